@@ -1,0 +1,3 @@
+from shopbook.cli import main
+
+main()

@@ -1,0 +1,88 @@
+"""The terminal commands: each parses its options, calls the library, prints, exits.
+
+Exit codes: 0 clean (warnings allowed), 1 errors found, 2 unusable input or usage.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from shopbook.reading.files import UnusableInput
+
+
+def _as_of(value: str | None) -> dt.datetime:
+    if not value:
+        return dt.datetime.now().replace(microsecond=0)
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+    raise click.BadParameter(f"无法识别的时间 {value!r},请写成 2026-10-05 或 2026-10-05 16:00", param_hint="--as-of")
+
+
+def unusable_input_exits_2(command):
+    """Unusable input -> one line on stderr and exit 2, never a traceback."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except UnusableInput as exc:
+            click.echo(f"错误: {exc}", err=True)
+            sys.exit(2)
+    return wrapper
+
+
+as_of_option = click.option("--as-of", "as_of", metavar="DATETIME",
+                            help="按此时间判断催付、超时未发货、盘点过期等(默认: 现在)。")
+rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
+                            help="规则工作簿(模板见 workbooks/规则.xlsx);不给则用内置默认值。")
+json_option = click.option("--json", "as_json", is_flag=True, help="只在标准输出打印 JSON 结果。")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="shopbook")
+def main():
+    """shopbook — 网店后台表格的校验、拣货、对账、工资与月报工具。"""
+
+
+@main.command()
+@click.argument("workbook", type=click.Path())
+@rules_option
+@as_of_option
+@json_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="另存一份标注了问题的工作簿。")
+@click.option("--in-place", is_flag=True, help="直接在原工作簿上标注(先自动备份)。")
+@unusable_input_exits_2
+def validate(workbook, rules_path, as_of, as_json, output, in_place):
+    """校验订单、发货、退换货、库存表,标出每个有问题的单元格。"""
+    from shopbook.jobs import run_validate
+    if output and in_place:
+        raise click.UsageError("-o 与 --in-place 只能选一个。")
+    result = run_validate(Path(workbook), rules_path and Path(rules_path), _as_of(as_of),
+                          output=output and Path(output), in_place=in_place, show_progress=not as_json)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(result.report())
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="shopbook-demo", show_default=True,
+              help="结果输出文件夹。")
+@as_of_option
+@unusable_input_exits_2
+def demo(out_dir, as_of):
+    """在自带的演示工作簿上运行所有功能,结果写到 --out 文件夹。"""
+    from shopbook.demo import run_demo
+    run_demo(Path(out_dir), _as_of(as_of) if as_of else None, echo=click.echo)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,152 @@
+"""Every finding code in one place: severity, short title, and the Chinese message.
+
+Templates use {column}, {value} and code-specific fields. A message says what is wrong
+and how to fix it. docs/findings.md is generated from this table (scripts/make_docs.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Code:
+    severity: str
+    title: str
+    template: str
+
+
+CODES: dict[str, Code] = {}
+
+
+def _add(code: str, severity: str, title: str, template: str) -> None:
+    CODES[code] = Code(severity, title, template)
+
+
+# --- reading (all sheets) -------------------------------------------------------------
+_add("missing-column", "error", "缺少必填列",
+     "缺少必填列「{column}」。请在表头行加上这一列(可用的列名:{aliases})。")
+_add("required-missing", "error", "必填项为空",
+     "「{column}」必须填写,这一格是空的。请补上。")
+_add("id-digits-lost", "error", "编号位数已丢失",
+     "「{column}」以数字形式保存,显示为 {value},Excel 只保留 15 位有效数字,后面的数字已经丢失,无法还原。"
+     "请把这一列设为「文本」格式,再从原始系统重新导出或粘贴这个编号。")
+_add("id-leading-zeros-lost", "error", "编号前导零已丢失",
+     "「{column}」以数字 {value} 保存,本列其他编号是 {width} 位、以 0 开头,前面的 0 已经丢失。"
+     "请把这一列设为「文本」格式,重新输入完整编号。")
+_add("id-stored-as-number", "warning", "编号以数字保存",
+     "「{column}」以数字形式保存({value}),目前数字完整,但再编辑时可能变成科学计数法并丢位。"
+     "请把这一列设为「文本」格式。")
+_add("normalised", "info", "已规范化",
+     "「{column}」有 {count} 个值含全角字符或首尾空格,已按规范化后的值检查(例如 {example})。无需处理,建议统一用半角。")
+_add("date-invalid", "error", "日期无法识别",
+     "「{column}」的值 {value} 不是有效日期(如 2026-02-30 不存在,或格式无法识别)。请改成 2026-10-05 这样的日期。")
+_add("date-ambiguous", "warning", "日期有歧义",
+     "「{column}」的值 {value} 有歧义(缺年份或年月日顺序不明)。请写成 2026-10-05 这样带四位年份的日期。")
+_add("money-invalid", "error", "金额无法识别",
+     "「{column}」的值 {value} 不是金额。请只填数字,例如 59.90(可带 ¥ 和千位分隔符)。")
+_add("negative-value", "error", "不能为负数",
+     "「{column}」的值 {value} 是负数,这里不能小于 0。请更正。")
+_add("not-whole-number", "error", "必须是整数",
+     "「{column}」的值 {value} 不是整数。数量只能是 1、2、3 这样的整数,请更正。")
+_add("not-positive", "error", "必须大于 0",
+     "「{column}」的值 {value} 必须大于 0。请更正。")
+_add("not-a-number", "error", "不是数字",
+     "「{column}」的值 {value} 不是数字。请只填数字。")
+_add("value-not-allowed", "error", "取值不在选项中",
+     "「{column}」的值 {value} 不在可选范围内({choices})。请从下拉列表中选择。")
+_add("duplicate-header", "warning", "表头重复",
+     "表头「{column}」出现了不止一次,只使用第一列({value})。请删除或改名多余的列。")
+
+# --- orders ---------------------------------------------------------------------------
+_add("duplicate-order-line", "error", "订单行重复",
+     "订单号 {order} 的商品 {sku} 重复出现(另见第 {other} 行)。请删除重复行,或合并数量。")
+_add("amount-mismatch", "warning", "实付与单价×数量不符",
+     "实付金额 {value} 与 数量×单价{discount} = {expected} 相差超过 {tolerance} 元。请核对单价、数量或优惠。")
+_add("phone-invalid", "error", "手机号无效",
+     "「{column}」的值 {value} 不是有效的手机号(1 开头 11 位,可带 +86 或分机 -1234)或座机(0+区号+7–8 位)。请核对后重填。")
+_add("province-invalid", "error", "省份无效",
+     "「{column}」的值 {value} 不是 34 个省级行政区之一。请写成 广东、广东省、内蒙古 这样的省份名称。")
+_add("province-missing", "error", "缺少省份",
+     "没有填写省份,详细地址里也找不到省份。请填写「省」列,或在地址开头写明省份。")
+_add("address-incomplete", "error", "地址不完整",
+     "详细地址 {value} 只有省市,没有街道门牌。请补全收货地址,否则无法发货。")
+_add("can-merge-shipment", "info", "可合并发货",
+     "订单 {order} 与同一收件人的其他已付款未发货订单({others})可合并发货,节省运费。")
+_add("payment-chase", "info", "需催付",
+     "订单 {order} 下单于 {placed},截至 {asof} 仍未付款。请按催付流程联系买家(黄旗标记)。")
+_add("cod-reminder", "info", "货到付款提醒",
+     "订单 {order} 为货到付款:运费更高(顺丰 10 元,其他 3–6 元),请在下单 30 分钟内联系买家确认。")
+_add("flag-remark-missing", "warning", "旗帜备注不完整",
+     "{flag}旗订单的备注缺少{missing}。按店铺规定,{flag}旗备注应为:{pattern}。请补全备注。")
+_add("flag-invalid", "error", "旗帜无效",
+     "旗帜 {value} 无法识别。请从下拉列表选择 红/黄/绿/紫/蓝/无。")
+_add("unknown-sku", "error", "商品编码不存在",
+     "商品编码 {value} 在库存表中不存在。请核对编码(注意颜色、尺码),或先在库存表建档。")
+_add("out-of-stock", "warning", "缺货",
+     "商品 {sku} 订购 {ordered} 件,可售库存只有 {available} 件。请客服及时告知买家。")
+_add("public-order", "info", "公共订单",
+     "黄旗订单 {order} 已付款,但备注中没有客服名字,计为公共订单。")
+
+# --- shipping -------------------------------------------------------------------------
+_add("waybill-pattern", "warning", "快递单号格式不符",
+     "快递单号 {value} 不符合{courier}的单号格式({pattern})。请核对是否输错或快递公司填错。")
+_add("duplicate-waybill", "error", "快递单号重复",
+     "快递单号 {value} 在第 {other} 行也出现过。同一单号不能用于两个包裹;多件包裹请在「件数」注明。")
+_add("order-not-found", "error", "订单不存在",
+     "订单号 {value} 在订单表中找不到。请核对订单号。")
+_add("ship-unpaid", "error", "未付款订单已发货",
+     "订单 {value} 尚未付款(也不是货到付款),却已登记发货。请立即联系快递拦截,并核对订单。")
+_add("ship-blocked-order", "error", "异常/退款订单已发货",
+     "订单 {value} {reason},不能发货。请立即联系快递拦截,并与客服核对。")
+_add("over-shipped", "error", "发货数量超过订购数量",
+     "订单 {order} 的商品 {sku} 已发 {shipped} 件,订购只有 {ordered} 件。请核对是否多发。")
+_add("weight-implausible", "warning", "重量异常",
+     "重量 {value} kg 不合理(应大于 0 且不超过 {maximum} kg)。请复称并更正。")
+_add("packer-missing", "warning", "缺少包装人",
+     "没有填写包装人。按规定每个包裹都要由包装人签名,请补上。")
+_add("ship-overdue", "warning", "超时未发货",
+     "订单 {order} 于 {paid} 付款,应在 {deadline} 前发货,截至 {asof} 仍未登记发货。请尽快安排。")
+_add("ship-differs-from-order", "warning", "发货信息与订单不一致",
+     "「{column}」登记为 {value},订单中是 {expected}。如是买家要求的变更请忽略,否则请核对。")
+_add("reason-missing", "error", "缺少原因",
+     "状态为 {status} 的包裹必须在「原因」列写明原因。请补上。")
+_add("unsigned-parcel", "warning", "长时间未签收",
+     "快递单号 {waybill} 于 {shipped} 发出,已 {days} 天未签收(正常 3–5 天)。请查询物流并联系买家。")
+
+# --- returns --------------------------------------------------------------------------
+_add("freight-payer-wrong", "error", "运费承担方错误",
+     "原因「{reason}」应由{expected}承担运费,这里填的是 {value}。质量问题/发错货/漏发/破损由店铺承担,其余由买家承担。")
+_add("return-window-exceeded", "error", "超过 7 天无理由期限",
+     "非质量原因退换,签收于 {signed},申请于 {applied},已超过签收次日起 {days} 天的期限。应拒绝无理由退换。")
+_add("return-excluded-goods", "error", "不支持无理由退换",
+     "{what},按规定不支持非质量原因的退换货。请拒绝,或核实是否质量问题。")
+_add("return-flag-mismatch", "warning", "退换货与订单旗帜不符",
+     "{kind}登记的订单 {order} 在订单表中不是{flag}旗。请核对订单旗帜或登记类型。")
+_add("return-waybill-missing", "warning", "缺少退回快递单号",
+     "{kind}已寄回(状态 {status}),但没有填写退回快递单号。请补上,便于仓库核对。")
+_add("return-freight-collect", "error", "到付退回",
+     "退回方式为到付,仓库会拒收到付包裹。请联系买家改为寄付(质量问题运费由店铺另行补偿)。")
+_add("refund-exceeds-paid", "error", "退款超过实付",
+     "退款金额 {value} 超过该订单行的实付金额 {paid}。请核对退款金额。")
+_add("refund-attachments-missing", "warning", "附件不全已退款",
+     "已退款,但附件齐全为「否」。请确认吊牌、包装、赠品已退回。")
+_add("reason-required", "error", "缺少退换原因",
+     "没有填写退换货原因。每一行都要写明原因,以便判断运费承担和退换期限。")
+
+# --- stock ----------------------------------------------------------------------------
+_add("duplicate-sku", "error", "商品重复建档",
+     "商品 {value} 在第 {other} 行也有一行。同一商品编码+颜色+尺码只能有一行,请合并。")
+_add("stock-variance", "warning", "盘点差异",
+     "{kind} {diff} 件(账面 {book},实盘 {counted}){valued}。请复盘确认并调整账面。")
+_add("reorder-alert", "warning", "补货预警",
+     "可售库存 {sellable} 件,低于安全库存 {safety} 件。请安排补货。")
+_add("location-missing", "warning", "缺少库位",
+     "没有填写库位。请填写库位(如 A-01-03),否则拣货单无法按库位排序。")
+_add("location-pattern", "warning", "库位格式不符",
+     "库位 {value} 不符合店铺格式({pattern},如 A-01-03 表示 A 区 01 架 03 层)。请更正。")
+_add("stocktake-stale", "warning", "盘点过期",
+     "上次盘点是 {date},距 {asof} 已 {days} 天(规定每 {limit} 天盘点一次)。请安排盘点。")
+
+# --- rules workbook -------------------------------------------------------------------
+_add("rule-invalid", "error", "规则无效",
+     "规则表「{sheet}」中的 {value} 无效:{reason}。已使用默认值,请更正规则表。")

@@ -1,0 +1,95 @@
+"""File adapters around the jobs: read the files, call the pure job, write the outputs.
+
+The CLI and the demo call these; the Excel adapter reads through xlwings instead.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from shopbook import findings as fnd
+from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.rules import load_rules
+from shopbook.validate import Validation, validate
+from shopbook.writing.annotate import SEVERITY_ZH, write_marked
+from shopbook.writing.safe import backup, refuse_if_open
+
+
+@contextlib.contextmanager
+def progress(message: str, enabled: bool):
+    """A spinner on stderr for long jobs (not in --json mode, not when piped)."""
+    if not enabled or not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+    with Console(stderr=True).status(message):
+        yield
+
+
+@dataclass
+class ValidateResult:
+    path: Path
+    validation: Validation
+    written: Path | None = None
+    backup: Path | None = None
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        return self.validation.findings
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if (self.findings["severity"] == "error").any() else 0
+
+    def as_json(self) -> dict:
+        summary = fnd.summary(self.findings)
+        summary["rows_checked"] = self.validation.rows_checked
+        if self.written:
+            summary["output"] = str(self.written)
+        return {"findings": [f.as_dict() for f in fnd.to_findings(self.findings)], "summary": summary}
+
+    def report(self, limit_per_sheet: int = 200) -> str:
+        f = self.findings
+        s = fnd.summary(f)
+        lines = [f"校验 {self.path.name}: " + ",".join(f"{sheet} {n} 行" for sheet, n in self.validation.rows_checked.items())]
+        if not self.validation.rows_checked:
+            lines.append("  没有找到订单/发货/退换货/库存表。")
+        for sheet, group in f.groupby("sheet", sort=False):
+            counts = group["severity"].value_counts()
+            lines.append(f"\n[{sheet}] 错误 {counts.get('error', 0)},警告 {counts.get('warning', 0)},提示 {counts.get('info', 0)}")
+            for row in group.head(limit_per_sheet).itertuples(index=False):
+                where = row.cell or "(整表)"
+                lines.append(f"  {where:<8} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
+            if len(group) > limit_per_sheet:
+                lines.append(f"  …… 另有 {len(group) - limit_per_sheet} 条,见 --json 或 -o 输出的「问题」表。")
+        lines.append(f"\n合计: 错误 {s['errors']},警告 {s['warnings']},提示 {s['info']}。")
+        if self.backup:
+            lines.append(f"已备份原文件: {self.backup}")
+        if self.written:
+            lines.append(f"已写出标注后的工作簿: {self.written}")
+        return "\n".join(lines)
+
+
+def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, output: Path | None = None,
+                 in_place: bool = False, show_progress: bool = False) -> ValidateResult:
+    rules, rule_findings = load_rules(rules_path)
+    if in_place:
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise UnusableInput(f"{path}: 只有 .xlsx/.xlsm 工作簿可以就地标注,请用 -o 另存。")
+        refuse_if_open(path)
+    with progress(f"正在校验 {path.name} …", show_progress):
+        book = open_workbook(path)
+        result = ValidateResult(path, validate(book, rules, as_of, rule_findings))
+        if in_place:
+            result.backup = backup(path)
+            result.written = write_marked(path, result.findings, path, book)
+        elif output:
+            if output.resolve() == path.resolve():
+                raise UnusableInput(f"{output}: 输出文件与输入相同;要在原文件上标注请用 --in-place。")
+            result.written = write_marked(path, result.findings, output, book)
+    return result

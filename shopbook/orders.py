@@ -1,0 +1,411 @@
+"""订单 — the order sheet: one row per order line (SPEC §Orders)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+
+from shopbook.context import Sheets
+from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
+from shopbook.rules import PROVINCE_NAMES, canonical_province
+from shopbook import stock as stock_sheet
+
+FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
+_FLAG_SYNONYMS = {f"{c}旗": c for c in FLAGS[:5]} | {f"{c}色": c for c in FLAGS[:5]} | {
+    "": "无", "无旗": "无", "灰": "无", "灰旗": "无", "-": "无", "red": "红", "yellow": "黄",
+    "green": "绿", "purple": "紫", "blue": "蓝"}
+STATUSES = ("待付款", "待发货", "已发货", "已完成", "退款中", "已关闭")
+_STATUS_SYNONYMS = {"等待买家付款": "待付款", "买家已付款": "待发货", "等待发货": "待发货",
+                    "卖家已发货": "已发货", "交易成功": "已完成", "交易关闭": "已关闭", "退款": "退款中"}
+ONLINE, COD = "在线支付", "货到付款"
+
+ORDERS = SheetKind(
+    name="订单",
+    sheet_aliases=("订单明细", "订单表", "订单列表", "orders", "order"),
+    group_by="订单号",
+    columns=(
+        Column("订单号", ("订单编号", "主订单编号", "order_id", "订单id"), ID, required=True),
+        Column("下单时间", ("创建时间", "订单创建时间", "拍下时间"), DATETIME, per_group=True),
+        Column("付款时间", ("支付时间", "订单付款时间"), DATETIME, per_group=True),
+        Column("买家", ("买家昵称", "买家旺旺", "买家会员名"), TEXT, per_group=True),
+        Column("收件人", ("收货人", "收货人姓名", "收件人姓名"), TEXT, required=True, per_group=True),
+        Column("手机", ("电话", "联系电话", "收货人手机", "手机号", "联系手机", "收件人手机"), ID, required=True, per_group=True),
+        Column("省", ("省份", "收货省份"), TEXT, per_group=True),
+        Column("市", ("城市", "收货城市"), TEXT, per_group=True),
+        Column("区", ("区县", "县区"), TEXT, per_group=True),
+        Column("详细地址", ("地址", "收货地址", "收件地址"), TEXT, required=True, per_group=True),
+        Column("商品编码", ("sku", "商家编码", "货号", "商品编号"), ID, required=True),
+        Column("商品名称", ("宝贝名称", "宝贝标题", "商品标题"), TEXT),
+        Column("颜色", ("颜色分类",), TEXT),
+        Column("尺码", ("尺寸",), TEXT),
+        Column("规格", ("销售属性", "商品属性"), TEXT),
+        Column("数量", ("购买数量", "宝贝数量", "商品数量"), INT, required=True, minimum=0),
+        Column("单价", ("价格", "商品单价", "宝贝单价"), MONEY, minimum=0),
+        Column("优惠", ("优惠金额", "折扣", "店铺优惠"), MONEY, minimum=0),
+        Column("实付金额", ("实付", "应付金额", "买家实付", "实收金额"), MONEY, minimum=0),
+        Column("付款方式", ("支付方式",), CHOICE, per_group=True, choices=(ONLINE, COD),
+               synonyms={"在线": ONLINE, "在线付款": ONLINE, "支付宝": ONLINE, "微信": ONLINE,
+                         "货到付款(cod)": COD, "cod": COD, "COD": COD, "到付": COD}),
+        Column("快递公司", ("快递", "物流公司", "快递方式"), TEXT, per_group=True),
+        Column("旗帜", ("标记", "插旗", "旗子"), CHOICE, per_group=True, choices=FLAGS, synonyms=_FLAG_SYNONYMS),
+        Column("备注", ("卖家备注", "商家备注"), TEXT, per_group=True),
+        Column("客服", ("接待客服",), TEXT, per_group=True),
+        Column("归属客服", (), TEXT, per_group=True),
+        Column("状态", ("订单状态", "交易状态"), CHOICE, per_group=True, choices=STATUSES, synonyms=_STATUS_SYNONYMS),
+    ),
+)
+
+_MOBILE = re.compile(r"^1[3-9]\d{9}(-\d{1,6})?$")
+_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(-\d{1,6})?$")
+
+
+def clean_phone(phones: pd.Series) -> pd.Series:
+    """Remove +86/86 prefix, spaces, dashes between digit groups (an extension keeps its dash)."""
+    s = phones.astype("string").str.replace(r"[\s()（）]", "", regex=True)
+    s = s.str.replace(r"^(\+?86)(?=1[3-9]\d{9})", "", regex=True)
+    s = s.str.replace(r"^(\+?86)-", "", regex=True)
+    # 138-1234-5678 / 0755-12345678-123: keep the last dash when it sets off an extension
+    ext = s.str.extract(r"^(?P<main>.+?)(?:(?:转|ext|-)(?P<ext>\d{1,6}))?$")
+    main = ext["main"].str.replace("-", "", regex=False)
+    has_ext = ext["ext"].notna() & ~main.str.fullmatch(r"0?\d{0,9}").fillna(False)
+    joined = main.where(~has_ext, main + "-" + ext["ext"])
+    # when splitting off an 'extension' made the main part too short, it was a grouping dash
+    whole = s.str.replace("-", "", regex=False)
+    return joined.where(joined.str.match(_MOBILE) | joined.str.match(_LANDLINE), whole)
+
+
+def valid_phone(phones: pd.Series) -> pd.Series:
+    s = clean_phone(phones)
+    return (s.str.match(_MOBILE) | s.str.match(_LANDLINE)).fillna(False).astype(bool)
+
+
+def paid_mask(data: pd.DataFrame) -> pd.Series:
+    """Paid = a 付款时间, or 货到付款 (counts as paid for chasing, shipping and picking)."""
+    paid = data["付款时间"].notna() if "付款时间" in data else pd.Series(False, index=data.index)
+    if "付款方式" in data:
+        paid |= data["付款方式"] == COD
+    if "状态" in data:
+        paid &= data["状态"] != "待付款"
+    return paid.fillna(False).astype(bool)
+
+
+def blocked_reason(data: pd.DataFrame) -> pd.Series:
+    """Why an order must not be shipped or picked (绿/蓝 flag, 退款中, 已关闭), else None."""
+    reason = pd.Series(None, index=data.index, dtype=object)
+    if "状态" in data:
+        reason = reason.where(~data["状态"].isin(["已关闭"]), "已关闭")
+        reason = reason.where(data["状态"] != "退款中", "处于退款中")
+    if "旗帜" in data:
+        reason = reason.where(data["旗帜"] != "蓝", "标记为蓝旗(退款)")
+        reason = reason.where(data["旗帜"] != "绿", "标记为绿旗(异常订单)")
+    return reason
+
+
+def province_of(data: pd.DataFrame) -> pd.Series:
+    """The order's province (full name): the 省 column, else the start of 详细地址."""
+    prov = data["省"].map(canonical_province) if "省" in data else pd.Series(None, index=data.index, dtype=object)
+    if "详细地址" in data:
+        missing = prov.isna() & data["详细地址"].notna()
+        if missing.any():
+            prov[missing] = data.loc[missing, "详细地址"].map(_province_in_address)
+    return prov
+
+
+_PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, PROVINCE_NAMES), key=len, reverse=True)) + ")")
+
+
+def _province_in_address(address: str) -> str | None:
+    m = _PROVINCE_PREFIX.match(address)
+    return PROVINCE_NAMES[m.group(1)] if m else None
+
+
+_ADMIN_ONLY = re.compile(r"^(\S{2,8}?(省|自治区|特别行政区))?(\S{1,8}?(市|自治州|地区|盟))?(\S{1,8}?(区|县|旗|市))?$")
+
+
+def address_incomplete(data: pd.DataFrame) -> pd.Series:
+    """详细地址 that is only province/city/district names (no street, no number)."""
+    if "详细地址" not in data:
+        return pd.Series(False, index=data.index)
+    addr = data["详细地址"].astype("string")
+    stripped = addr.str.replace(_PROVINCE_PREFIX, "", regex=True)
+    for col in ("市", "区"):
+        if col in data:
+            names = data[col].astype("string").fillna("")
+            stripped = pd.Series([a.replace(n, "", 1) if isinstance(a, str) and n else a
+                                  for a, n in zip(stripped, names)], index=data.index, dtype="string")
+    short = stripped.str.len() < 3
+    only_admin = addr.str.fullmatch(_ADMIN_ONLY)
+    return (addr.notna() & (short | only_admin)).fillna(False).astype(bool)
+
+
+# --- remark conventions ---------------------------------------------------------------
+_DATE_IN_REMARK = re.compile(r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?")
+_NAME_TOKEN = r"[\u4e00-\u9fa5A-Za-z]{1,6}"
+_RED_NAME = re.compile(rf"^\s*{_NAME_TOKEN}\s*[:：]|-{{2,}}.*?\s({_NAME_TOKEN})\s*$")
+_FREIGHT = re.compile(r"运费|邮费|快递费|包邮")
+_PRICE_DIFF = re.compile(r"差价|补差|差额|补价|退差")
+FLAG_PATTERNS = {
+    "红": "名字:顾客要求(处理后在末尾加「---日期 名字」)",
+    "绿": "日期 + 原因 + 名字,例如「10/5 快递截单 小王」",
+    "紫": "日期 + 换什么 + 差价 + 运费 + 名字,例如「10/5 黑M换白L 差价0 运费买家 小李」",
+    "蓝": "日期 + 退款原因 + 运费 + 名字,例如「10/6 尺码不合适 运费买家 小张」",
+}
+
+
+def remark_name(remark: str | None, known: set[str]) -> str | None:
+    """The 客服 named in a remark: 'name:…', '---date name', or a known name anywhere."""
+    if not remark:
+        return None
+    m = re.match(rf"^\s*({_NAME_TOKEN})\s*[:：]", remark)
+    if m and (not known or m.group(1) in known or len(m.group(1)) <= 4):
+        return m.group(1)
+    for name in sorted(known, key=len, reverse=True):
+        if name and name in remark:
+            return name
+    tail = re.search(rf"\s({_NAME_TOKEN})\s*$", remark)
+    if tail and (not known or tail.group(1) in known):
+        return tail.group(1)
+    return None
+
+
+def missing_remark_parts(flag: str, remark: str | None, known: set[str]) -> list[str]:
+    remark = remark or ""
+    name = remark_name(remark, known)
+    missing = []
+    if flag == "红":
+        return [] if name else ["客服名字"]
+    if not _DATE_IN_REMARK.search(remark):
+        missing.append("日期")
+    rest = _DATE_IN_REMARK.sub("", remark)
+    if name:
+        rest = rest.replace(name, "")
+    if flag == "紫":
+        if "换" not in rest:
+            missing.append("换货内容")
+        if not _PRICE_DIFF.search(rest):
+            missing.append("差价")
+    elif len(re.sub(r"[\s\d.,，:：;；/-]|运费\S*|邮费\S*", "", rest)) < 2:
+        missing.append("原因")
+    if flag in ("紫", "蓝") and not _FREIGHT.search(remark):
+        missing.append("运费")
+    if not name:
+        missing.append("客服名字")
+    return missing
+
+
+def known_agents(data: pd.DataFrame) -> set[str]:
+    names: set[str] = set()
+    for col in ("客服", "归属客服"):
+        if col in data:
+            names |= {n for n in data[col].dropna().unique() if isinstance(n, str)}
+    return names
+
+
+def on_promotion_day(data: pd.DataFrame, days) -> pd.Series:
+    if not days or "下单时间" not in data:
+        return pd.Series(False, index=data.index)
+    return data["下单时间"].dt.date.isin(set(days)).fillna(False).astype(bool)
+
+
+# --- checks ---------------------------------------------------------------------------
+def check_amounts(s: Sheets):
+    t = s.orders
+    d = t.data
+    if not all(c in d for c in ("数量", "单价", "实付金额")):
+        return None
+    discount = d["优惠"].fillna(0) if "优惠" in d else 0
+    expected = d["数量"] * d["单价"] - discount
+    tolerance = round(s.rules.amount_tolerance * 100)
+    bad = (d["实付金额"] - expected).abs() > tolerance
+    bad = bad.fillna(False).astype(bool)
+    return t.at(bad, "实付金额", "amount-mismatch", expected=expected.map(_yuan),
+                discount=" − 优惠" if "优惠" in d else "", tolerance=f"{s.rules.amount_tolerance:g}")
+
+
+def _yuan(fen) -> str:
+    return "" if pd.isna(fen) else f"{int(fen) / 100:.2f}"
+
+
+def check_phone(s: Sheets):
+    t = s.orders
+    if "手机" not in t.data:
+        return None
+    phones = t.data["手机"]
+    bad = phones.notna() & ~valid_phone(phones)
+    return t.at(bad, "手机", "phone-invalid")
+
+
+def check_address(s: Sheets):
+    t = s.orders
+    d = t.data
+    out = []
+    if "省" in d:
+        bad = d["省"].notna() & d["省"].map(canonical_province).isna()
+        out.append(t.at(bad, "省", "province-invalid"))
+    prov = province_of(d)
+    no_prov = prov.isna() & ~(d["省"].notna() if "省" in d else False)
+    column = "省" if "省" in d else "详细地址"
+    if "详细地址" in d or "省" in d:
+        out.append(t.at(no_prov & (d["详细地址"].notna() if "详细地址" in d else True), column, "province-missing"))
+    out.append(t.at(address_incomplete(d), "详细地址", "address-incomplete"))
+    return out
+
+
+def line_key(d: pd.DataFrame) -> pd.Series:
+    """订单号 + 商品编码 (+颜色+尺码+规格 when present) as one string."""
+    parts = [d["订单号"].fillna(""), d["商品编码"].fillna("")]
+    parts += [d[c].fillna("") for c in ("颜色", "尺码", "规格") if c in d]
+    key = parts[0].astype(str)
+    for p in parts[1:]:
+        key = key + "\x1f" + p.astype(str)
+    return key
+
+
+def check_duplicates(s: Sheets):
+    t = s.orders
+    d = t.data
+    if "订单号" not in d or "商品编码" not in d:
+        return None
+    valid = d["订单号"].notna() & d["商品编码"].notna()
+    key = line_key(d)[valid]
+    dup = key.duplicated(keep="first")
+    if not dup.any():
+        return None
+    first_row = pd.Series(key.index, index=key.index).groupby(key).transform("min")
+    rows = dup[dup].index
+    return t.at(pd.Series(True, index=rows), "商品编码", "duplicate-order-line",
+                order=d.loc[rows, "订单号"], sku=d.loc[rows, "商品编码"], other=first_row[rows])
+
+
+def unshipped_mask(s: Sheets) -> pd.Series:
+    """Order lines not yet shipped: status says so and the register has no parcel for them."""
+    d = s.orders.data
+    mask = pd.Series(True, index=d.index)
+    if "状态" in d:
+        mask &= ~d["状态"].isin(["已发货", "已完成", "已关闭"])
+    if s.shipping is not None and "订单号" in s.shipping.data:
+        mask &= ~d["订单号"].isin(set(s.shipping.data["订单号"].dropna()))
+    return mask
+
+
+def check_merge(s: Sheets):
+    t = s.orders
+    d = t.data
+    need = ("订单号", "收件人", "手机", "详细地址")
+    if not all(c in d for c in need):
+        return None
+    ready = paid_mask(d) & unshipped_mask(s) & blocked_reason(d).isna()
+    sub = d.loc[ready, list(need)].dropna()
+    if sub.empty:
+        return None
+    person = sub["收件人"] + "\x1f" + clean_phone(sub["手机"]).fillna("") + "\x1f" + sub["详细地址"]
+    orders = sub.assign(person=person).drop_duplicates("订单号")
+    counts = orders.groupby("person")["订单号"].transform("count")
+    many = orders[counts > 1]
+    if many.empty:
+        return None
+    others_of = many.groupby("person")["订单号"].agg(list)
+    others = [", ".join(o for o in others_of[p] if o != order) for p, order in zip(many["person"], many["订单号"])]
+    return t.at(pd.Series(True, index=many.index), "订单号", "can-merge-shipment",
+                order=many["订单号"], others=pd.Series(others, index=many.index))
+
+
+def check_flags(s: Sheets):
+    t = s.orders
+    d = t.data
+    if "旗帜" not in d:
+        return None
+    first_line = ~d["订单号"].duplicated() if "订单号" in d else pd.Series(True, index=d.index)
+    flagged = d["旗帜"].isin(list(FLAG_PATTERNS) + ["黄"]) & first_line
+    promo = on_promotion_day(d, s.rules.promotion_days)
+    known = known_agents(d)
+    remarks = d["备注"] if "备注" in d else pd.Series(None, index=d.index, dtype=object)
+    rows, missing, flags = [], [], []
+    public = []
+    paid = paid_mask(d)
+    for row in d.index[flagged]:
+        flag = d.at[row, "旗帜"]
+        remark = remarks.at[row]
+        if flag == "黄":
+            if paid.at[row] and not promo.at[row] and not remark_name(remark, known):
+                public.append(row)
+            continue
+        parts = missing_remark_parts(flag, remark, known)
+        if promo.at[row]:
+            parts = [p for p in parts if p != "客服名字"]
+        if parts:
+            rows.append(row)
+            missing.append("、".join(parts))
+            flags.append(flag)
+    column = "备注" if "备注" in d else "旗帜"
+    out = [t.at(pd.Series(True, index=rows), column, "flag-remark-missing",
+                flag=pd.Series(flags, index=rows), missing=pd.Series(missing, index=rows),
+                pattern=pd.Series([FLAG_PATTERNS[f] for f in flags], index=rows))]
+    out.append(t.at(pd.Series(True, index=public), "旗帜", "public-order", order=d.loc[public, "订单号"]))
+    return out
+
+
+def payment_cutoff(as_of: dt.datetime, cutoff: dt.time) -> dt.datetime:
+    return dt.datetime.combine(as_of.date(), cutoff)
+
+
+def check_payment_chase(s: Sheets):
+    t = s.orders
+    d = t.data
+    if "下单时间" not in d:
+        return None
+    cutoff = payment_cutoff(s.as_of, s.rules.payment_cutoff)
+    open_ = ~paid_mask(d)
+    if "状态" in d:
+        open_ &= ~d["状态"].isin(["已关闭", "退款中"])
+    due = open_ & (d["下单时间"] < pd.Timestamp(cutoff)) & (d["下单时间"] <= pd.Timestamp(s.as_of))
+    if "订单号" in d:
+        due &= ~d["订单号"].duplicated()
+    due = due.fillna(False).astype(bool)
+    return t.at(due, "付款时间" if "付款时间" in d else "下单时间", "payment-chase",
+                order=d["订单号"], placed=d["下单时间"].dt.strftime("%Y-%m-%d %H:%M"),
+                asof=s.as_of.strftime("%Y-%m-%d %H:%M"))
+
+
+def check_cod(s: Sheets):
+    t = s.orders
+    d = t.data
+    if "付款方式" not in d:
+        return None
+    cod = (d["付款方式"] == COD) & unshipped_mask(s)
+    if "订单号" in d:
+        cod &= ~d["订单号"].duplicated()
+    return t.at(cod.fillna(False).astype(bool), "付款方式", "cod-reminder", order=d["订单号"])
+
+
+def check_against_stock(s: Sheets):
+    t = s.orders
+    if s.stock is None or "商品编码" not in t.data:
+        return None
+    d = t.data
+    stock = s.stock.data
+    out = []
+    known_skus = set(stock["商品编码"].dropna())
+    unknown = d["商品编码"].notna() & ~d["商品编码"].isin(known_skus)
+    out.append(t.at(unknown, "商品编码", "unknown-sku"))
+    # ordered (paid or not, not yet shipped) against sellable stock, per stock key
+    key = stock_sheet.order_stock_key(d, stock)
+    sellable = stock_sheet.sellable_by_key(s.stock)
+    open_lines = unshipped_mask(s) & blocked_reason(d).isna() & ~unknown & d["数量"].notna() if "数量" in d else None
+    if open_lines is None:
+        return out
+    ordered = d.loc[open_lines, "数量"].groupby(key[open_lines]).sum()
+    available = sellable.reindex(ordered.index)
+    short = ordered[available.notna() & (ordered > available)]
+    if len(short):
+        rows = key[open_lines & key.isin(short.index)]
+        first = rows[~rows.duplicated()]
+        out.append(t.at(pd.Series(True, index=first.index), "数量", "out-of-stock",
+                        sku=first.map(lambda k: k.replace("\x1f", " ").strip()),
+                        ordered=first.map(short), available=first.map(available)))
+    return out
+
+
+CHECKS = [check_amounts, check_phone, check_address, check_duplicates, check_merge, check_flags,
+          check_payment_chase, check_cod, check_against_stock]

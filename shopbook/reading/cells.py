@@ -1,0 +1,270 @@
+"""Cell parsers, one per column kind, each over a whole column at once.
+
+Each takes the raw cells (object Series indexed by Excel row number) and returns the
+parsed column plus the problems found as {code: (mask, fields)}; shopbook.reading.tables
+turns those into findings. Parsed forms:
+  text/id/choice -> str (NFKC-normalised, stripped) or None
+  date/datetime  -> datetime64 (NaT when blank or bad)
+  money          -> Int64 fen (exact; 12.50 yuan = 1250), half-up to the fen
+  int            -> Int64;  number -> float64
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+Problems = dict  # code -> (boolean mask Series, extra template fields)
+
+_NUMERIC_TYPES = (int, float, np.integer, np.floating)
+
+
+def is_blank(raw: pd.Series) -> pd.Series:
+    return raw.isna() | raw.map(lambda v: isinstance(v, str) and not v.strip())
+
+
+def cell_types(raw: pd.Series) -> pd.Series:
+    return raw.map(type)
+
+
+def numeric_mask(raw: pd.Series) -> pd.Series:
+    types = cell_types(raw)
+    return types.isin([int, float]) & raw.notna()
+
+
+def normalise_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Strings NFKC-normalised and stripped; returns (values, changed mask).
+
+    Non-string cells are rendered as text (15-digit-safe for whole numbers).
+    """
+    def norm(v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        if isinstance(v, str):
+            s = unicodedata.normalize("NFKC", v).strip()
+            return s or None
+        if isinstance(v, bool):
+            return "是" if v else "否"
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        if isinstance(v, (dt.datetime, dt.date, dt.time)):
+            return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
+        return str(v)
+
+    values = raw.map(norm)
+    is_str = cell_types(raw) == str
+    changed = is_str & values.notna() & (values != raw.where(is_str, None))
+    return values.astype(object), changed
+
+
+def parse_text(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    values, changed = normalise_text(raw)
+    return values, {"normalised": (changed, {})}
+
+
+def parse_id(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    """ID columns are text. Numbers are flagged: digits lost, leading zeros lost, or intact."""
+    values, changed = normalise_text(raw)
+    numeric = numeric_mask(raw)
+    problems: Problems = {"normalised": (changed, {})}
+    if not numeric.any():
+        return values, problems
+    nums = raw[numeric].astype(float)
+    whole = nums.map(lambda v: float(v).is_integer())
+    # Excel keeps 15 significant digits: any whole number of 16+ digits has lost some.
+    lost = whole & (nums.abs() >= 1e15)
+    text_ids = values[~numeric & values.notna()]
+    width, zero_led = 0, pd.Series(False, index=nums.index)
+    if len(text_ids):
+        led = text_ids.str.match(r"^0\d+$")
+        if led.mean() >= 0.5:
+            width = int(text_ids[led].str.len().mode().iloc[0])
+            digits = nums.map(lambda v: len(str(int(abs(v)))) if float(v).is_integer() else 99)
+            zero_led = whole & ~lost & (digits < width)
+    intact = ~lost & ~zero_led
+    display = nums.map(_number_display)
+    values.loc[nums.index] = nums.map(lambda v: str(int(v)) if float(v).is_integer() else repr(float(v)))
+    problems["id-digits-lost"] = (_reindex(lost, raw), {"value": _reindex_values(display, raw)})
+    problems["id-leading-zeros-lost"] = (_reindex(zero_led, raw), {"width": width})
+    problems["id-stored-as-number"] = (_reindex(intact, raw), {})
+    # a number whose digits were lost has no trustworthy text value
+    values.loc[lost[lost].index] = None
+    return values, problems
+
+
+def _number_display(v: float) -> str:
+    v = float(v)
+    if abs(v) >= 1e15 and v.is_integer():
+        return f"{v:.6G}"  # as Excel's General format shows it: 1.23457E+17
+    return str(int(v)) if v.is_integer() else repr(v)
+
+
+def _reindex(mask: pd.Series, raw: pd.Series) -> pd.Series:
+    return mask.reindex(raw.index, fill_value=False).astype(bool)
+
+
+def _reindex_values(values: pd.Series, raw: pd.Series) -> pd.Series:
+    return values.reindex(raw.index)
+
+
+# --- dates ----------------------------------------------------------------------------
+_DATE_TEXT = re.compile(
+    r"^(?P<y>\d{4})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:[\sT]+(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}(?:\.\d+)?))?\s*秒?)?$")
+_COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:\s*(?P<H>\d{2})[:：]?(?P<M>\d{2})(?:[:：]?(?P<S>\d{2}))?)?$")
+_AMBIGUOUS = re.compile(r"^(\d{1,2}[-/.]\d{1,2}([-/.]\d{2,4})?|\d{1,2}月\d{1,2}日?)(\s+\d{1,2}[:：]\d{2}([:：]\d{2})?)?$")
+EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+
+
+def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    """Real dates, Excel serials, and text such as 2026-10-05, 2026/10/5, 2026.10.5,
+    2026年10月5日, 20261005 (with an optional time). Impossible -> date-invalid,
+    day/month order or year unknown -> date-ambiguous."""
+    out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    types = cell_types(raw)
+    invalid = pd.Series(False, index=raw.index)
+    ambiguous = pd.Series(False, index=raw.index)
+
+    native = types.isin([dt.datetime, pd.Timestamp, dt.date])
+    if native.any():
+        out[native] = pd.to_datetime(raw[native].map(_as_datetime), errors="coerce")
+
+    numeric = types.isin([int, float]) & raw.notna()
+    if numeric.any():
+        nums = raw[numeric].astype(float)
+        compact = (nums >= 19000101) & (nums <= 29991231) & (nums % 1 == 0)
+        serial = ~compact & (nums >= 1) & (nums < 2958466)
+        if serial.any():
+            out[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(nums[serial] * 86400, unit="s").dt.round("s")
+        if compact.any():
+            parsed = pd.to_datetime(nums[compact].astype(int).astype(str), format="%Y%m%d", errors="coerce")
+            out[parsed.index] = parsed
+            invalid[parsed[parsed.isna()].index] = True
+        invalid[nums[~serial & ~compact].index] = True
+
+    text_mask = types == str
+    if text_mask.any():
+        text = raw[text_mask].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+        text = text[text != ""]
+        parts = text.str.extract(_DATE_TEXT)
+        compact_parts = text.str.extract(_COMPACT)
+        parts = parts.fillna(compact_parts)
+        matched = parts["y"].notna()
+        if matched.any():
+            p = parts[matched].astype(float)
+            stamp = pd.to_datetime(
+                pd.DataFrame({"year": p["y"], "month": p["m"], "day": p["d"],
+                              "hour": p["H"].fillna(0), "minute": p["M"].fillna(0),
+                              "second": p["S"].fillna(0)}),
+                errors="coerce")
+            bad_time = (p["H"] > 23) | (p["M"] > 59) | (p["S"] >= 60)
+            stamp[bad_time] = pd.NaT
+            out[stamp.index] = stamp
+            invalid[stamp[stamp.isna()].index] = True
+        rest = text[~matched]
+        if len(rest):
+            amb = rest.str.match(_AMBIGUOUS)
+            ambiguous[rest[amb].index] = True
+            invalid[rest[~amb].index] = True
+
+    other = ~(native | numeric | text_mask) & raw.notna()
+    invalid |= other
+    return out, {"date-invalid": (invalid, {}), "date-ambiguous": (ambiguous, {})}
+
+
+def _as_datetime(v):
+    if isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, dt.date):
+        return dt.datetime(v.year, v.month, v.day)
+    return v
+
+
+# --- numbers --------------------------------------------------------------------------
+_MONEY_STRIP = re.compile(r"[¥￥,，\s]|元$|RMB|CNY", re.IGNORECASE)
+
+
+def to_fen(values: pd.Series) -> pd.Series:
+    """Floats in yuan -> Int64 fen, half-up. Exact for amounts typed with up to 6 decimals."""
+    v = values.astype(float)
+    fen = np.floor(np.abs(v) * 100 + 0.5 + 1e-6) * np.sign(v)
+    return pd.Series(fen, index=values.index).astype("Int64")
+
+
+def decimal_to_fen(text: str) -> int | None:
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not d.is_finite():
+        return None
+    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def parse_money(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
+    types = cell_types(raw)
+    numeric = types.isin([int, float]) & raw.notna()
+    if numeric.any():
+        out[numeric] = to_fen(raw[numeric])
+    invalid = pd.Series(False, index=raw.index)
+    text_mask = types == str
+    if text_mask.any():
+        text = raw[text_mask].map(lambda s: _MONEY_STRIP.sub("", unicodedata.normalize("NFKC", s)))
+        text = text[text != ""]
+        fen = text.map(decimal_to_fen)
+        good = fen.notna()
+        out[fen[good].index] = fen[good].astype("int64")
+        invalid[fen[~good].index] = True
+    invalid |= ~(numeric | text_mask) & raw.notna()
+    return out, {"money-invalid": (invalid, {})}
+
+
+def parse_number(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    out = pd.Series(np.nan, index=raw.index, dtype="float64")
+    types = cell_types(raw)
+    numeric = types.isin([int, float]) & raw.notna()
+    out[numeric] = raw[numeric].astype(float)
+    invalid = pd.Series(False, index=raw.index)
+    text_mask = types == str
+    if text_mask.any():
+        text = raw[text_mask].map(lambda s: unicodedata.normalize("NFKC", s).strip().replace(",", ""))
+        text = text.str.replace(r"\s*(kg|KG|千克|公斤|件|个)$", "", regex=True)
+        text = text[text != ""]
+        nums = pd.to_numeric(text, errors="coerce")
+        out[nums.index] = nums
+        invalid[nums[nums.isna()].index] = True
+    invalid |= ~(numeric | text_mask) & raw.notna()
+    return out, {"not-a-number": (invalid, {})}
+
+
+def parse_int(raw: pd.Series) -> tuple[pd.Series, Problems]:
+    nums, problems = parse_number(raw)
+    fractional = nums.notna() & (nums % 1 != 0)
+    out = nums.where(~fractional).round().astype("Int64")
+    problems["not-whole-number"] = (fractional, {})
+    return out, problems
+
+
+def parse_choice(raw: pd.Series, choices: tuple[str, ...], synonyms: dict[str, str]) -> tuple[pd.Series, Problems]:
+    values, changed = normalise_text(raw)
+    mapped = values.map(lambda v: synonyms.get(v, v) if v is not None else None)
+    bad = mapped.notna() & ~mapped.isin(list(choices))
+    return mapped.astype(object), {"normalised": (changed, {}),
+                                   "value-not-allowed": (bad, {"choices": "/".join(choices)})}
+
+
+def fen_to_decimal(fen) -> Decimal | None:
+    if fen is None or fen is pd.NA or (isinstance(fen, float) and math.isnan(fen)):
+        return None
+    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
+
+
+def fen_text(fen) -> str | None:
+    d = fen_to_decimal(fen)
+    return None if d is None else f"{d:.2f}"

@@ -1,0 +1,217 @@
+"""From a sheet's cells to a typed table: find the sheet and its header row, map the
+headers (aliases) to canonical columns, parse every column, skip total rows.
+
+A `Table` keeps the Excel row numbers as its index, so every finding names the row the
+user sees.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from shopbook import findings as fnd
+from shopbook.findings import column_letter
+from shopbook.reading import cells
+from shopbook.reading.files import UnusableInput, Workbook
+from shopbook.reading.schema import (CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER,
+                                     SheetKind, normalise_header)
+
+HEADER_SCAN_ROWS = 30
+_TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|总\s*额|total|sum)[:：]?$", re.IGNORECASE)
+
+
+@dataclass
+class Table:
+    """A parsed sheet. `data` holds canonical columns (parsed), `raw` the cells as read;
+    both are indexed by Excel row number. `letters` maps canonical name -> column letter,
+    `headers` canonical name -> the header text the sheet uses."""
+
+    kind: SheetKind
+    sheet: str
+    header_row: int
+    data: pd.DataFrame
+    raw: pd.DataFrame
+    letters: dict[str, str]
+    headers: dict[str, str]
+    findings: pd.DataFrame
+    extra: dict[str, str] = field(default_factory=dict)  # unknown header -> letter
+
+    def has(self, column: str) -> bool:
+        """The sheet has this column (whether or not any cell is filled)."""
+        return column in self.letters
+
+    def filled(self, column: str) -> bool:
+        return column in self.letters and self.data[column].notna().any()
+
+    def at(self, mask: pd.Series, column: str, code: str, values=None, **fields) -> pd.DataFrame:
+        """Findings of `code` at the rows where mask is true, in `column`."""
+        mask = mask.reindex(self.data.index, fill_value=False).fillna(False).astype(bool)
+        rows = self.data.index[mask]
+        if values is None and column in self.raw:
+            values = self.raw.loc[rows, column]
+        elif isinstance(values, pd.Series):
+            values = values.reindex(rows)
+        fields = {k: (v.reindex(rows) if isinstance(v, pd.Series) else v) for k, v in fields.items()}
+        return fnd.at_rows(self.sheet, rows, self.headers.get(column, column),
+                           self.letters.get(column), code, values, **fields)
+
+
+def header_score(row: pd.Series, lookup: dict[str, str]) -> int:
+    names = {lookup.get(normalise_header(v)) for v in row if isinstance(v, str)}
+    names.discard(None)
+    return len(names)
+
+
+def find_header(cells_head: pd.DataFrame, kind: SheetKind) -> tuple[int, int] | None:
+    """(0-based row position, score) of the best header row in the first rows, or None."""
+    lookup = kind.header_lookup()
+    best = None
+    for pos in range(min(HEADER_SCAN_ROWS, len(cells_head))):
+        score = header_score(cells_head.iloc[pos], lookup)
+        if score >= 2 and (best is None or score > best[1]):
+            best = (pos, score)
+    return best
+
+
+def locate(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> tuple[str, int] | None:
+    """Find the sheet of this kind: by name or alias, else by its header row."""
+    wanted = {normalise_header(n) for n in (kind.name, *kind.sheet_aliases)}
+    for name in book.sheet_names:
+        if normalise_header(name) in wanted:
+            hit = find_header(book.head(name), kind)
+            if hit:
+                return name, hit[0]
+    if not fallback:
+        return None
+    best = None
+    for name in book.sheet_names:
+        hit = find_header(book.head(name), kind)
+        required = sum(1 for c in kind.columns if c.required)
+        if hit and hit[1] >= max(3, min(required, 4)) and (best is None or hit[1] > best[2]):
+            best = (name, hit[0], hit[1])
+    return (best[0], best[1]) if best else None
+
+
+def read_table(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> Table | None:
+    """The parsed table of this kind from the workbook, or None when it has none."""
+    hit = locate(book, kind, fallback=fallback)
+    if hit is None:
+        return None
+    name, header_pos = hit
+    return parse_table(book.sheet(name), kind, header_pos)
+
+
+def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
+    cells_all = sheet.cells
+    header = cells_all.iloc[header_pos]
+    lookup = kind.header_lookup()
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    extra: dict[str, str] = {}
+    problems = []
+    for pos, text in header.items():
+        if not isinstance(text, str) or not text.strip():
+            continue
+        canonical = lookup.get(normalise_header(text))
+        if canonical is None:
+            extra[str(text).strip()] = column_letter(pos)
+        elif canonical in positions:
+            problems.append(fnd.sheet_level(sheet.name, "duplicate-header", column=str(text).strip(),
+                                            value=column_letter(pos)))
+        else:
+            positions[canonical] = pos
+            headers[canonical] = str(text).strip()
+
+    body = cells_all.iloc[header_pos + 1:]
+    body.index = pd.RangeIndex(sheet.first_row + header_pos + 1, sheet.first_row + header_pos + 1 + len(body))
+    used = list(positions.values())
+    raw = body[used].copy() if used else pd.DataFrame(index=body.index)
+    raw.columns = list(positions.keys())
+    # drop blank rows and total rows (合计/小计/总计) — they are not data
+    blank = raw.isna().all(axis=1) if len(raw.columns) else pd.Series(True, index=body.index)
+    total = _total_rows(body)
+    raw = raw[~blank & ~total]
+
+    letters = {name: column_letter(pos) for name, pos in positions.items()}
+    data = pd.DataFrame(index=raw.index)
+    table = Table(kind, sheet.name, sheet.first_row + header_pos, data, raw, letters, headers,
+                  fnd.empty(), extra)
+    for col in kind.columns:
+        if col.name not in positions:
+            if col.required:
+                problems.append(fnd.sheet_level(sheet.name, "missing-column", column=col.name,
+                                                aliases="、".join((col.name,) + col.aliases)))
+            continue
+        parsed, found = parse_column(raw[col.name], col)
+        data[col.name] = parsed
+        for code, (mask, extra_fields) in found.items():
+            if not mask.any():
+                continue
+            if code == "normalised":
+                problems.append(_normalised_finding(table, col.name, raw[col.name], parsed, mask))
+            else:
+                problems.append(table.at(mask, col.name, code, **extra_fields))
+        if col.per_group and kind.group_by in data:
+            data[col.name] = _fill_from_group(data, kind.group_by, col.name)
+        if col.required:
+            problems.append(table.at(data[col.name].isna() & raw[col.name].isna(), col.name, "required-missing"))
+        if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
+            problems.append(table.at(data[col.name] < (col.minimum * 100 if col.kind == MONEY else col.minimum),
+                                     col.name, "negative-value"))
+    table.findings = fnd.combine(problems)
+    return table
+
+
+def parse_column(raw: pd.Series, col) -> tuple[pd.Series, dict]:
+    if col.kind == ID:
+        return cells.parse_id(raw)
+    if col.kind in (DATE, DATETIME):
+        return cells.parse_date(raw)
+    if col.kind == MONEY:
+        return cells.parse_money(raw)
+    if col.kind == INT:
+        return cells.parse_int(raw)
+    if col.kind == NUMBER:
+        return cells.parse_number(raw)
+    if col.kind == CHOICE:
+        return cells.parse_choice(raw, col.choices, col.synonyms)
+    return cells.parse_text(raw)
+
+
+def _fill_from_group(data: pd.DataFrame, key: str, column: str) -> pd.Series:
+    values = data[column]
+    if not values.isna().any():
+        return values
+    first = values.groupby(data[key], sort=False).transform("first")
+    return values.where(values.notna(), first)
+
+
+def _normalised_finding(table: Table, column: str, raw: pd.Series, parsed: pd.Series, mask) -> pd.DataFrame:
+    """One info finding per column, not per cell."""
+    first = mask[mask].index[0]
+    example = f"{table.letters[column]}{first} 「{raw[first]}」→「{parsed[first]}」"
+    return fnd.sheet_level(table.sheet, "normalised", column=table.headers[column],
+                           count=int(mask.sum()), example=example)
+
+
+def _total_rows(body: pd.DataFrame) -> pd.Series:
+    """Rows with 合计/小计/总计 in one of their first text cells."""
+    result = pd.Series(False, index=body.index)
+    for pos in list(body.columns)[:6]:
+        col = body[pos]
+        is_text = col.map(lambda v: isinstance(v, str))
+        if not is_text.any():
+            continue
+        text = col[is_text].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+        result[text[text.str.match(_TOTAL)].index] = True
+    return result
+
+
+def require(table: Table | None, book: Workbook, kind: SheetKind) -> Table:
+    """The table, or UnusableInput naming the file when the workbook has none."""
+    if table is None:
+        raise UnusableInput(f"{book.path}: 找不到「{kind.name}」表(按工作表名 {'/'.join((kind.name,) + kind.sheet_aliases)} 或表头查找)。")
+    return table

@@ -1,0 +1,249 @@
+"""The shop's rules as data: built-in defaults, overridable by a rules workbook.
+
+The rules workbook (template: workbooks/规则.xlsx) has a 参数 sheet (参数, 值) and table
+sheets: 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬. A bad value there is a
+finding (rule-invalid) and the default stays in force; the job goes on.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+import pandas as pd
+
+from shopbook import findings as fnd
+from shopbook.reading.files import open_workbook
+from shopbook.reading.schema import normalise_header
+
+PROVINCES = (
+    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
+    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
+    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
+    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
+    "香港特别行政区", "澳门特别行政区",
+)
+
+
+def province_short(full: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
+        if full.endswith(suffix):
+            return full[: -len(suffix)]
+    return full
+
+
+# every accepted spelling -> the full official name
+PROVINCE_NAMES: dict[str, str] = {}
+for _full in PROVINCES:
+    PROVINCE_NAMES[_full] = _full
+    PROVINCE_NAMES[province_short(_full)] = _full
+PROVINCE_NAMES.update({"内蒙": "内蒙古自治区", "广西自治区": "广西壮族自治区", "新疆自治区": "新疆维吾尔自治区",
+                       "宁夏自治区": "宁夏回族自治区", "香港": "香港特别行政区", "澳门": "澳门特别行政区"})
+
+
+def canonical_province(text: str | None) -> str | None:
+    if not text:
+        return None
+    return PROVINCE_NAMES.get(text.strip())
+
+
+@dataclass(frozen=True)
+class Courier:
+    name: str
+    aliases: tuple[str, ...]
+    pattern: str
+
+
+DEFAULT_COURIERS = (
+    Courier("顺丰", ("顺丰速运", "顺丰快递", "SF", "sf"), r"^SF\d{12,13}$"),
+    Courier("中通", ("中通快递", "ZTO", "zto"), r"^\d{12,15}$"),
+    Courier("圆通", ("圆通速递", "圆通快递", "YTO", "yto"), r"^YT\d{10,15}$"),
+    Courier("韵达", ("韵达快递", "韵达速递", "YUNDA", "yunda"), r"^\d{13,15}$"),
+    Courier("申通", ("申通快递", "STO", "sto"), r"^\d{12,15}$"),
+    Courier("极兔", ("极兔速递", "极兔快递", "J&T", "JT", "jt"), r"^JT\d{11,15}$"),
+    Courier("京东", ("京东物流", "京东快递", "JD", "jd"), r"^JD[0-9A-Z]{10,16}$"),
+    Courier("邮政", ("中国邮政", "邮政快递包裹", "EMS", "ems", "邮政EMS", "中国邮政EMS"), r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$"),
+    Courier("德邦", ("德邦快递", "德邦物流", "DBL", "dbl"), r"^DPK\d{9,12}$"),
+)
+
+QUALITY_REASONS = ("质量问题", "发错货", "漏发", "破损", "少发", "错发", "商品破损", "做工问题")
+EXCLUDED_CONDITIONS = ("已穿着", "已洗涤", "吊牌不全", "污渍", "损坏", "修改", "加工过", "已加工", "已修改", "吊牌缺失")
+EXCLUDED_CATEGORIES = ("内裤",)
+
+# 参数 sheet name -> Rules field
+PARAMETERS = {
+    "实付容差(元)": "amount_tolerance",
+    "催付截止时间": "payment_cutoff",
+    "发货截止时间": "shipping_cutoff",
+    "最大重量(kg)": "max_weight_kg",
+    "无理由退换天数": "return_days",
+    "盘点周期(天)": "stocktake_days",
+    "未签收提醒天数": "unsigned_days",
+    "库位格式": "location_pattern",
+    "重量容差(kg)": "weight_tolerance_kg",
+    "金额容差(元)": "fee_tolerance",
+    "丢件赔付倍数": "claim_multiple",
+}
+
+
+@dataclass(frozen=True)
+class Rules:
+    amount_tolerance: float = 0.01
+    payment_cutoff: dt.time = dt.time(16, 0)
+    shipping_cutoff: dt.time = dt.time(16, 0)
+    max_weight_kg: float = 50.0
+    return_days: int = 7
+    stocktake_days: int = 7
+    unsigned_days: int = 5
+    location_pattern: str = r"^[A-Za-z]{1,2}-\d{1,3}-\d{1,3}$"
+    weight_tolerance_kg: float = 0.2
+    fee_tolerance: float = 0.01
+    claim_multiple: float = 3.0
+    couriers: tuple[Courier, ...] = DEFAULT_COURIERS
+    quality_reasons: tuple[str, ...] = QUALITY_REASONS
+    excluded_conditions: tuple[str, ...] = EXCLUDED_CONDITIONS
+    excluded_categories: tuple[str, ...] = EXCLUDED_CATEGORIES
+    promotion_days: tuple[dt.date, ...] = ()
+    # raw table sheets of the rules workbook for the jobs that own them (快递价格, 岗位薪酬…)
+    tables: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def courier(self, name: str | None) -> Courier | None:
+        """The courier by name or alias (顺丰速运 -> 顺丰)."""
+        if not name:
+            return None
+        key = normalise_header(name)
+        for c in self.couriers:
+            if key in {normalise_header(n) for n in (c.name, *c.aliases)}:
+                return c
+        for c in self.couriers:  # 顺丰速运(月结) and the like
+            if key.startswith(normalise_header(c.name)):
+                return c
+        return None
+
+    def courier_name(self, name: str | None) -> str | None:
+        c = self.courier(name)
+        return c.name if c else (name or None)
+
+
+DEFAULT_RULES = Rules()
+
+
+def _convert(field_name: str, value, default):
+    if isinstance(default, dt.time):
+        if isinstance(value, dt.time):
+            return value
+        if isinstance(value, dt.datetime):
+            return value.time()
+        if isinstance(value, float) and 0 <= value < 1:
+            seconds = round(value * 86400)
+            return dt.time(seconds // 3600, seconds % 3600 // 60)
+        m = re.fullmatch(r"(\d{1,2})[:：](\d{2})", str(value).strip())
+        if not m:
+            raise ValueError("应为 16:00 这样的时间")
+        return dt.time(int(m[1]), int(m[2]))
+    if isinstance(default, str):
+        re.compile(str(value))
+        return str(value)
+    if isinstance(default, int) and not isinstance(default, bool):
+        number = float(str(value).strip())
+        if not number.is_integer() or number < 0:
+            raise ValueError("应为非负整数")
+        return int(number)
+    number = float(str(value).strip())
+    if number < 0:
+        raise ValueError("不能为负数")
+    return number
+
+
+def _sheet_frame(book, names: tuple[str, ...]) -> pd.DataFrame | None:
+    """A rules table as a DataFrame with its first non-empty row as header."""
+    wanted = {normalise_header(n) for n in names}
+    for sheet_name in book.sheet_names:
+        if normalise_header(sheet_name) in wanted:
+            cells = book.sheet(sheet_name).cells.dropna(how="all")
+            if cells.empty:
+                return pd.DataFrame()
+            header = [str(v).strip() if v is not None else "" for v in cells.iloc[0]]
+            frame = cells.iloc[1:].copy()
+            frame.columns = header
+            frame.index = frame.index + 1  # Excel row numbers
+            return frame
+    return None
+
+
+def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
+    """Rules from a rules workbook (or the defaults when path is None), plus findings."""
+    if path is None:
+        return DEFAULT_RULES, fnd.empty()
+    book = open_workbook(path)
+    problems = []
+    changes: dict = {}
+    defaults = {f.name: getattr(DEFAULT_RULES, f.name) for f in fields(Rules)}
+    params = _sheet_frame(book, ("参数", "规则", "parameters"))
+    if params is not None and len(params.columns) >= 2:
+        lookup = {normalise_header(k): v for k, v in PARAMETERS.items()}
+        for row, (name, value) in zip(params.index, params.iloc[:, :2].itertuples(index=False)):
+            key = lookup.get(normalise_header(name))
+            if key is None or value is None or (isinstance(value, str) and not value.strip()):
+                continue
+            try:
+                changes[key] = _convert(key, value, defaults[key])
+            except (ValueError, re.error) as exc:
+                problems.append(fnd.sheet_level(params_name(book), "rule-invalid", value=f"{name}={value}",
+                                                sheet=params_name(book), reason=str(exc)))
+    couriers = _sheet_frame(book, ("快递单号规则", "快递规则"))
+    if couriers is not None and len(couriers):
+        changes["couriers"] = _couriers(couriers, problems)
+    promo = _sheet_frame(book, ("活动日", "促销日", "活动日期"))
+    if promo is not None and len(promo):
+        from shopbook.reading.cells import parse_date
+        dates, _ = parse_date(promo.iloc[:, 0])
+        changes["promotion_days"] = tuple(sorted({d.date() for d in dates.dropna()}))
+    excl = _sheet_frame(book, ("退换货排除", "退货排除"))
+    if excl is not None and len(excl):
+        for header, key in (("商品状态", "excluded_conditions"), ("商品类别", "excluded_categories"),
+                            ("质量原因", "quality_reasons")):
+            if header in excl.columns:
+                values = tuple(str(v).strip() for v in excl[header].dropna() if str(v).strip())
+                if values:
+                    changes[key] = values
+    tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
+    changes["tables"] = {k: v for k, v in tables.items() if v is not None}
+    return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
+
+
+def params_name(book) -> str:
+    for name in book.sheet_names:
+        if normalise_header(name) in ("参数", "规则", "parameters"):
+            return name
+    return "参数"
+
+
+def _couriers(frame: pd.DataFrame, problems: list) -> tuple[Courier, ...]:
+    out = []
+    by_name = {c.name: c for c in DEFAULT_COURIERS}
+    cols = {normalise_header(c): c for c in frame.columns}
+    name_col = cols.get("快递公司")
+    pattern_col = cols.get("单号格式") or cols.get("正则") or cols.get("单号规则")
+    alias_col = cols.get("别名")
+    if name_col is None or pattern_col is None:
+        problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value="表头", sheet="快递单号规则",
+                                        reason="需要「快递公司」和「单号格式」两列"))
+        return DEFAULT_COURIERS
+    for _, row in frame.iterrows():
+        name, pattern = row[name_col], row[pattern_col]
+        if not name or not pattern:
+            continue
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value=f"{name}: {pattern}",
+                                            sheet="快递单号规则", reason=f"正则表达式错误 {exc}"))
+            continue
+        aliases = tuple(a.strip() for a in re.split(r"[、,，/]", str(row[alias_col] or ""))) if alias_col else ()
+        base = by_name.get(str(name).strip())
+        aliases = tuple(dict.fromkeys((*(a for a in aliases if a), *(base.aliases if base else ()))))
+        out.append(Courier(str(name).strip(), aliases, str(pattern).strip()))
+    names = {c.name for c in out}
+    return tuple(out) + tuple(c for c in DEFAULT_COURIERS if c.name not in names)

@@ -1,0 +1,117 @@
+"""Marking findings on the user's workbook: fills and notes on bad cells, a 问题 sheet.
+
+Works on a copy (or in place after a backup); the user's values are never changed. Marks
+from an earlier run (notes by "shopbook", our fills) are cleared first, so a re-run does
+not leave stale highlights.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from shopbook.findings import FIELDS
+from shopbook.writing.safe import atomic_path
+
+AUTHOR = "shopbook"
+ISSUES_SHEET = "问题"
+FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+RANK = {"error": 0, "warning": 1, "info": 2}
+HEADER_FILL = PatternFill("solid", fgColor="FF305496")
+
+
+def load_for_edit(source: Path, book_cells=None) -> openpyxl.Workbook:
+    """openpyxl workbook of the source; .xls/.csv become a fresh workbook of their values."""
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in book_cells.sheet_names:
+        ws = wb.create_sheet(name[:31])
+        for row in book_cells.sheet(name).cells.itertuples(index=False):
+            ws.append([None if pd.isna(v) else v for v in row] if len(row) else [])
+    return wb
+
+
+def clear_previous_marks(wb: openpyxl.Workbook) -> None:
+    ours = {v for v in FILLS.values()}
+    for ws in wb.worksheets:
+        if ws.title == ISSUES_SHEET:
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.comment is not None and cell.comment.author == AUTHOR:
+                    cell.comment = None
+                    if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
+                        cell.fill = PatternFill()
+
+
+def mark(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
+    """Fill each finding's cell (errors red, warnings yellow) and give it a note."""
+    cells = findings[findings["cell"].notna()]
+    if cells.empty:
+        return
+    cells = cells.assign(rank=cells["severity"].map(RANK))
+    for (sheet, address), group in cells.groupby(["sheet", "cell"], sort=False):
+        if sheet not in wb.sheetnames:
+            continue
+        ws = wb[sheet]
+        worst = group.sort_values("rank").iloc[0]["severity"]
+        cell = ws[address]
+        if worst in FILLS:
+            cell.fill = PatternFill("solid", fgColor=FILLS[worst])
+        text = "\n".join(f"【{SEVERITY_ZH[s]}】{m}({c})" for s, m, c in
+                         zip(group["severity"], group["message"], group["code"]))
+        note = Comment(text, AUTHOR)
+        note.width, note.height = 320, min(60 + 60 * len(group), 400)
+        cell.comment = note
+
+
+def issues_sheet(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
+    """(Re)create the 问题 sheet: every finding, each with a link to its cell."""
+    if ISSUES_SHEET in wb.sheetnames:
+        del wb[ISSUES_SHEET]
+    ws = wb.create_sheet(ISSUES_SHEET, 0)
+    headers = ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "说明", "原值"]
+    ws.append(headers)
+    for i, f in enumerate(findings[FIELDS].itertuples(index=False), start=1):
+        ws.append([i, SEVERITY_ZH.get(f.severity, f.severity), f.sheet,
+                   None if pd.isna(f.row) else int(f.row), f.column, f.cell, f.code, f.message,
+                   None if f.value is None or pd.isna(f.value) else str(f.value)])
+        if f.cell and f.sheet in wb.sheetnames:
+            link = ws.cell(row=i + 1, column=6)
+            link.hyperlink = f"#'{f.sheet}'!{f.cell}"
+            link.font = Font(color="FF0563C1", underline="single")
+        sev = ws.cell(row=i + 1, column=2)
+        if f.severity in FILLS:
+            sev.fill = PatternFill("solid", fgColor=FILLS[f.severity])
+        ws.cell(row=i + 1, column=9).number_format = "@"
+    for col, width in zip(range(1, 10), (6, 9, 10, 7, 14, 9, 24, 80, 24)):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    for cell in ws[1]:
+        cell.font = Font(bold=True, color="FFFFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center")
+    ws.freeze_panes = "A2"
+    if len(findings):
+        ws.auto_filter.ref = f"A1:I{len(findings) + 1}"
+    if not len(findings):
+        ws.append([None, None, None, None, None, None, None, "没有发现问题。"])
+
+
+def write_marked(source: Path, findings: pd.DataFrame, target: Path, book=None) -> Path:
+    """Save a marked copy of `source` at `target` (atomically)."""
+    wb = load_for_edit(source, book)
+    clear_previous_marks(wb)
+    mark(wb, findings)
+    issues_sheet(wb, findings)
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        target = target.with_suffix(".xlsx")
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
