@@ -84,5 +84,14 @@ def demo(out_dir, as_of):
     run_demo(Path(out_dir), _as_of(as_of) if as_of else None, echo=click.echo)
 
 
+def _add_job_commands() -> None:
+    # each job keeps its command in its own module (shopbook/cli_<job>.py)
+    from shopbook import cli_month, cli_payroll, cli_picklist, cli_reconcile
+    for module in (cli_picklist, cli_reconcile, cli_payroll, cli_month):
+        main.add_command(module.command)
+
+
+_add_job_commands()
+
 if __name__ == "__main__":  # pragma: no cover
     main()

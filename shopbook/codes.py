@@ -150,3 +150,15 @@ _add("stocktake-stale", "warning", "盘点过期",
 # --- rules workbook -------------------------------------------------------------------
 _add("rule-invalid", "error", "规则无效",
      "规则表「{sheet}」中的 {value} 无效:{reason}。已使用默认值,请更正规则表。")
+
+# --- pick lists (shopbook.picking) ----------------------------------------------------
+# (pick-list codes go here)
+
+# --- courier reconciliation (shopbook.courier) ----------------------------------------
+# (reconciliation codes go here)
+
+# --- payroll (shopbook.payroll) -------------------------------------------------------
+# (payroll codes go here)
+
+# --- monthly workbook (shopbook.monthly) ----------------------------------------------
+# (monthly codes go here)

@@ -1,11 +1,15 @@
-"""`shopbook demo`: every job on the demo workbooks shipped inside the package."""
+"""`shopbook demo`: every job on the demo workbooks shipped inside the package.
+
+Each job contributes one step: a function (src, out_dir, rules, as_of, echo) -> None that
+runs the job on the demo inputs in `src` and writes its results to `out_dir`.
+"""
 from __future__ import annotations
 
 import datetime as dt
 from importlib import resources
 from pathlib import Path
 
-# The demo month is October 2026; its "now" is the morning after the last order day.
+# The demo month is October 2026; its "now" is the evening of its last day.
 DEMO_AS_OF = dt.datetime(2026, 10, 31, 18, 0)
 
 
@@ -13,14 +17,9 @@ def demo_dir() -> Path:
     return Path(str(resources.files("shopbook") / "data" / "demo"))
 
 
-def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:
+def validate_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     from shopbook.jobs import run_validate
 
-    as_of = as_of or DEMO_AS_OF
-    src = demo_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rules = src / "规则.xlsx"
-    rules = rules if rules.exists() else None
     for name in ("订单", "发货", "退换货", "库存"):
         path = src / f"{name}.xlsx"
         if not path.exists():
@@ -28,4 +27,19 @@ def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> Non
         result = run_validate(path, rules, as_of, output=out_dir / f"{name}-校验结果.xlsx")
         s = result.findings["severity"].value_counts()
         echo(f"校验 {name}: 错误 {s.get('error', 0)},警告 {s.get('warning', 0)},提示 {s.get('info', 0)} -> {result.written}")
+
+
+def steps():
+    """The demo steps in order; each job adds its own here."""
+    return [validate_step]
+
+
+def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:
+    as_of = as_of or DEMO_AS_OF
+    src = demo_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rules = src / "规则.xlsx"
+    rules = rules if rules.exists() else None
+    for step in steps():
+        step(src, out_dir, rules, as_of, echo)
     echo(f"演示结果已写到 {out_dir}")
