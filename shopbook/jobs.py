@@ -85,6 +85,9 @@ def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, out
     with progress(f"正在校验 {path.name} …", show_progress):
         book = open_workbook(path)
         result = ValidateResult(path, validate(book, rules, as_of, rule_findings))
+        if not result.validation.rows_checked:
+            raise UnusableInput(f"{path}: 没有找到订单、发货、退换货或库存表(按工作表名或表头查找;"
+                                f"工作表: {'、'.join(book.sheet_names)})。请检查表头是否为 订单号、快递单号、商品编码 等。")
         if in_place:
             result.backup = backup(path)
             result.written = write_marked(path, result.findings, path, book)

@@ -143,6 +143,7 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
 _DATE_IN_REMARK = re.compile(r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?")
 _NAME_TOKEN = r"[\u4e00-\u9fa5A-Za-z]{1,6}"
 _RED_NAME = re.compile(rf"^\s*{_NAME_TOKEN}\s*[:：]|-{{2,}}.*?\s({_NAME_TOKEN})\s*$")
+_NICKNAME = re.compile(r"(?:^|[\s,，;；:：-])((?:小|阿|老)[\u4e00-\u9fa5])")
 _FREIGHT = re.compile(r"运费|邮费|快递费|包邮")
 _PRICE_DIFF = re.compile(r"差价|补差|差额|补价|退差")
 FLAG_PATTERNS = {
@@ -166,7 +167,8 @@ def remark_name(remark: str | None, known: set[str]) -> str | None:
     tail = re.search(rf"\s({_NAME_TOKEN})\s*$", remark)
     if tail and (not known or tail.group(1) in known):
         return tail.group(1)
-    return None
+    nickname = _NICKNAME.search(remark)  # 小王/阿梅/老李: how the team names itself
+    return nickname.group(1) if nickname else None
 
 
 def missing_remark_parts(flag: str, remark: str | None, known: set[str]) -> list[str]:

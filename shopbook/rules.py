@@ -43,7 +43,7 @@ PROVINCE_NAMES.update({"内蒙": "内蒙古自治区", "广西自治区": "广�
 
 
 def canonical_province(text: str | None) -> str | None:
-    if not text:
+    if not isinstance(text, str) or not text:
         return None
     return PROVINCE_NAMES.get(text.strip())
 

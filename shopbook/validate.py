@@ -10,7 +10,7 @@ from shopbook import findings as fnd
 from shopbook import orders, returns, shipping, stock
 from shopbook.context import Sheets
 from shopbook.reading.files import Workbook
-from shopbook.reading.tables import read_table
+from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.rules import Rules
 
 # sheet kind -> (Sheets attribute, its checks)
@@ -32,12 +32,11 @@ class Validation:
 def load_sheets(book: Workbook, rules: Rules, as_of: dt.datetime) -> Sheets:
     """Every sheet kind the workbook holds (found by name, alias or header row)."""
     sheets = Sheets(rules=rules, as_of=as_of)
-    taken: set[str] = set()
+    found = assign_sheets(book, [kind for kind, _, _ in SHEET_KINDS])
     for kind, attr, _ in SHEET_KINDS:
-        table = read_table(book, kind)
-        if table is not None and table.sheet not in taken:
-            setattr(sheets, attr, table)
-            taken.add(table.sheet)
+        if kind.name in found:
+            name, header_pos = found[kind.name]
+            setattr(sheets, attr, parse_table(book.sheet(name), kind, header_pos))
     return sheets
 
 

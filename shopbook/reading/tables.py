@@ -76,23 +76,54 @@ def find_header(cells_head: pd.DataFrame, kind: SheetKind) -> tuple[int, int] | 
     return best
 
 
-def locate(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> tuple[str, int] | None:
-    """Find the sheet of this kind: by name or alias, else by its header row."""
+def locate_by_name(book: Workbook, kind: SheetKind) -> tuple[str, int] | None:
+    """The sheet named as this kind (or an alias) that has a header row of it."""
     wanted = {normalise_header(n) for n in (kind.name, *kind.sheet_aliases)}
     for name in book.sheet_names:
         if normalise_header(name) in wanted:
             hit = find_header(book.head(name), kind)
             if hit:
                 return name, hit[0]
-    if not fallback:
-        return None
-    best = None
-    for name in book.sheet_names:
-        hit = find_header(book.head(name), kind)
-        required = sum(1 for c in kind.columns if c.required)
-        if hit and hit[1] >= max(3, min(required, 4)) and (best is None or hit[1] > best[2]):
-            best = (name, hit[0], hit[1])
-    return (best[0], best[1]) if best else None
+    return None
+
+
+def min_header_score(kind: SheetKind) -> int:
+    """How many of its headers a sheet must show to be taken for this kind by headers alone."""
+    required = sum(1 for c in kind.columns if c.required)
+    return max(3, min(required, 4))
+
+
+def assign_sheets(book: Workbook, kinds: list[SheetKind]) -> dict[str, tuple[str, int]]:
+    """kind name -> (sheet, header row position): by sheet name first, then each remaining
+    sheet goes to the remaining kind whose headers it matches best."""
+    found: dict[str, tuple[str, int]] = {}
+    for kind in kinds:
+        hit = locate_by_name(book, kind)
+        if hit and hit[0] not in {s for s, _ in found.values()}:
+            found[kind.name] = hit
+    candidates = []
+    taken = {s for s, _ in found.values()}
+    for kind in kinds:
+        if kind.name in found:
+            continue
+        for name in book.sheet_names:
+            if name in taken:
+                continue
+            hit = find_header(book.head(name), kind)
+            if hit and hit[1] >= min_header_score(kind):
+                candidates.append((hit[1], kind.name, name, hit[0]))
+    for score, kind_name, name, pos in sorted(candidates, key=lambda c: -c[0]):
+        if kind_name not in found and name not in taken:
+            found[kind_name] = (name, pos)
+            taken.add(name)
+    return found
+
+
+def locate(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> tuple[str, int] | None:
+    """Find the sheet of this kind: by name or alias, else by its header row."""
+    if fallback:
+        return assign_sheets(book, [kind]).get(kind.name)
+    return locate_by_name(book, kind)
 
 
 def read_table(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> Table | None:

@@ -1,0 +1,145 @@
+"""Rules of SPEC §Orders, each on a small inline sheet."""
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from conftest import codes
+from shopbook.orders import clean_phone, missing_remark_parts, valid_phone
+
+H = ["订单号", "下单时间", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "数量", "单价", "实付金额",
+     "付款方式", "旗帜", "备注", "状态"]
+PAID = dt.datetime(2026, 10, 10, 9, 0)
+
+
+def line(order="T1", placed=dt.datetime(2026, 10, 10, 8, 0), paid=PAID, who="张三", phone="13812345678",
+         prov="广东", addr="深圳市南山区科技园路1号", sku="S1", qty=1, price=50, total=50, pay="在线支付",
+         flag="无", remark=None, status="待发货"):
+    return [order, placed, paid, who, phone, prov, addr, sku, qty, price, total, pay, flag, remark, status]
+
+
+def run(validate_rows, *rows, as_of=dt.datetime(2026, 10, 10, 12, 0), **sheets):
+    return validate_rows({"订单": [H, *rows], **sheets}, as_of=as_of)
+
+
+def test_clean_order_has_no_findings(validate_rows):
+    assert codes(run(validate_rows, line())) == []
+
+
+@pytest.mark.parametrize("phone, ok", [
+    ("13812345678", True), ("+86 138 1234 5678", True), ("86-13812345678", True), ("138-1234-5678", True),
+    ("13812345678-1234", True), ("0755-12345678", True), ("010-1234567-88", True), ("12812345678", False),
+    ("1381234567", False), ("138123456789", False), ("abc", False), ("5551234", False),
+])
+def test_phone_forms(phone, ok):
+    assert valid_phone(pd.Series([phone])).iloc[0] is ok or bool(valid_phone(pd.Series([phone])).iloc[0]) == ok
+
+
+def test_phone_invalid_is_error(validate_rows):
+    r = run(validate_rows, line(phone="1381234567"))
+    assert codes(r) == [("订单", "E2", "phone-invalid")]
+
+
+def test_privacy_number_with_extension_is_valid():
+    assert clean_phone(pd.Series(["13812345678-1234"])).iloc[0] == "13812345678-1234"
+
+
+def test_amount_mismatch_and_tolerance(validate_rows):
+    r = run(validate_rows, line(order="T1", qty=2, price=49.99, total=99.98),
+            line(order="T2", qty=2, price=49.99, total=99.97), line(order="T3", qty=2, price=49.99, total=99.96))
+    assert codes(r, "amount-mismatch") == [("订单", "K4", "amount-mismatch")]
+
+
+def test_required_and_type_errors(validate_rows):
+    r = run(validate_rows, line(who=None, qty=1.5), line(order="T2", qty=-1), line(order="T3", total=-5))
+    found = codes(r)
+    assert ("订单", "D2", "required-missing") in found
+    assert ("订单", "I2", "not-whole-number") in found
+    assert ("订单", "I3", "negative-value") in found
+    assert ("订单", "K4", "negative-value") in found
+
+
+def test_province(validate_rows):
+    r = run(validate_rows, line(order="T1", prov="广东省"), line(order="T2", prov="内蒙古"),
+            line(order="T3", prov="新疆"), line(order="T4", prov="火星"),
+            line(order="T5", prov=None, addr="浙江省杭州市西湖区文三路9号"),
+            line(order="T6", prov=None, addr="杭州市西湖区文三路9号"))
+    assert codes(r, "province-invalid") == [("订单", "F5", "province-invalid")]
+    assert codes(r, "province-missing") == [("订单", "F7", "province-missing")]
+
+
+def test_address_only_province_and_city(validate_rows):
+    r = run(validate_rows, line(order="T1", addr="广东省深圳市"), line(order="T2", addr="深圳市南山区"),
+            line(order="T3", addr="深圳市南山区粤海街道高新南一道8号"))
+    assert [c for _, c, _ in codes(r, "address-incomplete")] == ["G2", "G3"]
+
+
+def test_duplicate_order_line(validate_rows):
+    r = run(validate_rows, line(order="T1", sku="S1"), line(order="T1", sku="S2"), line(order="T1", sku="S1"))
+    dup = r.findings[r.findings["code"] == "duplicate-order-line"]
+    assert list(dup["cell"]) == ["H4"] and "第 2 行" in dup["message"].iloc[0]
+
+
+def test_can_merge_shipment(validate_rows):
+    r = run(validate_rows, line(order="T1"), line(order="T2"), line(order="T3", who="李四"),
+            line(order="T4", paid=None))
+    assert [c for _, c, _ in codes(r, "can-merge-shipment")] == ["A2", "A3"]
+
+
+def test_payment_chase_before_cutoff(validate_rows):
+    as_of = dt.datetime(2026, 10, 10, 17, 0)
+    r = run(validate_rows, line(order="T1", paid=None, placed=dt.datetime(2026, 10, 10, 15, 59)),
+            line(order="T2", paid=None, placed=dt.datetime(2026, 10, 10, 16, 30)),
+            line(order="T3", paid=None, status="已关闭", placed=dt.datetime(2026, 10, 9)), as_of=as_of)
+    assert [c for _, c, _ in codes(r, "payment-chase")] == ["C2"]
+
+
+def test_cod_counts_as_paid_and_gets_reminder(validate_rows):
+    r = run(validate_rows, line(order="T1", paid=None, pay="货到付款"))
+    assert codes(r) == [("订单", "L2", "cod-reminder")]
+
+
+@pytest.mark.parametrize("flag, remark, missing", [
+    ("红", "小王:要黑色", []),
+    ("红", "要黑色 ---10/5 小王", []),
+    ("红", "要黑色", ["客服名字"]),
+    ("绿", "10/5 快递截单 小王", []),
+    ("绿", "快递截单 小王", ["日期"]),
+    ("绿", "10/5 小王", ["原因"]),
+    ("紫", "10/5 黑M换白L 差价0 运费买家 小李", []),
+    ("紫", "10/5 黑M换白L 小李", ["差价", "运费"]),
+    ("蓝", "10/6 尺码不合适 运费买家 小张", []),
+    ("蓝", "10/6 尺码不合适 小张", ["运费"]),
+    ("蓝", "尺码不合适", ["日期", "运费", "客服名字"]),
+])
+def test_flag_remark_parts(flag, remark, missing):
+    assert missing_remark_parts(flag, remark, {"小王", "小李", "小张"}) == missing
+
+
+def test_flag_remark_finding_and_promotion_day(validate_rows):
+    from shopbook.rules import DEFAULT_RULES
+    from dataclasses import replace
+    r = run(validate_rows, line(order="T1", flag="红旗", remark="要黑色"))
+    assert codes(r, "flag-remark-missing") == [("订单", "N2", "flag-remark-missing")]
+    promo = replace(DEFAULT_RULES, promotion_days=(dt.date(2026, 10, 10),))
+    r = validate_rows({"订单": [H, line(order="T1", flag="红", remark="要黑色")]},
+                      as_of=dt.datetime(2026, 10, 10, 12), rules=promo)
+    assert codes(r, "flag-remark-missing") == []
+
+
+def test_yellow_flag_paid_without_name_is_public_order(validate_rows):
+    r = run(validate_rows, line(order="T1", flag="黄", remark="催了两次"), line(order="T2", flag="黄", remark="小王催单"))
+    assert codes(r, "public-order") == [("订单", "M2", "public-order")]
+
+
+def test_unknown_flag(validate_rows):
+    assert codes(run(validate_rows, line(flag="橙")), "value-not-allowed") == [("订单", "M2", "value-not-allowed")]
+
+
+def test_against_stock_unknown_sku_and_shortage(validate_rows):
+    stock = [["商品编码", "库位", "账面数量"], ["S1", "A-01-01", 3], ["S2", "A-01-02", 1]]
+    r = run(validate_rows, line(order="T1", sku="S1", qty=2), line(order="T2", sku="S1", qty=2),
+            line(order="T3", sku="S9"), 库存=stock)
+    assert codes(r, "unknown-sku") == [("订单", "H4", "unknown-sku")]
+    short = r.findings[r.findings["code"] == "out-of-stock"]
+    assert list(short["cell"]) == ["I2"] and "订购 4 件" in short["message"].iloc[0] and "只有 3 件" in short["message"].iloc[0]

@@ -1,0 +1,138 @@
+"""The reading layer (SPEC §Reading sheets) on messy sheets."""
+import datetime as dt
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from shopbook.orders import ORDERS
+from shopbook.reading import cells
+from shopbook.reading.files import open_workbook
+from shopbook.reading.tables import read_table
+
+HEADER = ["订单编号", "收货人", "联系电话", "收货地址", "商家编码", "购买数量", "实付"]
+
+
+def table_of(book, rows, sheet="订单"):
+    return read_table(open_workbook(book({sheet: rows})), ORDERS)
+
+
+def codes_at(table):
+    f = table.findings
+    return sorted(zip(f["cell"].fillna("-"), f["code"]))
+
+
+def test_header_below_merged_title_and_aliases(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    ws.append(["某某旗舰店 2026年10月订单明细"])
+    ws.merge_cells("A1:G1")
+    ws.append([])
+    ws.append(HEADER)
+    ws.append(["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "SKU1", 1, 59.9])
+    path = tmp_path / "x.xlsx"
+    wb.save(path)
+    t = read_table(open_workbook(path), ORDERS)
+    assert t.sheet == "Sheet1" and t.header_row == 3
+    assert list(t.data.index) == [4]
+    assert t.headers["手机"] == "联系电话" and t.letters["手机"] == "C"
+    assert t.data.loc[4, "实付金额"] == 5990
+
+
+def test_ids_stored_as_numbers(book):
+    t = table_of(book, [HEADER,
+                        ["000123", "a", "13812345678", "x", "S1", 1, 1],
+                        [773123456789012, "a", "13812345678", "x", "S1", 1, 1],
+                        [123456789012345678, "a", "13812345678", "x", "S1", 1, 1],
+                        [123, "a", "13812345678", "x", "S1", 1, 1],
+                        ["000124", "a", "13812345678", "x", "S1", 1, 1]])
+    found = codes_at(t)
+    assert ("A3", "id-stored-as-number") in found
+    assert ("A4", "id-digits-lost") in found
+    assert ("A5", "id-leading-zeros-lost") in found
+    assert t.data.loc[3, "订单号"] == "773123456789012"
+    assert t.data.loc[4, "订单号"] is None  # lost digits are never guessed
+    msg = t.findings.set_index("cell").loc["A4", "message"]
+    assert "1.23457E+17" in msg
+
+
+def test_full_width_digits_normalised_once_per_column(book):
+    t = table_of(book, [HEADER,
+                        ["T1", "张三", "１３８１２３４５６７８", "x", "S1", "２", 1],
+                        ["T2", "张三", "１３９１２３４５６７８", "x", "S1", 1, 1]])
+    assert t.data.loc[2, "手机"] == "13812345678"
+    assert t.data.loc[2, "数量"] == 2
+    normalised = t.findings[t.findings["code"] == "normalised"]
+    assert list(normalised["column"]) == ["联系电话"]
+    assert "2 个值" in normalised["message"].iloc[0]
+
+
+@pytest.mark.parametrize("value, expected", [
+    (dt.datetime(2026, 10, 5, 9, 30), "2026-10-05 09:30"),
+    ("2026-10-05", "2026-10-05 00:00"),
+    ("2026/10/5", "2026-10-05 00:00"),
+    ("2026.10.5", "2026-10-05 00:00"),
+    ("2026年10月5日", "2026-10-05 00:00"),
+    ("20261005", "2026-10-05 00:00"),
+    ("2026-10-05 14:03:07", "2026-10-05 14:03"),
+    (46300.5, "2026-10-05 12:00"),
+    ("２０２６－１０－０５", "2026-10-05 00:00"),
+])
+def test_date_forms(value, expected):
+    parsed, problems = cells.parse_date(pd.Series([value], index=[2], dtype=object))
+    assert parsed[2].strftime("%Y-%m-%d %H:%M") == expected
+    assert not any(mask.any() for mask, _ in problems.values())
+
+
+@pytest.mark.parametrize("value, code", [("2026-02-30", "date-invalid"), ("昨天", "date-invalid"),
+                                         ("10/5", "date-ambiguous"), ("5/10/26", "date-ambiguous"),
+                                         ("2026-13-01", "date-invalid"), ("2026-10-05 25:00", "date-invalid")])
+def test_bad_dates(value, code):
+    parsed, problems = cells.parse_date(pd.Series([value], index=[7], dtype=object))
+    assert pd.isna(parsed[7])
+    assert problems[code][0][7]
+
+
+@pytest.mark.parametrize("value, fen", [(59.9, 5990), ("¥1,234.50", 123450), ("￥12", 1200), (1.005, 101),
+                                        ("1.005", 101), ("2.675元", 268), (119.80000000000001, 11980),
+                                        ("-3.5", -350), (0, 0)])
+def test_money_to_exact_fen_half_up(value, fen):
+    parsed, problems = cells.parse_money(pd.Series([value], dtype=object))
+    assert parsed[0] == fen
+    assert not problems["money-invalid"][0].any()
+
+
+def test_money_invalid():
+    parsed, problems = cells.parse_money(pd.Series(["abc", None], dtype=object))
+    assert problems["money-invalid"][0].tolist() == [True, False]
+
+
+def test_total_rows_and_blank_rows_skipped(book):
+    t = table_of(book, [HEADER,
+                        ["T1", "张三", "13812345678", "x", "S1", 1, 10],
+                        [None] * 7,
+                        ["T2", "张三", "13812345678", "x", "S1", 1, 10],
+                        ["合计", None, None, None, None, 2, 20],
+                        [None, "小计:", None, None, None, 2, 20]])
+    assert list(t.data.index) == [2, 4]
+
+
+def test_sheet_found_by_header_when_name_unknown(book):
+    t = table_of(book, [HEADER, ["T1", "张三", "13812345678", "x", "S1", 1, 10]], sheet="Sheet3")
+    assert t is not None and t.sheet == "Sheet3"
+
+
+def test_order_level_fields_filled_from_first_line(book):
+    t = table_of(book, [HEADER,
+                        ["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "S1", 1, 10],
+                        ["T1", None, None, None, "S2", 1, 10]])
+    assert t.data.loc[3, "收件人"] == "张三"
+    assert "required-missing" not in set(t.findings["code"])
+
+
+def test_missing_required_column_is_sheet_level(book):
+    t = table_of(book, [["订单编号", "收货人", "商家编码", "购买数量"], ["T1", "a", "S1", 1]])
+    missing = t.findings[t.findings["code"] == "missing-column"]
+    assert set(missing["column"]) == {"手机", "详细地址"}
+    assert missing["row"].isna().all() and missing["cell"].isna().all()

@@ -1,0 +1,110 @@
+"""Rules of SPEC §Shipping, each on a small inline register."""
+import datetime as dt
+
+from conftest import codes
+
+H = ["发货日期", "订单号", "快递公司", "快递单号", "重量(kg)", "件数", "收件人", "省", "包装人", "状态", "原因"]
+D = dt.datetime(2026, 10, 9)
+O = ["订单号", "下单时间", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "数量", "单价", "实付金额",
+     "付款方式", "旗帜", "备注", "状态", "快递公司"]
+
+
+def parcel(order="T1", courier="顺丰", waybill="SF1234567890123", weight=0.5, n=None, who="张三", prov="广东",
+           packer="小周", state="正常", reason=None, date=D):
+    return [date, order, courier, waybill, weight, n, who, prov, packer, state, reason]
+
+
+def order(oid="T1", paid=dt.datetime(2026, 10, 9, 9), flag="无", status="已发货", pay="在线支付", courier="顺丰"):
+    return [oid, dt.datetime(2026, 10, 9, 8), paid, "张三", "13812345678", "广东", "深圳市南山区科技园路1号",
+            "S1", 1, 50, 50, pay, flag, "小王:无" if flag == "红" else None, status, courier]
+
+
+def run(validate_rows, parcels, orders=None, as_of=dt.datetime(2026, 10, 10, 12)):
+    sheets = {"发货": [H, *parcels]}
+    if orders is not None:
+        sheets["订单"] = [O, *orders]
+    return validate_rows(sheets, as_of=as_of)
+
+
+def test_clean_register(validate_rows):
+    assert codes(run(validate_rows, [parcel()])) == []
+
+
+def test_waybill_patterns(validate_rows):
+    r = run(validate_rows, [parcel(waybill="SF123"), parcel(order="T2", courier="顺丰速运", waybill="sf1234567890123"),
+                            parcel(order="T3", courier="圆通", waybill="YT1234567890123"),
+                            parcel(order="T4", courier="极兔", waybill="1234567890123"),
+                            parcel(order="T5", courier="中通", waybill=773123456789012)])
+    assert [c for _, c, _ in codes(r, "waybill-pattern")] == ["D2", "D5"]
+    assert codes(r, "id-stored-as-number") == [("发货", "D6", "id-stored-as-number")]
+
+
+def test_duplicate_waybill_and_multi_parcel_exemption(validate_rows):
+    r = run(validate_rows, [parcel(order="T1"), parcel(order="T2"),
+                            parcel(order="T3", waybill="SF9999999999999", n=2),
+                            parcel(order="T3", waybill="SF9999999999999", n=2)])
+    assert codes(r, "duplicate-waybill") == [("发货", "D3", "duplicate-waybill")]
+
+
+def test_resend_exempt_from_duplicate(validate_rows):
+    h = H + ["类型"]
+    rows = [parcel() + ["正常"], parcel() + ["补发"]]
+    r = validate_rows({"发货": [h, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "duplicate-waybill") == []
+
+
+def test_against_orders(validate_rows):
+    r = run(validate_rows,
+            [parcel(order="T1"), parcel(order="T2", waybill="SF1234567890124"),
+             parcel(order="T3", waybill="SF1234567890125"), parcel(order="T4", waybill="SF1234567890126"),
+             parcel(order="T9", waybill="SF1234567890127"), parcel(order="T5", waybill="SF1234567890128")],
+            [order("T1"), order("T2", paid=None, status="待付款"), order("T3", flag="绿"), order("T4", status="退款中"),
+             order("T5", paid=None, pay="货到付款")])
+    assert codes(r, "ship-unpaid") == [("发货", "B3", "ship-unpaid")]
+    assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B4", "B5"]
+    assert codes(r, "order-not-found") == [("发货", "B6", "order-not-found")]
+
+
+def test_differs_from_order(validate_rows):
+    r = run(validate_rows, [parcel(order="T1", courier="中通", waybill="773123456789012", who="李四", prov="浙江")],
+            [order("T1", courier="顺丰速运")])
+    assert [c for _, c, _ in codes(r, "ship-differs-from-order")] == ["C2", "G2", "H2"]
+
+
+def test_weight_and_packer(validate_rows):
+    r = run(validate_rows, [parcel(weight=0), parcel(order="T2", waybill="SF1234567890124", weight=51),
+                            parcel(order="T3", waybill="SF1234567890125", weight=50, packer=None)])
+    assert [c for _, c, _ in codes(r, "weight-implausible")] == ["E2", "E3"]
+    assert codes(r, "packer-missing") == [("发货", "I4", "packer-missing")]
+
+
+def test_refused_needs_reason(validate_rows):
+    r = run(validate_rows, [parcel(state="拒收"), parcel(order="T2", waybill="SF1234567890124", state="无法送达", reason="地址错误")])
+    assert codes(r, "reason-missing") == [("发货", "K2", "reason-missing")]
+
+
+def test_overdue_unshipped(validate_rows):
+    orders = [order("T1", paid=dt.datetime(2026, 10, 9, 15, 59), status="待发货"),
+              order("T2", paid=dt.datetime(2026, 10, 9, 16, 1), status="待发货"),
+              order("T3", paid=dt.datetime(2026, 10, 8, 10), status="待发货")]
+    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 9, 18))
+    assert codes(r, "ship-overdue") == [("订单", "C2", "ship-overdue")]
+    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 10, 16, 30))
+    assert [c for _, c, _ in codes(r, "ship-overdue")] == ["C2", "C3"]
+
+
+def test_unsigned_after_five_days(validate_rows):
+    h = H + ["签收日期"]
+    rows = [parcel(date=dt.datetime(2026, 10, 1)) + [None],
+            parcel(order="T2", waybill="SF1234567890124", date=dt.datetime(2026, 10, 6)) + [None],
+            parcel(order="T3", waybill="SF1234567890125", date=dt.datetime(2026, 10, 1)) + [dt.datetime(2026, 10, 3)]]
+    r = validate_rows({"发货": [h, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "unsigned-parcel") == [("发货", "L2", "unsigned-parcel")]
+
+
+def test_over_shipped_quantity(validate_rows):
+    h = H + ["商品编码", "数量"]
+    rows = [parcel() + ["S1", 1], parcel(waybill="SF1234567890124") + ["S1", 1]]
+    sheets = {"发货": [h, *rows], "订单": [O, order("T1")]}
+    r = validate_rows(sheets, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "over-shipped") == [("发货", "M3", "over-shipped")]
