@@ -40,7 +40,7 @@ ORDERS = SheetKind(
         Column("颜色", ("颜色分类",), TEXT),
         Column("尺码", ("尺寸",), TEXT),
         Column("规格", ("销售属性", "商品属性"), TEXT),
-        Column("数量", ("购买数量", "宝贝数量", "商品数量"), INT, required=True, minimum=0),
+        Column("数量", ("购买数量", "宝贝数量", "商品数量"), INT, required=True, minimum=1),
         Column("单价", ("价格", "商品单价", "宝贝单价"), MONEY, minimum=0),
         Column("优惠", ("优惠金额", "折扣", "店铺优惠"), MONEY, minimum=0),
         Column("实付金额", ("实付", "应付金额", "买家实付", "实收金额"), MONEY, minimum=0),
@@ -56,28 +56,23 @@ ORDERS = SheetKind(
     ),
 )
 
-_MOBILE = re.compile(r"^1[3-9]\d{9}(-\d{1,6})?$")
-_LANDLINE = re.compile(r"^0\d{2,3}\d{7,8}(-\d{1,6})?$")
+# mobile 1[3-9]+9 digits (optional +86/86, grouping dashes, a privacy-number extension -1234);
+# landline 0 + area code + 7–8 digits (optional extension)
+_PHONE = (r"^(?:(?:\+?86-?)?1[3-9]\d-?\d{4}-?\d{4}|0\d{2,3}-?\d{7,8})(?:(?:-|转|ext)\d{1,6})?$")
 
 
-def clean_phone(phones: pd.Series) -> pd.Series:
-    """Remove +86/86 prefix, spaces, dashes between digit groups (an extension keeps its dash)."""
-    s = phones.astype("string").str.replace(r"[\s()（）]", "", regex=True)
-    s = s.str.replace(r"^(\+?86)(?=1[3-9]\d{9})", "", regex=True)
-    s = s.str.replace(r"^(\+?86)-", "", regex=True)
-    # 138-1234-5678 / 0755-12345678-123: keep the last dash when it sets off an extension
-    ext = s.str.extract(r"^(?P<main>.+?)(?:(?:转|ext|-)(?P<ext>\d{1,6}))?$")
-    main = ext["main"].str.replace("-", "", regex=False)
-    has_ext = ext["ext"].notna() & ~main.str.fullmatch(r"0?\d{0,9}").fillna(False)
-    joined = main.where(~has_ext, main + "-" + ext["ext"])
-    # when splitting off an 'extension' made the main part too short, it was a grouping dash
-    whole = s.str.replace("-", "", regex=False)
-    return joined.where(joined.str.match(_MOBILE) | joined.str.match(_LANDLINE), whole)
+def _compact(phones: pd.Series) -> pd.Series:
+    return phones.astype("string").str.replace(r"[\s()（）]", "", regex=True)
 
 
 def valid_phone(phones: pd.Series) -> pd.Series:
-    s = clean_phone(phones)
-    return (s.str.match(_MOBILE) | s.str.match(_LANDLINE)).fillna(False).astype(bool)
+    return _compact(phones).str.match(_PHONE).fillna(False).astype(bool)
+
+
+def clean_phone(phones: pd.Series) -> pd.Series:
+    """The phone as digits only, without the 86 prefix (to compare two spellings of one number)."""
+    digits = _compact(phones).str.replace(r"[^0-9]", "", regex=True)
+    return digits.str.replace(r"^86(1[3-9]\d{9})", r"\1", regex=True)
 
 
 def paid_mask(data: pd.DataFrame) -> pd.Series:
@@ -128,15 +123,21 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
     if "详细地址" not in data:
         return pd.Series(False, index=data.index)
     addr = data["详细地址"].astype("string")
-    stripped = addr.str.replace(_PROVINCE_PREFIX, "", regex=True)
+    # a street, number or building marker means there is more than the admin names
+    candidates = addr.notna() & ~addr.str.contains(r"[0-9路街道巷弄号村组栋楼室镇乡里院园厦苑]", regex=True).fillna(False)
+    result = pd.Series(False, index=data.index)
+    if not candidates.any():
+        return result
+    sub = data[candidates]
+    stripped = sub["详细地址"].map(lambda a: _PROVINCE_PREFIX.sub("", a))
     for col in ("市", "区"):
-        if col in data:
-            names = data[col].astype("string").fillna("")
-            stripped = pd.Series([a.replace(n, "", 1) if isinstance(a, str) and n else a
-                                  for a, n in zip(stripped, names)], index=data.index, dtype="string")
+        if col in sub:
+            stripped = pd.Series([a.replace(n, "", 1) if isinstance(n, str) and n else a
+                                  for a, n in zip(stripped, sub[col])], index=sub.index)
     short = stripped.str.len() < 3
-    only_admin = addr.str.fullmatch(_ADMIN_ONLY)
-    return (addr.notna() & (short | only_admin)).fillna(False).astype(bool)
+    only_admin = sub["详细地址"].astype("string").str.fullmatch(_ADMIN_ONLY).fillna(False)
+    result[sub.index] = (short | only_admin).astype(bool)
+    return result
 
 
 # --- remark conventions ---------------------------------------------------------------
@@ -156,7 +157,7 @@ FLAG_PATTERNS = {
 
 def remark_name(remark: str | None, known: set[str]) -> str | None:
     """The 客服 named in a remark: 'name:…', '---date name', or a known name anywhere."""
-    if not remark:
+    if not isinstance(remark, str) or not remark:
         return None
     m = re.match(rf"^\s*({_NAME_TOKEN})\s*[:：]", remark)
     if m and (not known or m.group(1) in known or len(m.group(1)) <= 4):
@@ -172,7 +173,7 @@ def remark_name(remark: str | None, known: set[str]) -> str | None:
 
 
 def missing_remark_parts(flag: str, remark: str | None, known: set[str]) -> list[str]:
-    remark = remark or ""
+    remark = remark if isinstance(remark, str) else ""
     name = remark_name(remark, known)
     missing = []
     if flag == "红":
@@ -301,7 +302,7 @@ def check_merge(s: Sheets):
     sub = d.loc[ready, list(need)].dropna()
     if sub.empty:
         return None
-    person = sub["收件人"] + "\x1f" + clean_phone(sub["手机"]).fillna("") + "\x1f" + sub["详细地址"]
+    person = sub["收件人"] + "\x1f" + clean_phone(sub["手机"]).fillna("").astype(object) + "\x1f" + sub["详细地址"]
     orders = sub.assign(person=person).drop_duplicates("订单号")
     counts = orders.groupby("person")["订单号"].transform("count")
     many = orders[counts > 1]

@@ -21,15 +21,73 @@ import pandas as pd
 
 Problems = dict  # code -> (boolean mask Series, extra template fields)
 
-_NUMERIC_TYPES = (int, float, np.integer, np.floating)
+CACHE_COLUMNS = 64  # a wide sheet's columns, each parsed by two or three parsers
+_DISTINCT_CACHE: list = []  # [(series, codes, uniques)] for the last columns seen
 
 
-def is_blank(raw: pd.Series) -> pd.Series:
-    return raw.isna() | raw.map(lambda v: isinstance(v, str) and not v.strip())
+def distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, uniques) of a column: work is done once per distinct value, then taken back.
+
+    Sheets repeat names, SKUs, provinces and statuses, so this is the cheap way to run
+    Python-level logic over a column. Code -1 marks a blank cell. The parsers of one
+    column share one factorisation (a tiny cache holding the last few columns).
+    """
+    for series, codes, uniques in _DISTINCT_CACHE:
+        if series is raw:
+            return codes, uniques
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    _DISTINCT_CACHE.insert(0, (raw, codes, uniques))
+    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    return codes, uniques
+
+
+def per_value(raw: pd.Series, func, *, blank=None) -> np.ndarray:
+    """func applied to each distinct value of the column, spread back to every cell."""
+    codes, uniques = distinct(raw)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [func(u) for u in uniques]
+    results[-1] = blank
+    return results[codes]
+
+
+def blank_to_none(raw: pd.Series) -> pd.Series:
+    """Empty and whitespace-only strings become None (the reader gives '' for empty cells)."""
+    codes, uniques = distinct(raw)
+    blank = np.array([isinstance(u, str) and not u.strip() for u in uniques] + [True], dtype=bool)
+    if not blank[codes].any():
+        return raw
+    codes = np.where(blank[codes], -1, codes)
+    values = np.empty(len(uniques) + 1, dtype=object)
+    values[:-1] = uniques
+    values[-1] = None
+    result = pd.Series(values[codes], index=raw.index, dtype=object)
+    _DISTINCT_CACHE.insert(0, (result, codes, uniques))  # the parsers reuse this factorisation
+    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    return result
+
+
+def keep_rows(raw: pd.Series, keep: pd.Series) -> pd.Series:
+    """raw[keep], keeping the column's factorisation for the parsers that follow."""
+    codes, uniques = distinct(raw)
+    result = raw[keep]
+    _DISTINCT_CACHE.insert(0, (result, codes[keep.to_numpy()], uniques))
+    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    return result
+
+
+_UNIFORM = {"string": str, "floating": float, "integer": int, "mixed-integer-float": float,
+            "datetime": dt.datetime, "date": dt.date, "boolean": bool}
 
 
 def cell_types(raw: pd.Series) -> pd.Series:
-    return raw.map(type)
+    """Each cell's Python type (NoneType for blanks). Uniform columns skip the per-value look."""
+    uniform = _UNIFORM.get(pd.api.types.infer_dtype(raw, skipna=True))
+    if uniform is not None:
+        types = np.full(len(raw), type(None), dtype=object)
+        types[raw.notna().to_numpy()] = uniform
+        return pd.Series(types, index=raw.index, dtype=object)
+    return pd.Series(per_value(raw, type, blank=type(None)), index=raw.index, dtype=object)
 
 
 def numeric_mask(raw: pd.Series) -> pd.Series:
@@ -37,29 +95,35 @@ def numeric_mask(raw: pd.Series) -> pd.Series:
     return types.isin([int, float]) & raw.notna()
 
 
+def _normalise_one(v):
+    """(text value, changed by normalisation) for one distinct cell value."""
+    if isinstance(v, str):
+        s = unicodedata.normalize("NFKC", v).strip()
+        return (s or None), s != v and bool(s)
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None, False
+    if isinstance(v, bool):
+        return ("是" if v else "否"), False
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v)), False
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return (v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()), False
+    return str(v), False
+
+
 def normalise_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Strings NFKC-normalised and stripped; returns (values, changed mask).
 
     Non-string cells are rendered as text (15-digit-safe for whole numbers).
     """
-    def norm(v):
-        if v is None or (isinstance(v, float) and math.isnan(v)):
-            return None
-        if isinstance(v, str):
-            s = unicodedata.normalize("NFKC", v).strip()
-            return s or None
-        if isinstance(v, bool):
-            return "是" if v else "否"
-        if isinstance(v, float) and v.is_integer():
-            return str(int(v))
-        if isinstance(v, (dt.datetime, dt.date, dt.time)):
-            return v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v.isoformat()
-        return str(v)
-
-    values = raw.map(norm)
-    is_str = cell_types(raw) == str
-    changed = is_str & values.notna() & (values != raw.where(is_str, None))
-    return values.astype(object), changed
+    codes, uniques = distinct(raw)
+    done = [_normalise_one(u) for u in uniques]
+    values = np.empty(len(uniques) + 1, dtype=object)
+    values[:-1] = [d[0] for d in done]
+    values[-1] = None
+    changed = np.array([d[1] for d in done] + [False], dtype=bool)
+    return (pd.Series(values[codes], index=raw.index, dtype=object),
+            pd.Series(changed[codes], index=raw.index))
 
 
 def parse_text(raw: pd.Series) -> tuple[pd.Series, Problems]:
@@ -132,7 +196,10 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
 
     native = types.isin([dt.datetime, pd.Timestamp, dt.date])
     if native.any():
-        out[native] = pd.to_datetime(raw[native].map(_as_datetime), errors="coerce")
+        try:
+            out[native] = pd.to_datetime(raw[native], errors="coerce")
+        except (TypeError, ValueError):
+            out[native] = pd.to_datetime(raw[native].map(_as_datetime), errors="coerce")
 
     numeric = types.isin([int, float]) & raw.notna()
     if numeric.any():

@@ -133,9 +133,8 @@ def _calamine_reader(path: Path):
             rows = sh.to_python(skip_empty_area=False)
         except Exception as exc:
             raise UnusableInput(f"{path}: 工作表「{name}」无法读取({_short(exc)})。") from None
+        # empty cells come back as ''; tables.parse_table turns them into None per column
         frame = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-        if len(frame.columns):
-            frame = frame.where(frame != "", None)
         merged = list(getattr(sh, "merged_cell_ranges", None) or [])
         return Sheet(name, frame, first_row=1, merged=merged)
     return book.sheet_names, read

@@ -159,12 +159,15 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
     body = cells_all.iloc[header_pos + 1:]
     body.index = pd.RangeIndex(sheet.first_row + header_pos + 1, sheet.first_row + header_pos + 1 + len(body))
     used = list(positions.values())
-    raw = body[used].copy() if used else pd.DataFrame(index=body.index)
-    raw.columns = list(positions.keys())
+    columns = {name: cells.blank_to_none(body[pos]) for name, pos in positions.items()}
+    raw = pd.DataFrame(columns, index=body.index)
     # drop blank rows and total rows (合计/小计/总计) — they are not data
     blank = raw.isna().all(axis=1) if len(raw.columns) else pd.Series(True, index=body.index)
     total = _total_rows(body)
-    raw = raw[~blank & ~total]
+    keep = ~blank & ~total
+    if not keep.all():
+        raw = raw[keep]
+        columns = {name: cells.keep_rows(column, keep) for name, column in columns.items()}
 
     letters = {name: column_letter(pos) for name, pos in positions.items()}
     data = pd.DataFrame(index=raw.index)
@@ -176,22 +179,26 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
                 problems.append(fnd.sheet_level(sheet.name, "missing-column", column=col.name,
                                                 aliases="、".join((col.name,) + col.aliases)))
             continue
-        parsed, found = parse_column(raw[col.name], col)
+        column = columns[col.name]
+        parsed, found = parse_column(column, col)
         data[col.name] = parsed
         for code, (mask, extra_fields) in found.items():
             if not mask.any():
                 continue
             if code == "normalised":
-                problems.append(_normalised_finding(table, col.name, raw[col.name], parsed, mask))
+                problems.append(_normalised_finding(table, col.name, column, parsed, mask))
             else:
                 problems.append(table.at(mask, col.name, code, **extra_fields))
         if col.per_group and kind.group_by in data:
             data[col.name] = _fill_from_group(data, kind.group_by, col.name)
         if col.required:
-            problems.append(table.at(data[col.name].isna() & raw[col.name].isna(), col.name, "required-missing"))
+            problems.append(table.at(data[col.name].isna() & column.isna(), col.name, "required-missing"))
         if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
-            problems.append(table.at(data[col.name] < (col.minimum * 100 if col.kind == MONEY else col.minimum),
-                                     col.name, "negative-value"))
+            values = data[col.name]
+            minimum = col.minimum * 100 if col.kind == MONEY else col.minimum
+            problems.append(table.at(values < 0, col.name, "negative-value"))
+            if minimum > 0:
+                problems.append(table.at((values >= 0) & (values < minimum), col.name, "not-positive"))
     table.findings = fnd.combine(problems)
     return table
 
@@ -217,7 +224,10 @@ def _fill_from_group(data: pd.DataFrame, key: str, column: str) -> pd.Series:
     if not values.isna().any():
         return values
     first = values.groupby(data[key], sort=False).transform("first")
-    return values.where(values.notna(), first)
+    filled = values.where(values.notna(), first)
+    if filled.dtype == object:  # keep None for blanks, as the parsers do
+        filled = filled.where(filled.notna(), None)
+    return filled
 
 
 def _normalised_finding(table: Table, column: str, raw: pd.Series, parsed: pd.Series, mask) -> pd.DataFrame:
@@ -233,11 +243,14 @@ def _total_rows(body: pd.DataFrame) -> pd.Series:
     result = pd.Series(False, index=body.index)
     for pos in list(body.columns)[:6]:
         col = body[pos]
-        is_text = col.map(lambda v: isinstance(v, str))
+        is_text = cells.cell_types(col) == str
         if not is_text.any():
             continue
-        text = col[is_text].map(lambda s: unicodedata.normalize("NFKC", s).strip())
-        result[text[text.str.match(_TOTAL)].index] = True
+        text = col[is_text].astype("string")
+        maybe = text.str.contains(r"计|額|额|(?i:total|sum)", regex=True).fillna(False)
+        if maybe.any():
+            normed = text[maybe].map(lambda s: unicodedata.normalize("NFKC", s).strip())
+            result[normed[normed.str.match(_TOTAL)].index] = True
     return result
 
 
