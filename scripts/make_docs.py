@@ -40,10 +40,49 @@ def render() -> str:
     return "\n".join(lines)
 
 
+KIND_NAMES = {"text": "text", "id": "text (ID)", "date": "date", "datetime": "date/time", "money": "money",
+              "int": "whole number", "number": "number", "choice": "choice"}
+
+
+def sheet_kinds():
+    """Every declared sheet kind, from the job modules that exist."""
+    import importlib
+    kinds = []
+    for module_name in ("orders", "shipping", "returns", "stock", "courier", "payroll"):
+        try:
+            module = importlib.import_module(f"shopbook.{module_name}")
+        except ImportError:
+            continue
+        from shopbook.reading.schema import SheetKind
+        kinds += [v for v in vars(module).values() if isinstance(v, SheetKind) and v not in kinds]
+    return kinds
+
+
+def render_sheets() -> str:
+    lines = ["# Sheets and columns", "",
+             "Generated from the sheet declarations in the code (`python scripts/make_docs.py`).",
+             "A sheet is found by its name or an alias, or else by its header row (which may sit",
+             "below title rows). Headers are matched after NFKC normalisation, ignoring spaces, case",
+             "and a unit in brackets: `重量(kg)`, `重量（KG）` and `重量` are the same column.",
+             "Unknown extra columns are kept and ignored.", ""]
+    for kind in sheet_kinds():
+        lines += [f"## {kind.name}", "", f"Sheet names accepted: {'、'.join((kind.name,) + kind.sheet_aliases)}", "",
+                  "| column | aliases | type | required | values |", "|---|---|---|---|---|"]
+        for col in kind.columns:
+            values = "/".join(col.choices)
+            if col.minimum is not None:
+                values = values or f"≥ {col.minimum:g}"
+            lines.append(f"| {col.name} | {'、'.join(col.aliases)} | {KIND_NAMES.get(col.kind, col.kind)} | "
+                         f"{'yes' if col.required else ''} | {values} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def main() -> None:
-    target = ROOT / "docs" / "findings.md"
-    target.write_text(render(), encoding="utf-8")
-    print(f"wrote {target}")
+    for name, text in (("findings.md", render()), ("sheets.md", render_sheets())):
+        target = ROOT / "docs" / name
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target}")
 
 
 if __name__ == "__main__":

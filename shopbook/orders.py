@@ -197,11 +197,15 @@ def missing_remark_parts(flag: str, remark: str | None, known: set[str]) -> list
     return missing
 
 
-def known_agents(data: pd.DataFrame) -> set[str]:
+def known_agents(data: pd.DataFrame, rules=None) -> set[str]:
+    """客服 names: the 客服/归属客服 columns, and the 排班 sheet of the rules workbook."""
     names: set[str] = set()
     for col in ("客服", "归属客服"):
         if col in data:
             names |= {n for n in data[col].dropna().unique() if isinstance(n, str)}
+    roster = rules.tables.get("排班") if rules is not None else None
+    if roster is not None and "客服" in roster.columns:
+        names |= {str(n).strip() for n in roster["客服"].dropna() if str(n).strip()}
     return names
 
 
@@ -322,7 +326,7 @@ def check_flags(s: Sheets):
     first_line = ~d["订单号"].duplicated() if "订单号" in d else pd.Series(True, index=d.index)
     flagged = d["旗帜"].isin(list(FLAG_PATTERNS) + ["黄"]) & first_line
     promo = on_promotion_day(d, s.rules.promotion_days)
-    known = known_agents(d)
+    known = known_agents(d, s.rules)
     remarks = d["备注"] if "备注" in d else pd.Series(None, index=d.index, dtype=object)
     rows, missing, flags = [], [], []
     public = []

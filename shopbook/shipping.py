@@ -180,7 +180,8 @@ def check_state_reason(s: Sheets):
 
 
 def check_overdue(s: Sheets):
-    """Paid orders with no parcel after the shipping deadline (paid before the cut-off ships that day)."""
+    """Paid orders with no parcel once their shipping day is over: paid before the cut-off
+    (16:00) ships that day, paid later ships the next day."""
     if s.orders is None or "付款时间" not in s.orders.data:
         return None
     o = s.orders
@@ -194,11 +195,11 @@ def check_overdue(s: Sheets):
     cutoff = s.rules.shipping_cutoff
     cut_seconds = cutoff.hour * 3600 + cutoff.minute * 60
     paid_seconds = paid.dt.hour * 3600 + paid.dt.minute * 60 + paid.dt.second
-    deadline_day = paid.dt.normalize() + pd.to_timedelta((paid_seconds >= cut_seconds).astype(int), unit="D")
-    deadline = deadline_day + pd.Timedelta(seconds=cut_seconds)
-    late = (waiting & (deadline < pd.Timestamp(s.as_of))).fillna(False).astype(bool)
+    ship_day = paid.dt.normalize() + pd.to_timedelta((paid_seconds >= cut_seconds).astype(int), unit="D")
+    # "ship the same day": overdue once the shipping day has ended
+    late = (waiting & (ship_day + pd.Timedelta(days=1) <= pd.Timestamp(s.as_of))).fillna(False).astype(bool)
     return o.at(late, "付款时间", "ship-overdue", order=d["订单号"],
-                paid=paid.dt.strftime("%Y-%m-%d %H:%M"), deadline=deadline.dt.strftime("%Y-%m-%d %H:%M"),
+                paid=paid.dt.strftime("%Y-%m-%d %H:%M"), deadline=ship_day.dt.strftime("%Y-%m-%d"),
                 asof=s.as_of.strftime("%Y-%m-%d %H:%M"))
 
 

@@ -87,9 +87,11 @@ def test_overdue_unshipped(validate_rows):
     orders = [order("T1", paid=dt.datetime(2026, 10, 9, 15, 59), status="待发货"),
               order("T2", paid=dt.datetime(2026, 10, 9, 16, 1), status="待发货"),
               order("T3", paid=dt.datetime(2026, 10, 8, 10), status="待发货")]
-    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 9, 18))
+    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 9, 23, 59))
+    assert codes(r, "ship-overdue") == []
+    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 10, 0, 30))
     assert codes(r, "ship-overdue") == [("订单", "C2", "ship-overdue")]
-    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 10, 16, 30))
+    r = run(validate_rows, [parcel(order="T3")], orders, as_of=dt.datetime(2026, 10, 11, 0, 0))
     assert [c for _, c, _ in codes(r, "ship-overdue")] == ["C2", "C3"]
 
 
