@@ -130,6 +130,17 @@ def combine(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def records(frame: pd.DataFrame) -> list[dict]:
+    """Findings as plain dicts (JSON): row as int or None, blanks as None."""
+    rows = frame["row"].tolist()
+    out = []
+    for values, row in zip(frame[FIELDS].itertuples(index=False, name=None), rows):
+        record = {k: (None if v is None or (isinstance(v, float) and v != v) else v) for k, v in zip(FIELDS, values)}
+        record["row"] = None if record["row"] is None else int(row)
+        out.append(record)
+    return out
+
+
 def to_findings(frame: pd.DataFrame) -> list[Finding]:
     records = frame[FIELDS].astype(object).where(frame[FIELDS].notna(), None).to_dict("records")
     return [Finding(**{**r, "row": None if r["row"] is None else int(r["row"])}) for r in records]

@@ -51,7 +51,7 @@ class ValidateResult:
         summary["rows_checked"] = self.validation.rows_checked
         if self.written:
             summary["output"] = str(self.written)
-        return {"findings": [f.as_dict() for f in fnd.to_findings(self.findings)], "summary": summary}
+        return {"findings": fnd.records(self.findings), "summary": summary}
 
     def report(self, limit_per_sheet: int = 200) -> str:
         f = self.findings

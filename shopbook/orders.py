@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from shopbook.context import Sheets
+from shopbook.reading.cells import per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.rules import PROVINCE_NAMES, canonical_province
 from shopbook import stock as stock_sheet
@@ -99,7 +100,10 @@ def blocked_reason(data: pd.DataFrame) -> pd.Series:
 
 def province_of(data: pd.DataFrame) -> pd.Series:
     """The order's province (full name): the 省 column, else the start of 详细地址."""
-    prov = data["省"].map(canonical_province) if "省" in data else pd.Series(None, index=data.index, dtype=object)
+    if "省" in data:
+        prov = pd.Series(per_value(data["省"], canonical_province), index=data.index, dtype=object)
+    else:
+        prov = pd.Series(None, index=data.index, dtype=object)
     if "详细地址" in data:
         missing = prov.isna() & data["详细地址"].notna()
         if missing.any():
@@ -226,7 +230,7 @@ def check_amounts(s: Sheets):
     tolerance = round(s.rules.amount_tolerance * 100)
     bad = (d["实付金额"] - expected).abs() > tolerance
     bad = bad.fillna(False).astype(bool)
-    return t.at(bad, "实付金额", "amount-mismatch", expected=expected.map(_yuan),
+    return t.at(bad, "实付金额", "amount-mismatch", expected=expected[bad].map(_yuan),
                 discount=" − 优惠" if "优惠" in d else "", tolerance=f"{s.rules.amount_tolerance:g}")
 
 
@@ -248,7 +252,7 @@ def check_address(s: Sheets):
     d = t.data
     out = []
     if "省" in d:
-        bad = d["省"].notna() & d["省"].map(canonical_province).isna()
+        bad = d["省"].notna() & pd.isna(per_value(d["省"], canonical_province))
         out.append(t.at(bad, "省", "province-invalid"))
     prov = province_of(d)
     no_prov = prov.isna() & ~(d["省"].notna() if "省" in d else False)
@@ -371,7 +375,7 @@ def check_payment_chase(s: Sheets):
         due &= ~d["订单号"].duplicated()
     due = due.fillna(False).astype(bool)
     return t.at(due, "付款时间" if "付款时间" in d else "下单时间", "payment-chase",
-                order=d["订单号"], placed=d["下单时间"].dt.strftime("%Y-%m-%d %H:%M"),
+                order=d["订单号"], placed=d.loc[due, "下单时间"].dt.strftime("%Y-%m-%d %H:%M"),
                 asof=s.as_of.strftime("%Y-%m-%d %H:%M"))
 
 

@@ -5,6 +5,7 @@ import pandas as pd
 
 from shopbook import orders as order_sheet
 from shopbook.context import Sheets
+from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.rules import canonical_province
 
@@ -49,7 +50,7 @@ def check_waybill_pattern(s: Sheets):
     if "快递单号" not in d or "快递公司" not in d:
         return None
     rows, patterns, couriers = [], [], []
-    names = d["快递公司"].map(s.rules.courier)
+    names = pd.Series(per_value(d["快递公司"], s.rules.courier), index=d.index, dtype=object)
     for courier in s.rules.couriers:
         mine = (names.map(lambda c: c is not None and c.name == courier.name)) & d["快递单号"].notna()
         if not mine.any():
@@ -118,12 +119,12 @@ def check_against_orders(s: Sheets):
     out.append(t.at(blocked, "订单号", "ship-blocked-order", reason=od["blocked"]))
     for col, label in (("快递公司", "快递公司"), ("收件人", "收件人")):
         if col in d and col in od:
-            mine = d[col] if col != "快递公司" else d[col].map(s.rules.courier_name)
+            mine = d[col] if col != "快递公司" else pd.Series(per_value(d[col], s.rules.courier_name), index=d.index)
             theirs = od[col] if col != "快递公司" else od[col].map(s.rules.courier_name)
             differs = known & mine.notna() & theirs.notna() & (mine != theirs)
             out.append(t.at(differs.fillna(False).astype(bool), col, "ship-differs-from-order", expected=od[col]))
     if "省" in d:
-        mine = d["省"].map(canonical_province)
+        mine = pd.Series(per_value(d["省"], canonical_province), index=d.index, dtype=object)
         differs = known & mine.notna() & od["province"].notna() & (mine != od["province"])
         out.append(t.at(differs.fillna(False).astype(bool), "省", "ship-differs-from-order", expected=od["province"]))
     out.append(_over_shipped(s))
@@ -199,7 +200,7 @@ def check_overdue(s: Sheets):
     # "ship the same day": overdue once the shipping day has ended
     late = (waiting & (ship_day + pd.Timedelta(days=1) <= pd.Timestamp(s.as_of))).fillna(False).astype(bool)
     return o.at(late, "付款时间", "ship-overdue", order=d["订单号"],
-                paid=paid.dt.strftime("%Y-%m-%d %H:%M"), deadline=ship_day.dt.strftime("%Y-%m-%d"),
+                paid=paid[late].dt.strftime("%Y-%m-%d %H:%M"), deadline=ship_day[late].dt.strftime("%Y-%m-%d"),
                 asof=s.as_of.strftime("%Y-%m-%d %H:%M"))
 
 
@@ -212,7 +213,7 @@ def check_unsigned(s: Sheets):
     state_ok = ~d["状态"].isin(["丢件", "破损", "无法送达", "拒收"]) if "状态" in d else True
     late = (d["签收日期"].isna() & (age > s.rules.unsigned_days) & state_ok).fillna(False).astype(bool)
     return t.at(late, "签收日期", "unsigned-parcel", waybill=d.get("快递单号"),
-                shipped=d["发货日期"].dt.strftime("%Y-%m-%d"), days=age)
+                shipped=d.loc[late, "发货日期"].dt.strftime("%Y-%m-%d"), days=age)
 
 
 CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_weight_packer,

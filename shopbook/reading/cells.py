@@ -80,12 +80,17 @@ _UNIFORM = {"string": str, "floating": float, "integer": int, "mixed-integer-flo
             "datetime": dt.datetime, "date": dt.date, "boolean": bool}
 
 
+def blank_mask(raw: pd.Series) -> np.ndarray:
+    """True where the cell is blank (from the column's factorisation: no per-cell scan)."""
+    return distinct(raw)[0] == -1
+
+
 def cell_types(raw: pd.Series) -> pd.Series:
     """Each cell's Python type (NoneType for blanks). Uniform columns skip the per-value look."""
     uniform = _UNIFORM.get(pd.api.types.infer_dtype(raw, skipna=True))
     if uniform is not None:
         types = np.full(len(raw), type(None), dtype=object)
-        types[raw.notna().to_numpy()] = uniform
+        types[~blank_mask(raw)] = uniform
         return pd.Series(types, index=raw.index, dtype=object)
     return pd.Series(per_value(raw, type, blank=type(None)), index=raw.index, dtype=object)
 
@@ -98,7 +103,7 @@ def numeric_mask(raw: pd.Series) -> pd.Series:
 def _normalise_one(v):
     """(text value, changed by normalisation) for one distinct cell value."""
     if isinstance(v, str):
-        s = unicodedata.normalize("NFKC", v).strip()
+        s = v.strip() if v.isascii() else unicodedata.normalize("NFKC", v).strip()
         return (s or None), s != v and bool(s)
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return None, False

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from shopbook import findings as fnd
@@ -162,7 +163,10 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
     columns = {name: cells.blank_to_none(body[pos]) for name, pos in positions.items()}
     raw = pd.DataFrame(columns, index=body.index)
     # drop blank rows and total rows (合计/小计/总计) — they are not data
-    blank = raw.isna().all(axis=1) if len(raw.columns) else pd.Series(True, index=body.index)
+    blank = np.ones(len(body), dtype=bool)
+    for column in columns.values():
+        blank &= cells.blank_mask(column)
+    blank = pd.Series(blank, index=body.index)
     total = _total_rows(body)
     keep = ~blank & ~total
     if not keep.all():
@@ -192,7 +196,7 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
         if col.per_group and kind.group_by in data:
             data[col.name] = _fill_from_group(data, kind.group_by, col.name)
         if col.required:
-            problems.append(table.at(data[col.name].isna() & column.isna(), col.name, "required-missing"))
+            problems.append(table.at(data[col.name].isna() & cells.blank_mask(column), col.name, "required-missing"))
         if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
             values = data[col.name]
             minimum = col.minimum * 100 if col.kind == MONEY else col.minimum
