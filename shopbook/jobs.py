@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +17,7 @@ from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.rules import load_rules
 from shopbook.validate import Validation, validate
 from shopbook.writing.annotate import SEVERITY_ZH, write_marked
+from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import backup, refuse_if_open
 
 
@@ -37,6 +38,7 @@ class ValidateResult:
     validation: Validation
     written: Path | None = None
     backup: Path | None = None
+    not_carried: list[str] = field(default_factory=list)  # workbook content the copy could not keep
 
     @property
     def findings(self) -> pd.DataFrame:
@@ -51,6 +53,8 @@ class ValidateResult:
         summary["rows_checked"] = self.validation.rows_checked
         if self.written:
             summary["output"] = str(self.written)
+        if self.not_carried:
+            summary["not_carried"] = self.not_carried
         return {"findings": fnd.records(self.findings), "summary": summary}
 
     def report(self, limit_per_sheet: int = 200) -> str:
@@ -72,6 +76,10 @@ class ValidateResult:
             lines.append(f"已备份原文件: {self.backup}")
         if self.written:
             lines.append(f"已写出标注后的工作簿: {self.written}")
+        if self.not_carried:
+            kinds = "、".join(self.not_carried)
+            lines.append(f"注意: 原工作簿含有{kinds},标注后的工作簿无法保留它们"
+                         + (";原工作簿未改动。" if self.written != self.path else "。"))
         return "\n".join(lines)
 
 
@@ -88,11 +96,18 @@ def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, out
         if not result.validation.rows_checked:
             raise UnusableInput(f"{path}: 没有找到订单、发货、退换货或库存表(按工作表名或表头查找;"
                                 f"工作表: {'、'.join(book.sheet_names)})。请检查表头是否为 订单号、快递单号、商品编码 等。")
-        if in_place:
+        kept_apart = unsupported_parts(path) if (in_place or output) else []
+        if in_place and kept_apart:
+            # rewriting would lose them: the marks go to a separate workbook beside it
+            result.not_carried = kept_apart
+            target = path.with_name(f"{path.stem}.校验结果.xlsx")
+            result.written = write_marked(path, result.findings, target, book, keep_vba=False)
+        elif in_place:
             result.backup = backup(path)
             result.written = write_marked(path, result.findings, path, book)
         elif output:
             if output.resolve() == path.resolve():
                 raise UnusableInput(f"{output}: 输出文件与输入相同;要在原文件上标注请用 --in-place。")
             result.written = write_marked(path, result.findings, output, book)
+            result.not_carried = kept_apart
     return result

@@ -141,3 +141,34 @@ def test_password_protected(tmp_path):
 def test_bad_as_of_is_usage_error(book):
     result = CliRunner().invoke(main, ["validate", str(book({"订单": [H, GOOD]})), "--as-of", "soon"])
     assert result.exit_code == 2
+
+
+def test_in_place_with_a_chart_writes_a_separate_workbook(tmp_path):
+    from openpyxl.chart import BarChart, Reference
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "订单"
+    for row in ([*H], GOOD, BAD):
+        ws.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=7, min_row=1, max_row=3), titles_from_data=True)
+    ws.add_chart(chart, "K2")
+    src = tmp_path / "with-chart.xlsx"
+    wb.save(src)
+    before = src.read_bytes()
+    result = invoke("validate", str(src), "--in-place")
+    assert result.exit_code == 1
+    assert src.read_bytes() == before  # the chart's workbook is not rewritten
+    separate = tmp_path / "with-chart.校验结果.xlsx"
+    assert separate.exists() and "图表" in result.stdout
+    assert openpyxl.load_workbook(separate)["订单"]["C3"].comment is not None
+
+
+def test_xls_and_csv_inputs_get_an_xlsx_copy(tmp_path):
+    src = tmp_path / "orders.csv"
+    src.write_text("\n".join(",".join(str(v) for v in r) for r in (H, GOOD, BAD)), encoding="gbk")
+    out = tmp_path / "marked.xlsx"
+    result = invoke("validate", str(src), "-o", str(out))
+    assert result.exit_code == 1
+    ws = openpyxl.load_workbook(out)["orders"]
+    assert ws["C3"].comment is not None and ws["B2"].value == "张三" and ws["D4"].value is None

@@ -23,18 +23,32 @@ FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 RANK = {"error": 0, "warning": 1, "info": 2}
 HEADER_FILL = PatternFill("solid", fgColor="FF305496")
+ISSUES_HEADERS = ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "说明", "原值"]
 
 
-def load_for_edit(source: Path, book_cells=None) -> openpyxl.Workbook:
+def note_text(group: pd.DataFrame) -> str:
+    """The note on one cell: each of its findings on a line."""
+    return "\n".join(f"【{SEVERITY_ZH[s]}】{m}({c})" for s, m, c in
+                     zip(group["severity"], group["message"], group["code"]))
+
+
+def issue_row(number: int, f) -> list:
+    """One finding (a row tuple of FIELDS) as a row of the 问题 sheet, under ISSUES_HEADERS."""
+    return [number, SEVERITY_ZH.get(f.severity, f.severity), f.sheet,
+            None if pd.isna(f.row) else int(f.row), f.column, f.cell, f.code, f.message,
+            None if f.value is None or pd.isna(f.value) else str(f.value)]
+
+
+def load_for_edit(source: Path, book_cells=None, keep_vba: bool = False) -> openpyxl.Workbook:
     """openpyxl workbook of the source; .xls/.csv become a fresh workbook of their values."""
     if source.suffix.lower() in (".xlsx", ".xlsm"):
-        return openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+        return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name in book_cells.sheet_names:
         ws = wb.create_sheet(name[:31])
         for row in book_cells.sheet(name).cells.itertuples(index=False):
-            ws.append([None if pd.isna(v) else v for v in row] if len(row) else [])
+            ws.append([None if v is None or v == "" or (isinstance(v, float) and v != v) else v for v in row])
     return wb
 
 
@@ -65,9 +79,7 @@ def mark(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
         cell = ws[address]
         if worst in FILLS:
             cell.fill = PatternFill("solid", fgColor=FILLS[worst])
-        text = "\n".join(f"【{SEVERITY_ZH[s]}】{m}({c})" for s, m, c in
-                         zip(group["severity"], group["message"], group["code"]))
-        note = Comment(text, AUTHOR)
+        note = Comment(note_text(group), AUTHOR)
         note.width, note.height = 320, min(60 + 60 * len(group), 400)
         cell.comment = note
 
@@ -77,12 +89,9 @@ def issues_sheet(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
     if ISSUES_SHEET in wb.sheetnames:
         del wb[ISSUES_SHEET]
     ws = wb.create_sheet(ISSUES_SHEET, 0)
-    headers = ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "说明", "原值"]
-    ws.append(headers)
+    ws.append(ISSUES_HEADERS)
     for i, f in enumerate(findings[FIELDS].itertuples(index=False), start=1):
-        ws.append([i, SEVERITY_ZH.get(f.severity, f.severity), f.sheet,
-                   None if pd.isna(f.row) else int(f.row), f.column, f.cell, f.code, f.message,
-                   None if f.value is None or pd.isna(f.value) else str(f.value)])
+        ws.append(issue_row(i, f))
         if f.cell and f.sheet in wb.sheetnames:
             link = ws.cell(row=i + 1, column=6)
             link.hyperlink = f"#'{f.sheet}'!{f.cell}"
@@ -104,14 +113,16 @@ def issues_sheet(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
         ws.append([None, None, None, None, None, None, None, "没有发现问题。"])
 
 
-def write_marked(source: Path, findings: pd.DataFrame, target: Path, book=None) -> Path:
-    """Save a marked copy of `source` at `target` (atomically)."""
-    wb = load_for_edit(source, book)
+def write_marked(source: Path, findings: pd.DataFrame, target: Path, book=None, keep_vba: bool | None = None) -> Path:
+    """Save a marked copy of `source` at `target` (atomically). Macros are kept when both are .xlsm."""
+    if target.suffix.lower() not in (".xlsx", ".xlsm"):
+        target = target.with_suffix(".xlsx")
+    if keep_vba is None:
+        keep_vba = source.suffix.lower() == ".xlsm" and target.suffix.lower() == ".xlsm"
+    wb = load_for_edit(source, book, keep_vba=keep_vba)
     clear_previous_marks(wb)
     mark(wb, findings)
     issues_sheet(wb, findings)
-    if target.suffix.lower() not in (".xlsx", ".xlsm"):
-        target = target.with_suffix(".xlsx")
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target

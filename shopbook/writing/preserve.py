@@ -1,0 +1,42 @@
+"""What openpyxl would drop from a workbook it rewrites: charts, pictures, shapes, buttons…
+
+openpyxl keeps values, styles, drop-downs, notes and (with keep_vba) the VBA project, but not
+drawings (charts lose their formatting, pictures need Pillow, shapes are dropped), form
+controls and ActiveX buttons, pivot tables, slicers or embedded objects. Before rewriting a
+user's workbook in place we look for those parts; when there are any, the results go to a
+separate workbook instead (SPEC §Non-negotiables).
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+_PARTS = (
+    (re.compile(r"^xl/charts/"), "图表"),
+    (re.compile(r"^xl/media/"), "图片"),
+    (re.compile(r"^xl/drawings/drawing\d+\.xml$"), "图形"),
+    (re.compile(r"^xl/ctrlProps/"), "按钮/表单控件"),
+    (re.compile(r"^xl/activeX/"), "ActiveX 控件"),
+    (re.compile(r"^xl/pivotTables/"), "数据透视表"),
+    (re.compile(r"^xl/slicers/"), "切片器"),
+    (re.compile(r"^xl/embeddings/"), "嵌入对象"),
+)
+_VML_CONTROL = re.compile(rb'ObjectType="(?!Note")')
+
+
+def unsupported_parts(path: Path) -> list[str]:
+    """Kinds of content in the workbook that a rewrite through openpyxl would lose."""
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    found: list[str] = []
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            for pattern, label in _PARTS:
+                if pattern.search(name) and label not in found:
+                    found.append(label)
+            if name.startswith("xl/drawings/") and name.endswith(".vml") and "按钮/表单控件" not in found:
+                with zf.open(name) as part:
+                    if _VML_CONTROL.search(part.read(1024 * 1024)):
+                        found.append("按钮/表单控件")
+    return found
