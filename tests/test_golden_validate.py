@@ -83,3 +83,8 @@ if __name__ == "__main__" and "--update" in sys.argv:
     build(BOOK)
     EXPECTED.write_text("\n".join(findings_of(BOOK)) + "\n", encoding="utf-8")
     print(EXPECTED.read_text(encoding="utf-8"))
+
+
+def test_xls_copy_of_the_golden_workbook_gives_the_same_findings():
+    """messy.xls is messy.xlsx saved as Excel 97-2003 by LibreOffice."""
+    assert findings_of(HERE / "messy.xls") == EXPECTED.read_text(encoding="utf-8").splitlines()

@@ -107,6 +107,15 @@ def issues_sheet(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center")
     ws.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    if len(findings) <= 20000:  # per-cell styles cost time; a huge list stays unwrapped
+        for (cell,) in ws.iter_rows(min_row=2, min_col=8, max_col=8):
+            cell.alignment = wrap
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     if len(findings):
         ws.auto_filter.ref = f"A1:I{len(findings) + 1}"
     if not len(findings):
