@@ -1,10 +1,58 @@
-"""`shopbook payroll` — command stub; the job lands with its issue."""
+"""`shopbook payroll` — the month's 工资表, 工资条, bank payroll file and next month's
+个税累计 / 责任金台账 (SPEC §Payroll); plus its demo step."""
 from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
 
 import click
 
+from shopbook.cli import json_option, rules_option, unusable_input_exits_2
+
+DEMO_MONTH = dt.date(2026, 10, 1)
+
+
+def _month(ctx, param, value):
+    from shopbook.payroll import parse_month
+    try:
+        return parse_month(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
 
 @click.command(name="payroll")
-def command():
-    """(尚未实现)"""
-    raise click.UsageError("这个功能尚未实现。")
+@click.argument("workbook", type=click.Path())
+@click.option("--month", required=True, metavar="YYYY-MM", callback=_month, help="工资所属月份,如 2026-10。")
+@rules_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="结果工作簿(默认: 与输入同目录的 <名称>-YYYY-MM-工资结果.xlsx)。")
+@click.option("--bank-csv", type=click.Path(dir_okay=False), help="另存银行代发 csv。")
+@json_option
+@click.option("--merge-bonus", is_flag=True, help="年终奖并入当月工资计税(默认单独计税)。")
+@unusable_input_exits_2
+def command(workbook, month, rules_path, output, bank_csv, as_json, merge_bonus):
+    """计算工资:工资表、工资条、银行代发文件,以及下月用的个税累计和责任金台账。"""
+    from shopbook.jobs import progress
+    from shopbook.payroll_io import run_payroll
+    with progress(f"正在计算 {month:%Y-%m} 工资 …", not as_json):
+        run = run_payroll(Path(workbook), month, rules_path and Path(rules_path), output=output and Path(output),
+                          bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus)
+    if as_json:
+        click.echo(json.dumps(run.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(run.report())
+    sys.exit(run.exit_code)
+
+
+def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
+    """Payroll for October 2026 on the demo 工资.xlsx (its 个税累计 is September's)."""
+    from shopbook.payroll_io import run_payroll
+    path = src / "工资.xlsx"
+    if not path.exists():
+        return
+    run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv")
+    s = run.findings["severity"].value_counts()
+    echo(f"工资 {DEMO_MONTH:%Y-%m}: {len(run.result.slips)} 人,实发合计 {run.result.totals['net']:.2f},"
+         f"银行代发 {len(run.result.bank)} 人;错误 {s.get('error', 0)},警告 {s.get('warning', 0)} -> {run.written}")

@@ -1,10 +1,78 @@
-"""`shopbook picklist` — command stub; the job lands with its issue."""
+"""`shopbook picklist` — pick lists (汇总拣货单, 按单拣货单), the 缺货 list and the 拣货批次 record."""
 from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
 
 import click
 
+from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusable_input_exits_2
+
+_file = click.Path(dir_okay=False)
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value) if value else None
+
 
 @click.command(name="picklist")
-def command():
-    """(尚未实现)"""
-    raise click.UsageError("这个功能尚未实现。")
+@click.argument("workbook", type=_file, required=False)
+@click.option("--orders", "orders_path", type=_file, help="单独的订单工作簿(代替 WORKBOOK 中的订单表)。")
+@click.option("--stock", "stock_path", type=_file, help="单独的库存工作簿。")
+@click.option("--shipping", "shipping_path", type=_file, help="单独的发货登记工作簿(已登记的订单不再拣货)。")
+@rules_option
+@click.option("-o", "--output", type=_file,
+              help="拣货单工作簿(默认: 订单工作簿旁的 拣货单.xlsx);已有的「拣货批次」会先读入。")
+@json_option
+@as_of_option
+@click.option("--batch", "batch_id", metavar="ID", help="按「拣货批次」记录原样重印这个批次。")
+@unusable_input_exits_2
+def command(workbook, orders_path, stock_path, shipping_path, rules_path, output, as_json, as_of, batch_id):
+    """生成拣货单: 已付款未发货的订单按付款先后整单配货,汇总拣货单按库位排序,缺货订单单独列出。
+
+    WORKBOOK 含订单表和库存表(有发货表时一并读取);也可用 --orders/--stock/--shipping 分别指定。
+    """
+    from shopbook.picking_io import default_output, reprint_batch, run_picklist
+
+    if batch_id:
+        target = _path(output) or (default_output(_path(workbook), _path(orders_path))
+                                  if workbook or orders_path else None)
+        if target is None:
+            raise click.UsageError("重印批次需要 -o 指向之前生成的拣货单工作簿(或给出订单工作簿以使用默认位置)。")
+        run = reprint_batch(target, batch_id, show_progress=not as_json)
+    else:
+        if not workbook and not orders_path:
+            raise click.UsageError("请给出订单工作簿 WORKBOOK,或用 --orders 和 --stock 指定文件。")
+        run = run_picklist(_path(workbook), orders=_path(orders_path), stock=_path(stock_path),
+                           shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=_as_of(as_of),
+                           output=_path(output), show_progress=not as_json)
+    if as_json:
+        click.echo(json.dumps(run.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(run.report())
+    sys.exit(run.exit_code)
+
+
+def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
+    """The pick list on the demo orders and stock (a fresh 拣货单.xlsx each time)."""
+    from shopbook.picking_io import run_picklist
+
+    combined = src / "订单与库存.xlsx"
+    separate = {name: src / f"{name}.xlsx" for name in ("订单", "库存", "发货")}
+    output = out_dir / "拣货单.xlsx"
+    if output.exists():
+        output.unlink()  # the demo starts from no earlier batches, so it shows the same result every time
+    if combined.exists():
+        run = run_picklist(combined, rules_path=rules, as_of=as_of, output=output)
+    elif separate["订单"].exists() and separate["库存"].exists():
+        shipping = separate["发货"] if separate["发货"].exists() else None
+        run = run_picklist(None, orders=separate["订单"], stock=separate["库存"], shipping=shipping,
+                           rules_path=rules, as_of=as_of, output=output)
+    else:
+        echo("拣货单: 演示数据中没有订单和库存表,跳过。")
+        return
+    r = run.result
+    echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单,缺货 {r.shortages['订单号'].nunique()} 单,"
+         f"暂缓 {r.held['订单号'].nunique(dropna=False)} 单 -> {run.output}")

@@ -1,10 +1,53 @@
-"""`shopbook reconcile` — command stub; the job lands with its issue."""
+"""`shopbook reconcile` — courier bill reconciliation (快递对账), and its demo step."""
 from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
 
 import click
 
+from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusable_input_exits_2
+
 
 @click.command(name="reconcile")
-def command():
-    """(尚未实现)"""
-    raise click.UsageError("这个功能尚未实现。")
+@click.argument("bill", type=click.Path())
+@click.argument("shipments", type=click.Path(dir_okay=False))
+@rules_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="对账结果工作簿(对账汇总、争议明细、未计费、问题)。")
+@json_option
+@click.option("--full", is_flag=True, help="结果工作簿另加「对账明细」表,列出每一行(百万行约需一分钟)。")
+@as_of_option
+@unusable_input_exits_2
+def command(bill, shipments, rules_path, output, as_json, full, as_of):
+    """核对快递公司月结账单(BILL:.xlsx/.csv 文件或一个文件夹)与发货记录(SHIPMENTS)。
+
+    每行账单归入一类: 相符、未发货、重复计费、超重、运费不符、丢件/破损索赔、无法送达抵扣;
+    已发货未计费的包裹另列。退出码: 0 全部相符,1 有争议/索赔/抵扣,2 输入无法使用。
+    """
+    from shopbook.courier_io import run_reconcile
+
+    result = run_reconcile(Path(bill), Path(shipments), rules_path and Path(rules_path), _as_of(as_of),
+                           output=output and Path(output), full=full, show_progress=not as_json)
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(result.report())
+    sys.exit(result.exit_code)
+
+
+def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
+    """The demo bills (快递账单.xlsx and any 快递账单-*.csv) against the demo 发货 register."""
+    from shopbook.courier_io import run_reconcile
+
+    bills = sorted(p for p in src.glob("快递账单*") if p.suffix.lower() in (".xlsx", ".csv"))
+    register = src / "发货.xlsx"
+    if not bills or not register.exists():
+        echo("快递对账: 没有演示账单或发货表,跳过。")
+        return
+    result = run_reconcile(bills, register, rules, as_of, output=out_dir / "对账结果.xlsx")
+    s = result.result.summary
+    echo(f"快递对账: {len(result.result.lines)} 行账单,争议/索赔/抵扣 {len(result.result.disputes())} 行,"
+         f"已发未计费 {s['counts']['not-billed']} 件,应付 {s['net_payable'] / 100:,.2f} 元 -> {result.written}")

@@ -105,7 +105,7 @@ _add("weight-implausible", "warning", "重量异常",
 _add("packer-missing", "warning", "缺少包装人",
      "没有填写包装人。按规定每个包裹都要由包装人签名,请补上。")
 _add("ship-overdue", "warning", "超时未发货",
-     "订单 {order} 于 {paid} 付款,应在 {deadline} 前发货,截至 {asof} 仍未登记发货。请尽快安排。")
+     "订单 {order} 于 {paid} 付款,应在 {deadline} 当天发出,截至 {asof} 仍未登记发货。请尽快安排并告知买家。")
 _add("ship-differs-from-order", "warning", "发货信息与订单不一致",
      "「{column}」登记为 {value},订单中是 {expected}。如是买家要求的变更请忽略,否则请核对。")
 _add("reason-missing", "error", "缺少原因",
@@ -153,12 +153,98 @@ _add("rule-invalid", "error", "规则无效",
 
 # --- pick lists (shopbook.picking) ----------------------------------------------------
 # (pick-list codes go here)
+_add("pick-variant-unknown", "error", "库存表没有这个颜色/尺码",
+     "商品 {sku} 的 {variant} 在库存表中没有对应的行,无法确定库位和库存,这张订单暂不拣货。"
+     "请核对订单的颜色/尺码,或在库存表中补建这一行。")
+_add("pick-stock-row-invalid", "error", "库存行数据有误",
+     "商品 {sku} 在库存表 {stock_cell} 有错误({problem}),可售数量无法确定,这张订单暂不拣货。请先更正库存表。")
 
 # --- courier reconciliation (shopbook.courier) ----------------------------------------
 # (reconciliation codes go here)
+_add("bill-price-missing", "warning", "缺少快递价格",
+     "快递单号 {waybill}:价格表中没有{courier}寄往{province}的价格,无法核对运费,应收运费留空。"
+     "请在规则工作簿的「快递价格」表补上这一行(省份可写多个,用、分隔)。")
+_add("bill-shop-weight-missing", "warning", "发货记录缺少重量",
+     "快递单号 {waybill} 在发货记录(第 {register_row} 行)中没有重量,无法核对是否超重,应收运费留空。请补上称重重量。")
+_add("bill-courier-differs", "warning", "账单快递公司与发货记录不符",
+     "快递单号 {waybill} 的账单快递公司是 {value},发货记录登记为 {registered}。请核对是否串单或登记错误。")
+_add("price-row-invalid", "error", "快递价格行无效",
+     "快递价格表第 {row} 行({value})无效:{reason}。这一行没有使用,请更正。")
+_add("bill-file-skipped", "warning", "文件不是快递账单",
+     "{value} 中找不到快递账单(需要 快递单号、计费重量、运费 等表头),已跳过。")
 
 # --- payroll (shopbook.payroll) -------------------------------------------------------
 # (payroll codes go here)
+_add("employee-id-duplicate", "error", "工号重复",
+     "工号 {value} 在员工表中重复(第一次出现在第 {other} 行),只按第一行计算工资。每位员工只能有一行,请删除重复行或改正工号。")
+_add("duplicate-row-for-employee", "error", "同一工号多行",
+     "工号 {value} 在「{sheet_name}」中出现了不止一次(第一次在第 {other} 行),只使用第一行。请合并为一行。")
+_add("unknown-employee-id", "error", "工号不在员工表",
+     "「{sheet_name}」中的工号 {value} 在员工表中找不到,这一行没有计入任何人的工资。人员只按工号匹配(不按姓名),请核对工号或先在员工表添加此人。")
+_add("name-mismatch", "warning", "姓名与员工表不符",
+     "工号 {id} 在员工表中是「{expected}」,这里写的是「{value}」。人员按工号匹配,请核对工号是否填错。")
+_add("id-card-invalid", "error", "身份证号无效",
+     "身份证号 {value} 无效:{reason}(GB 11643)。请对照身份证核对 18 位号码,最后一位可能是 X。")
+_add("bank-account-invalid", "error", "银行账号无效",
+     "银行账号 {value} 不是有效账号(应为 10–30 位数字)。此人不会列入银行代发文件,请改正。")
+_add("bank-account-luhn", "warning", "银行卡号校验未通过",
+     "银行账号 {value} 未通过银行卡校验位(Luhn)检查。对公账户或存折账号可能如此,可以忽略;若是银行卡,请核对是否抄错。")
+_add("bank-account-missing", "warning", "没有银行账号",
+     "{name}({id})没有填写银行账号,不会列入银行代发文件。请补填账号,或另行发放。")
+_add("attendance-missing", "error", "没有考勤",
+     "{name}({id})在考勤表中没有记录,本次按全勤计算(缺勤扣款 0)。请在考勤表补上此人(按工号)。")
+_add("attendance-days-invalid", "error", "应出勤天数无效",
+     "应出勤天数 {value} 必须大于 0,无法计算缺勤扣款。请更正。")
+_add("attendance-over", "warning", "实出勤超过应出勤",
+     "实出勤 {actual} 天超过应出勤 {expected} 天,缺勤扣款按 0 计。请核对考勤(加班另行计算)。")
+_add("base-missing", "error", "缺少底薪",
+     "{name}({id})是{position},该岗位没有统一底薪{range},请在员工表「底薪」列填写。本次底薪按 0 计算。")
+_add("base-out-of-range", "warning", "底薪超出岗位范围",
+     "底薪 {value} 不在{position}的底薪范围 {range} 元内。请核对。")
+_add("position-unknown", "warning", "岗位不在薪酬表",
+     "岗位「{value}」不在岗位薪酬表中,只计底薪,不计提成和奖金。请核对岗位名称,或在规则表「岗位薪酬」中添加这个岗位。")
+_add("piece-count-missing", "error", "缺少计件数量",
+     "{name}({id})是{position},按「{column}」计件,但没有填写数量(按 0 计算)。请在绩效表填写,没有就填 0。")
+_add("sales-figure-missing", "error", "缺少销售额或目标",
+     "{name}({id})是{position},需要「{column}」才能判断是否达到个人销售目标,营业额奖金暂按 0 计算。请在绩效表填写。")
+_add("turnover-missing", "warning", "缺少店铺营业额",
+     "{name}({id})是{position},营业额奖金按店铺营业额计算,但绩效表没有(唯一的)店铺营业额,奖金按 0 计算。请在此人一行填写店铺营业额。")
+_add("penalty-invalid", "error", "罚款无法识别",
+     "罚款 {value} 无法识别。多笔罚款请写成 100+50 或 100、50。")
+_add("penalty-out-of-range", "error", "罚款超出规定范围",
+     "罚款 {amounts} 元超出店规每笔 {minimum}–{maximum} 元的范围(已按所填金额扣除)。请核对金额。")
+_add("housing-fund-rate-invalid", "error", "公积金比例无效",
+     "公积金比例 {value} 无效:{reason}。请填写 5%–12% 之间的比例,例如 7%。本次公积金按 0 计算。")
+_add("social-insurance-none", "info", "未填社保基数",
+     "{count} 人没有填写社保基数,社保和公积金按 0 计算:{names}。如需代扣,请在员工表填写社保基数。")
+_add("net-pay-negative", "error", "实发工资为负数",
+     "{name}({id})本月实发工资为 {amount} 元(负数),不会列入银行代发文件。请核对缺勤、罚款和各项扣款。")
+_add("shop-count-missing", "warning", "缺少全店统计列",
+     "绩效表没有「{column}」列,无法确认全店{what}为 0,{consequence}本月不发放。请加上这一列(没有就填 0)。")
+_add("duty-forfeited", "info", "责任金本月不计提",
+     "本月全店仓库事故 {count} 起,司库本月责任金({amount} 元)不计提。")
+_add("duty-ledger-absent", "warning", "缺少责任金台账",
+     "本月是季度第一个月,应发放 {quarter} 的司库责任金,但工作簿中没有「责任金台账」表,按 0 发放。请补上上月结果中的责任金台账。")
+_add("duty-ledger-gap", "error", "责任金台账不连续",
+     "「{sheet_name}」截至 {stamp},缺少 {missing} 的记录,责任金累计会少算。请先用中间月份的工资结果更新台账。")
+_add("tax-ytd-gap", "error", "个税累计不连续",
+     "「{sheet_name}」截至 {stamp},缺少 {missing} 的数据,累计预扣个税会算错。请先用中间月份的工资结果更新个税累计。")
+_add("tax-ytd-new-year", "info", "新纳税年度",
+     "个税累计是 {stamp},{year} 年从 1 月起重新累计,上年数据不结转。")
+_add("carried-unstamped", "warning", "累计表没有年月标记",
+     "「{sheet_name}」没有填写「年份」「截至月份」,无法确认它是上个月({previous})的数据,本次按上个月的数据使用。请核对后补上这两列。")
+_add("tax-ytd-absent", "warning", "没有个税累计表",
+     "工作簿中没有「个税累计」表,{month} 之前本年度的收入和已预扣税额按 0 计算。若本年度此前已在本店发过工资,请补上上月结果中的个税累计。")
+_add("tax-ytd-missing", "error", "个税累计中没有此人",
+     "{name}({id})入职日期为 {joined},但个税累计表中没有此人,个税按本年第一个月计算,可能少扣。请补上此人的累计数据。")
+_add("tax-months-mismatch", "warning", "累计月数与入职日期不符",
+     "累计月数 {value} 与入职日期 {joined} 不符(本年本月之前应为 {expected} 个月)。本次按表中数值计算,请核对。")
+_add("annual-bonus-already-used", "warning", "年终奖单独计税已用过",
+     "{name}({id})本年度已在 {used} 按全年一次性奖金单独计税(每人每年只能一次),这次的年终奖并入当月工资计税。")
+_add("annual-bonus-expired", "info", "年终奖单独计税已到期",
+     "全年一次性奖金单独计税政策执行至 {until},{month} 的年终奖并入当月工资计税。")
+_add("not-yet-joined", "info", "尚未入职",
+     "{name}({id})入职日期 {value} 在 {month} 之后,本月不计工资。")
 
 # --- monthly workbook (shopbook.monthly) ----------------------------------------------
 # (monthly codes go here)

@@ -31,7 +31,11 @@ def validate_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.dateti
 
 def steps():
     """The demo steps in order; each job adds its own here."""
-    return [validate_step]
+    import shopbook.cli  # noqa: F401  (load it before the cli_* modules, which import it)
+    from shopbook import cli_picklist
+    from shopbook import cli_reconcile
+    from shopbook import cli_payroll
+    return [validate_step, cli_picklist.demo_step, cli_reconcile.demo_step, cli_payroll.demo_step]
 
 
 def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:

@@ -309,12 +309,15 @@ def parse_date_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     return stamp.astype("datetime64[ns]"), problems
 
 
-_LOST_DIGITS = re.compile(r"^(\d{16,}|\d+(\.\d+)?[eE]\+?\d+)$")
+_LONG_DIGITS = r"^\d{16,}$"
+_SCIENTIFIC = r"^\d+(\.\d+)?[eE]\+?\d+$"
 
 
 def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     """IDs as text: stripped, NFKC where not plain ASCII. A value shaped like a number that lost
-    digits (16+ digits as a float renders them, or scientific notation) is blanked and reported."""
+    digits is blanked and reported (id-digits-lost): scientific notation always; 16+ digits that
+    are exactly a float's value only in a column whose IDs are otherwise shorter (waybills have at
+    most 15 digits; order numbers of 16–19 digits are normal and left alone)."""
     text = raw.astype("str").str.strip()
     non_ascii = (~text.str.isascii()).fillna(False).to_numpy(dtype=bool)
     if non_ascii.any():
@@ -323,11 +326,12 @@ def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
         text = text.astype("str")
     changed = (text != raw).fillna(False).to_numpy(dtype=bool) & raw.notna().to_numpy()
     text = text.where(text != "", None)
-    lost = np.zeros(len(raw), dtype=bool)
-    shaped = text.str.match(_LOST_DIGITS).fillna(False).to_numpy(dtype=bool)
-    if shaped.any():
-        where = np.flatnonzero(shaped)
-        lost[where] = [digits_lost(v) for v in text.iloc[where]]
+    lost = text.str.match(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+    long = text.str.match(_LONG_DIGITS).fillna(False).to_numpy(dtype=bool)
+    digits = text.str.match(r"^\d+$").fillna(False).to_numpy(dtype=bool)
+    if long.any() and long.sum() * 2 < digits.sum():
+        where = np.flatnonzero(long)
+        lost[where] = [float_shaped(v) for v in text.iloc[where]]
     shown = pd.Series(None, index=raw.index, dtype=object)
     if lost.any():
         shown[lost] = [f"{float(v):.6G}" for v in text[lost]]
@@ -337,16 +341,11 @@ def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     return values, {"normalised": (changed, {}), "id-digits-lost": (lost, {"value": shown.to_numpy()})}
 
 
-def digits_lost(text: str) -> bool:
-    """True when an ID looks like a number Excel kept only 15 digits of: scientific notation,
-    or 16+ digits that are exactly a float's value (what a numeric cell renders as) with the
-    digits past the 15th either zeros or float noise. Never guesses the lost digits."""
-    if "e" in text.lower() or "." in text:
-        return True
-    if len(text.lstrip("0")) < 16:
-        return False
+def float_shaped(text: str) -> bool:
+    """16+ digits as a numeric cell renders them: exactly a float's value, and either past 2^53
+    (where only floats' values have this shape by chance) or the nearest float to a 15-digit
+    number (Excel keeps 15 significant digits). Never guesses the lost digits."""
     number = int(text)
-    if float(number) != number:  # not representable as a float, so it was typed as text
+    if float(number) != number:
         return False
-    significant = text.lstrip("0")
-    return significant[15:].strip("0") == "" or float(f"{number:.15g}") == float(number) or number >= 2**53
+    return number >= 2**53 or float(f"{number:.15g}") == float(number)

@@ -1,0 +1,207 @@
+"""Benchmark `shopbook reconcile`: a courier bill of N lines against a shipping register of N parcels.
+
+    python benchmarks/bench_reconcile.py [--rows 1000000] [--full] [--stages]
+
+Generates both inputs once (xlsxwriter constant_memory; cached in benchmarks/out/), times the
+bare fastexcel read of both files, then the end-to-end job as the CLI runs it (a child process:
+read both, reconcile, write the result workbook) and prints seconds, rows/s, peak memory
+(ru_maxrss of the child) and the ratio to the bare read. --stages also runs the job in-process
+and prints the time of each stage. Not a test: run it by hand, copy the figures to docs/reconcile.md.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).parent / "out"
+AS_OF = "2026-11-05 09:00"
+COURIERS = [("中通", "中通快递", 0.40), ("圆通", "圆通速递", 0.25), ("韵达", "韵达快递", 0.15),
+            ("极兔", "极兔速递", 0.10), ("顺丰", "顺丰速运", 0.10)]
+PROVINCES = ["浙江省", "江苏省", "上海市", "广东省", "北京市", "山东省", "河南省", "四川省", "湖北省", "湖南省",
+             "福建省", "安徽省", "河北省", "陕西省", "辽宁省", "云南省", "广西壮族自治区", "甘肃省",
+             "新疆维吾尔自治区", "西藏自治区"]
+BILL_HEADER = ["序号", "运单号", "寄件日期", "目的省份", "计费重量(kg)", "运费(元)", "快递公司"]
+REGISTER_HEADER = ["发货日期", "订单号", "快递公司", "快递单号", "重量(kg)", "件数", "收件人", "手机", "省",
+                   "包装人", "运费", "状态"]
+
+
+def waybill(courier: str, i: int) -> str:
+    if courier == "顺丰":
+        return f"SF{1400000000000 + i}"
+    if courier == "圆通":
+        return f"YT{7500000000000 + i}"
+    if courier == "极兔":
+        return f"JT{5000000000000 + i}"
+    prefix = {"中通": 7730, "韵达": 4320}[courier]
+    return f"{prefix}{i:011d}"
+
+
+def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11) -> None:
+    """A register of `rows` parcels and a bill of `rows` lines: ~96% exact, the rest spread
+    over every category (overweight, fee-mismatch both ways, not-shipped, duplicate, claim,
+    undelivered) and a few parcels left unbilled."""
+    import numpy as np
+    import xlsxwriter
+
+    from shopbook.courier import _resolve_prices, fee_for_weight, parse_price_table
+    from shopbook.rules import DEFAULT_RULES
+
+    rnd = random.Random(seed)
+    prices, _ = parse_price_table(None, DEFAULT_RULES)
+    start = dt.datetime(2026, 10, 1, 9, 0)
+    picks = [c for c, _, w in COURIERS for _ in range(int(w * 100))]
+    courier = [picks[rnd.randrange(100)] for _ in range(rows)]
+    province = [PROVINCES[min(int(rnd.expovariate(0.25)), len(PROVINCES) - 1)] for _ in range(rows)]
+    grams = [rnd.randrange(150, 4000, 10) if rnd.random() < 0.9 else rnd.randrange(4000, 15000, 50) for _ in range(rows)]
+    billed_g = [-(-g // 100) * 100 for g in grams]  # the courier rounds up to 0.1 kg
+    day = [start + dt.timedelta(seconds=i * (30 * 86400 // max(rows, 1))) for i in range(rows)]
+    price = _resolve_prices(prices, np.array(courier, dtype=object), np.array(province, dtype=object),
+                            np.array(day, dtype="datetime64[ns]"))
+    fee = fee_for_weight(np.array(billed_g), price["first_g"], price["first_fen"], price["step_g"], price["step_fen"])
+    waybills = [waybill(c, i) for i, c in enumerate(courier)]
+    state = ["正常"] * rows
+
+    reg = xlsxwriter.Workbook(str(register_path), {"constant_memory": True})
+    date_fmt = reg.add_format({"num_format": "yyyy-mm-dd"})
+    ws = reg.add_worksheet("发货")
+    ws.write_row(0, 0, REGISTER_HEADER)
+    for i in range(rows):
+        r = i + 1
+        roll = rnd.random()
+        if roll < 0.001:
+            state[i] = "丢件"
+        elif roll < 0.0015:
+            state[i] = "破损"
+        elif roll < 0.003:
+            state[i] = "无法送达"
+        ws.write_datetime(r, 0, day[i], date_fmt)
+        ws.write_string(r, 1, f"{3900000000000000 + i}")
+        ws.write_string(r, 2, courier[i])
+        if waybills[i][0].isdigit() and rnd.random() < 0.01:
+            ws.write_number(r, 3, int(waybills[i]))  # a waybill stored as a number (15 digits, intact)
+        else:
+            ws.write_string(r, 3, waybills[i])
+        ws.write_number(r, 4, grams[i] / 1000)
+        ws.write_number(r, 5, 1)
+        ws.write_string(r, 6, rnd.choice(["张伟", "王芳", "李娜", "刘洋", "陈静"]))
+        ws.write_string(r, 7, f"1{rnd.choice('3578')}{rnd.randrange(10**9):09d}")
+        ws.write_string(r, 8, province[i])
+        ws.write_string(r, 9, rnd.choice(["小王", "小李", "小张"]))
+        ws.write_number(r, 10, int(fee[i]) / 100)
+        ws.write_string(r, 11, state[i])
+    reg.close()
+
+    book = xlsxwriter.Workbook(str(bill_path), {"constant_memory": True})
+    date_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+    money = book.add_format({"num_format": "0.00"})
+    ws = book.add_worksheet("账单明细")
+    ws.write_row(0, 0, ["2026年10月 月结账单(客户编码 ZJ-YW-0571)"])
+    ws.write_row(1, 0, BILL_HEADER)
+    names = {c: alias for c, alias, _ in COURIERS}
+    total = 0
+    r = 2
+    for i in range(rows):
+        roll = rnd.random()
+        wb_text, g, f = waybills[i], billed_g[i], int(fee[i])
+        if roll < 0.003:
+            wb_text = waybill(courier[i], 90_000_000 + i)  # never shipped
+        elif roll < 0.005 and i > 0:
+            wb_text = waybills[i - 1]  # billed twice (parcel i is then left unbilled)
+        elif roll < 0.015:
+            g += rnd.choice([500, 1000, 2000])  # overweight
+            f = int(fee_for_weight(g, price["first_g"][i], price["first_fen"][i], price["step_g"][i],
+                                   price["step_fen"][i]))
+        elif roll < 0.02:
+            f += rnd.choice([100, 50, -50])  # fee mismatch, both ways
+        ws.write_number(r, 0, i + 1)
+        ws.write_string(r, 1, wb_text)
+        ws.write_datetime(r, 2, day[i], date_fmt)
+        ws.write_string(r, 3, province[i][:2] if rnd.random() < 0.5 else province[i])
+        ws.write_number(r, 4, g / 1000)
+        ws.write_number(r, 5, f / 100, money)
+        ws.write_string(r, 6, names[courier[i]])
+        total += f
+        r += 1
+    ws.write_row(r, 0, ["合计", "", "", "", "", total / 100])
+    book.close()
+
+
+def bare_read(paths: list[Path], dtypes: str | None = None) -> float:
+    """Seconds fastexcel needs to read every sheet of the files into Arrow."""
+    import fastexcel
+
+    t = time.perf_counter()
+    for path in paths:
+        reader = fastexcel.read_excel(str(path))
+        for name in reader.sheet_names:
+            reader.load_sheet(name, header_row=None, **({"dtypes": dtypes} if dtypes else {})).to_arrow()
+    return time.perf_counter() - t
+
+
+def run_cli(args: list[str]) -> tuple[float, float, int, str]:
+    """(seconds, peak RSS in MiB, exit code, stdout) of one CLI run in a child process."""
+    t = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "shopbook", *args], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+    seconds = time.perf_counter() - t
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    if proc.returncode not in (0, 1):
+        print(proc.stderr, file=sys.stderr)
+    return seconds, peak, proc.returncode, proc.stdout
+
+
+def stages(bill: Path, register: Path, target: Path, full: bool) -> None:
+    """The job in-process, stage by stage."""
+    from shopbook import courier_io
+    from shopbook.courier import reconcile
+    from shopbook.rules import DEFAULT_RULES
+
+    t0 = time.perf_counter()
+    bills = courier_io.read_bills([bill], DEFAULT_RULES)
+    t1 = time.perf_counter()
+    register_table = courier_io.read_register(register)
+    t2 = time.perf_counter()
+    result = reconcile(bills.data, register_table.data, None, DEFAULT_RULES, as_of=dt.datetime(2026, 11, 5))
+    t3 = time.perf_counter()
+    courier_io.write_result(result, target, full=full)
+    t4 = time.perf_counter()
+    print(f"  read bill {t1 - t0:.2f} s, read register {t2 - t1:.2f} s, reconcile {t3 - t2:.2f} s, "
+          f"write {t4 - t3:.2f} s ({len(result.disputes()):,} dispute lines, {len(result.not_billed):,} not billed)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--full", action="store_true", help="also write the full line list (--full)")
+    parser.add_argument("--stages", action="store_true", help="also time each stage in-process")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    bill = OUT / f"bill-{args.rows}.xlsx"
+    register = OUT / f"shipments-{args.rows}.xlsx"
+    if not bill.exists() or not register.exists():
+        t = time.perf_counter()
+        make_inputs(bill, register, args.rows)
+        print(f"generated {bill.name} ({bill.stat().st_size / 1e6:.1f} MB) and {register.name} "
+              f"({register.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
+    bare = bare_read([bill, register])
+    bare_text = bare_read([bill, register], "string")
+    target = OUT / f"result-{args.rows}.xlsx"
+    cli = ["reconcile", str(bill), str(register), "-o", str(target), "--as-of", AS_OF] + (["--full"] if args.full else [])
+    seconds, peak, code, _ = run_cli(cli)
+    print(f"rows: {args.rows:,} bill lines against {args.rows:,} shipments")
+    print(f"bare fastexcel read of both files: {bare:.2f} s (dtypes='string': {bare_text:.2f} s)")
+    print(f"shopbook reconcile -o{' --full' if args.full else ''}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, "
+          f"peak {peak:,.0f} MiB, exit {code}, output {target.stat().st_size / 1e6:.1f} MB")
+    print(f"ratio to the bare fastexcel read: {seconds / bare:.2f}x")
+    if args.stages:
+        stages(bill, register, OUT / f"result-{args.rows}-stages.xlsx", args.full)
+
+
+if __name__ == "__main__":
+    main()

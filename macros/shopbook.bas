@@ -1,0 +1,21 @@
+Attribute VB_Name = "shopbook"
+' shopbook buttons: each sub runs one shopbook job on the workbook it sits in, through
+' xlwings (RunPython). The Python side is shopbook.excel.entry; the jobs are the same
+' as the "shopbook" terminal commands.
+'
+' Setup, once per PC (details in docs/excel.md):
+'   1. Install Python 3.10+ and run:  pip install "shopbook[excel]"
+'   2. Run:  xlwings config create   (tells Excel which Python to use)
+' The workbooks in workbooks/*.xlsm already hold this module, the buttons and the
+' xlwings VBA module, so nothing else is needed. To add the buttons to another
+' workbook: import this file in the VBA editor (File > Import File), then either run
+' "xlwings addin install" and tick "xlwings" under Tools > References, or also import
+' xlwings.bas ("xlwings copy vba" writes it).
+' Keep this file ASCII: the VBA project is stored in the Windows-1252 code page.
+Option Explicit
+
+' Validate button: checks the orders/shipping/returns/stock sheets, marks bad cells
+' and lists every finding in the issues sheet.
+Sub SbValidate()
+    RunPython "import shopbook.excel.entry as e; e.validate()"
+End Sub

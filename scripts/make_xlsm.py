@@ -1,0 +1,350 @@
+"""Build workbooks/*.xlsm: the templates with their buttons placed and wired to the macros.
+
+    python scripts/make_xlsm.py            # every template in workbooks/ that has buttons
+    python scripts/make_xlsm.py --check    # exit 1 when a built .xlsm is out of date
+
+For each template workbooks/<name>.xlsx (written by scripts/make_workbooks.py) this writes
+workbooks/<name>.xlsm with the same sheets, formats, drop-downs and notes, plus:
+- a VBA project (xl/vbaProject.bin) holding macros/shopbook.bas, the xlwings VBA module
+  (standalone: no add-in needed) and one document module per sheet. It is written by
+  scripts/vbaproject.py from the project inside xlwings' own quickstart_standalone.xlsm,
+  so the xlwings module always matches the installed xlwings;
+- one Form Control button per job on the workbook's main sheet (legacy VML, as Excel and
+  XlsxWriter's insert_button write them), each calling one sub of macros/shopbook.bas.
+
+The .xlsx is edited as a package (its parts are kept byte for byte where nothing changes),
+so whatever the template holds survives. The output is deterministic: fixed zip times
+and a VBA project without timestamps, so a rebuild gives identical bytes.
+"""
+from __future__ import annotations
+
+import argparse
+import html
+import inspect
+import re
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import xlwings
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import vbaproject  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKBOOKS = ROOT / "workbooks"
+MACROS = ROOT / "macros" / "shopbook.bas"
+XLWINGS_TEMPLATE = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str
+    macro: str  # a Sub in macros/shopbook.bas
+
+
+VALIDATE = Button("校验", "SbValidate")
+
+# template name -> (sheet that carries the buttons, its buttons)
+BUTTONS: dict[str, tuple[str, tuple[Button, ...]]] = {
+    "订单": ("订单", (VALIDATE,)),
+    "发货": ("发货", (VALIDATE,)),
+    "退换货": ("退换货", (VALIDATE,)),
+    "库存": ("库存", (VALIDATE,)),
+}
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
+REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+CT_XLSM = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+# worksheet children that must come after <legacyDrawing> (ECMA-376 CT_Worksheet order)
+_AFTER_LEGACY = ("legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls",
+                 "webPublishItems", "tableParts", "extLst")
+
+
+def macro_names(source: str) -> list[str]:
+    """The public Subs of a VBA module, the names a button can call."""
+    return re.findall(r"^(?:Public\s+)?Sub\s+(\w+)\s*\(", source, re.MULTILINE | re.IGNORECASE)
+
+
+# --- the package parts -----------------------------------------------------------------
+
+def _rels_path(part: str) -> str:
+    folder, name = part.rsplit("/", 1)
+    return f"{folder}/_rels/{name}.rels"
+
+
+def _relationships(xml: str) -> list[dict]:
+    return [dict(re.findall(r'(\w+)="([^"]*)"', m)) for m in re.findall(r"<Relationship\b([^>]*)/?>", xml)]
+
+
+def _add_relationship(xml: str | None, rel_type: str, target: str) -> tuple[str, str]:
+    """The rels part with one more relationship, and its new id."""
+    if xml is None:
+        xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+               '</Relationships>')
+    used = {r.get("Id") for r in _relationships(xml)}
+    n = 1
+    while f"rId{n}" in used:
+        n += 1
+    rid = f"rId{n}"
+    xml = xml.replace("</Relationships>",
+                      f'<Relationship Id="{rid}" Type="{rel_type}" Target="{target}"/></Relationships>')
+    return xml, rid
+
+
+def _resolve(base_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target[1:]
+    parts = base_part.rsplit("/", 1)[0].split("/")
+    for piece in target.split("/"):
+        if piece == "..":
+            parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _set_attribute(tag: str, name: str, value: str) -> str:
+    """An XML start tag with attribute `name` set (replacing a value already there)."""
+    if re.search(rf'\s{name}="[^"]*"', tag):
+        return re.sub(rf'(\s{name}=")[^"]*(")', rf"\g<1>{value}\g<2>", tag)
+    end = -2 if tag.endswith("/>") else -1
+    return f'{tag[:end].rstrip()} {name}="{value}"{tag[end:]}'
+
+
+def with_code_name(xml: str, element: str, code_name: str, after: tuple[str, ...] = ()) -> str:
+    """Give the <workbookPr>/<sheetPr> element a codeName (creating the element if needed:
+    after the elements named in `after`, else first in its parent)."""
+    m = re.search(rf"<{element}\b[^>]*?/?>", xml)
+    if m:
+        return xml[:m.start()] + _set_attribute(m.group(0), "codeName", code_name) + xml[m.end():]
+    new = f'<{element} codeName="{code_name}"/>'
+    for name in reversed(after):
+        m = re.search(rf"<{name}\b[^>]*?/>|<{name}\b.*?</{name}>", xml, re.DOTALL)
+        if m:
+            return xml[:m.end()] + new + xml[m.end():]
+    root = re.search(r"<(workbook|worksheet)\b[^>]*>", xml)
+    return xml[:root.end()] + new + xml[root.end():]
+
+
+def with_legacy_drawing(sheet_xml: str, rid: str) -> str:
+    tag = f'<legacyDrawing r:id="{rid}"/>'
+    for name in _AFTER_LEGACY:
+        m = re.search(rf"<{name}\b", sheet_xml)
+        if m:
+            return sheet_xml[:m.start()] + tag + sheet_xml[m.start():]
+    return sheet_xml.replace("</worksheet>", tag + "</worksheet>")
+
+
+def used_columns(sheet_xml: str) -> int:
+    """How many columns the sheet uses (from its <dimension>, else its cells)."""
+    m = re.search(r'<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"', sheet_xml)
+    letters = [m.group(1)] if m else re.findall(r'<c r="([A-Z]+)\d+"', sheet_xml)
+    width = 0
+    for text in letters:
+        n = 0
+        for ch in text:
+            n = n * 26 + ord(ch) - 64
+        width = max(width, n)
+    return width
+
+
+# --- buttons (legacy VML form controls) -------------------------------------------------
+
+VML_NAMESPACES = {"v": "urn:schemas-microsoft-com:vml", "o": "urn:schemas-microsoft-com:office:office",
+                  "x": "urn:schemas-microsoft-com:office:excel"}
+_SHAPETYPE = ('<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201" '
+              'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
+              '<v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f" o:connecttype="rect"/>'
+              '<o:lock v:ext="edit" shapetype="t"/></v:shapetype>')
+
+
+def button_shape(shape_id: int, button: Button, column: int, z_index: int) -> str:
+    """One button, two columns wide over rows 1–2, starting at 0-based `column`."""
+    caption = html.escape(button.caption)
+    return (f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t201" style="position:absolute;'
+            f'margin-left:{column * 48}pt;margin-top:0;width:96pt;height:30pt;z-index:{z_index};'
+            f'mso-wrap-style:tight" o:button="t" fillcolor="buttonFace [67]" strokecolor="windowText [64]" '
+            f'o:insetmode="auto"><v:fill color2="buttonFace [67]" o:detectmouseclick="t"/>'
+            f'<o:lock v:ext="edit" rotation="t"/><v:textbox style="mso-direction-alt:auto" o:singleclick="f">'
+            f'<div style="text-align:center"><font face="Calibri" size="220" color="#000000">{caption}</font>'
+            f'</div></v:textbox><x:ClientData ObjectType="Button">'
+            f'<x:Anchor>{column}, 4, 0, 2, {column + 2}, 0, 2, 0</x:Anchor>'
+            f'<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>'
+            f'<x:FmlaMacro>[0]!{button.macro}</x:FmlaMacro>'
+            f'<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign></x:ClientData></v:shape>')
+
+
+def vml_with_buttons(vml: str | None, buttons: tuple[Button, ...], first_column: int, id_block: int) -> str:
+    """A VML drawing part holding the buttons (added to the sheet's existing one, e.g. its
+    notes, when there is one)."""
+    if vml is None:
+        vml = ('<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+               'xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit">'
+               f'<o:idmap v:ext="edit" data="{id_block}"/></o:shapelayout></xml>')
+    root = re.search(r"<xml\b[^>]*>", vml)
+    declared = root.group(0)
+    for prefix, uri in VML_NAMESPACES.items():  # other writers may use other prefixes
+        if f"xmlns:{prefix}=" not in declared:
+            declared = declared[:-1] + f' xmlns:{prefix}="{uri}">'
+    vml = vml[:root.start()] + declared + vml[root.end():]
+    ids = [int(i) for i in re.findall(r'id="_x0000_s(\d+)"', vml)]
+    block = re.search(r'<\w+:idmap\b[^>]*data="(\d+)', vml)
+    next_id = max(ids + [int(block.group(1)) * 1024 if block else 1024]) + 1
+    shapes = "" if re.search(r':spt="201"', vml) else _SHAPETYPE
+    z = len(ids) + 1
+    for i, button in enumerate(buttons):
+        shapes += button_shape(next_id + i, button, first_column + 2 * i, z + i)
+    return vml.replace("</xml>", shapes + "</xml>")
+
+
+# --- worksheet functions ---------------------------------------------------------------
+
+def udf_wrappers(module_name: str, functions) -> str:
+    """The VBA wrappers of Python UDFs, as xlwings' "Import Functions" writes them into the
+    xlwings_udfs module: each calls the Python function through the xlwings DLL. The
+    hidden `caller` argument is passed as Nothing and replaced by the calling cell."""
+    lines = ['Attribute VB_Name = "xlwings_udfs"',
+             "'Generated by scripts/make_xlsm.py from " + module_name + " (as xlwings' Import Functions does)",
+             "#Const App = \"Microsoft Excel\" 'Adjust when using outside of Excel", ""]
+    for f in functions:
+        params = list(inspect.signature(f).parameters)
+        visible = [p for p in params if p != "caller"]
+        args = ", ".join("Nothing" if p == "caller" else p for p in params)
+        call = f'XLPy.CallUDF("{module_name}", "{f.__name__}", Array({args})'
+        lines += [f"Function {f.__name__}({', '.join(visible)})",
+                  '    #If App = "Microsoft Excel" Then',
+                  "        If TypeOf Application.Caller Is Range Then On Error GoTo failed",
+                  f"        {f.__name__} = {call}, ThisWorkbook, Application.Caller)",
+                  "        Exit Function",
+                  "    #Else",
+                  f"        {f.__name__} = {call})",
+                  "        Exit Function",
+                  "    #End If",
+                  "failed:",
+                  f"    {f.__name__} = Err.Description",
+                  "End Function", ""]
+    return "\n".join(lines)
+
+
+# --- putting it together ---------------------------------------------------------------
+
+def build_vba(sheet_count: int, module_source: str) -> bytes:
+    from shopbook.excel import udfs
+
+    template = vbaproject.template_from_xlsm(XLWINGS_TEMPLATE)
+    modules = [vbaproject.document_module(template, "ThisWorkbook", "ThisWorkbook")]
+    modules += [vbaproject.document_module(template, f"Sheet{i}", "Sheet1") for i in range(1, sheet_count + 1)]
+    modules += [template.modules["xlwings"],
+                vbaproject.Module("shopbook", vbaproject.PROCEDURAL, module_source),
+                vbaproject.Module("xlwings_udfs", vbaproject.PROCEDURAL, udf_wrappers(udfs.__name__, udfs.UDFS)),
+                template.modules["Dictionary"]]  # xlwings needs it on macOS
+    return vbaproject.build(template, modules)
+
+
+def to_xlsm(xlsx: Path, target: Path, sheet: str, buttons: tuple[Button, ...], module_source: str) -> None:
+    with zipfile.ZipFile(xlsx) as zf:
+        names = zf.namelist()
+        parts = {n: zf.read(n) for n in names}
+    text = {n: parts[n].decode("utf-8") for n in names if n.endswith((".xml", ".rels", ".vml"))}
+
+    available = set(macro_names(module_source))
+    missing = [b.macro for b in buttons if b.macro not in available]
+    if missing:
+        raise SystemExit(f"{MACROS.name} has no Sub {', '.join(missing)}")
+
+    workbook_part = "xl/workbook.xml"
+    rels = {r["Id"]: _resolve(workbook_part, r["Target"]) for r in _relationships(text[_rels_path(workbook_part)])}
+    sheets = [dict(re.findall(r'([\w:]+)="([^"]*)"', attrs))
+              for attrs in re.findall(r"<sheet\b([^>]*?)/?>", text[workbook_part])]
+    sheet_parts = [(html.unescape(s["name"]), rels[s["r:id"]]) for s in sheets]
+
+    # the macro-enabled package: content type, the VBA part and its relationship, codeNames
+    types = text["[Content_Types].xml"].replace(CT_XLSX, CT_XLSM)
+    for ext, ctype in (("bin", "application/vnd.ms-office.vbaProject"),
+                       ("vml", "application/vnd.openxmlformats-officedocument.vmlDrawing")):
+        if f'Extension="{ext}"' not in types:
+            types = types.replace("<Override ", f'<Default Extension="{ext}" ContentType="{ctype}"/><Override ', 1)
+    text["[Content_Types].xml"] = types
+    text[_rels_path(workbook_part)], _ = _add_relationship(text[_rels_path(workbook_part)], REL_VBA, "vbaProject.bin")
+    text[workbook_part] = with_code_name(text[workbook_part], "workbookPr", "ThisWorkbook",
+                                         after=("fileVersion", "fileSharing"))
+    for i, (_, part) in enumerate(sheet_parts, start=1):
+        text[part] = with_code_name(text[part], "sheetPr", f"Sheet{i}")
+
+    # the buttons, right of the sheet's columns with one column to spare
+    part = dict(sheet_parts)[sheet]
+    rels_part = _rels_path(part)
+    sheet_rels = text.get(rels_part)
+    existing = [r for r in _relationships(sheet_rels or "") if r.get("Type") == REL_VML]
+    if existing:
+        vml_part = _resolve(part, existing[0]["Target"])
+    else:
+        number = 1
+        while f"xl/drawings/vmlDrawing{number}.vml" in parts:
+            number += 1
+        vml_part = f"xl/drawings/vmlDrawing{number}.vml"
+        text[rels_part], rid = _add_relationship(sheet_rels, REL_VML, "../drawings/" + vml_part.rsplit("/", 1)[1])
+        text[part] = with_legacy_drawing(text[part], rid)
+        names += [n for n in (rels_part,) if n not in names]
+    blocks = [int(b) for n, t in text.items() if n.endswith(".vml")
+              for b in re.findall(r'<\w+:idmap\b[^>]*data="(\d+)', t)]
+    text[vml_part] = vml_with_buttons(text.get(vml_part), buttons, used_columns(text[part]) + 1,
+                                      max(blocks, default=0) + 1)
+    if vml_part not in names:
+        names.append(vml_part)
+
+    parts.update({n: t.encode("utf-8") for n, t in text.items()})
+    parts["xl/vbaProject.bin"] = build_vba(len(sheet_parts), module_source)
+    names.append("xl/vbaProject.bin")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in names:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o600 << 16
+            out.writestr(info, parts[name])
+    tmp.replace(target)
+
+
+def build_all(folder: Path = WORKBOOKS, out: Path | None = None) -> list[Path]:
+    """Write every .xlsm whose template exists; returns the files written."""
+    source = MACROS.read_text(encoding="ascii")
+    written = []
+    for name, (sheet, buttons) in BUTTONS.items():
+        template = folder / f"{name}.xlsx"
+        if not template.exists():
+            print(f"跳过 {name}: 没有模板 {template}", file=sys.stderr)
+            continue
+        target = (out or folder) / f"{name}.xlsm"
+        to_xlsm(template, target, sheet, buttons, source)
+        written.append(target)
+    return written
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that the .xlsm files are up to date")
+    args = parser.parse_args(argv)
+    if args.check:
+        import tempfile
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = build_all(out=Path(tmp))
+            stale = [p.name for p in fresh if not (WORKBOOKS / p.name).exists()
+                     or (WORKBOOKS / p.name).read_bytes() != p.read_bytes()]
+        if stale:
+            print("过期,请运行 python scripts/make_xlsm.py: " + "、".join(stale), file=sys.stderr)
+            return 1
+        return 0
+    for path in build_all():
+        print(f"已写出 {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,513 @@
+"""File adapters of 快递对账: read bill files (one file, several, or a folder of them) and the
+shipping register through the fast path, run the pure job (shopbook.courier.reconcile), write
+the result workbook with xlsxwriter. No reconciliation logic here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from shopbook import courier as job
+from shopbook import findings as fnd
+from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
+                              REGISTER_COLUMNS, Reconciliation, kg_text, yuan)
+from shopbook.reading import fast
+from shopbook.reading.files import UnusableInput
+from shopbook.rules import Rules, load_rules
+from shopbook.shipping import SHIPPING
+from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing.safe import atomic_path
+
+BILL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+BILL_NEEDS = ("快递单号", "运费")
+
+
+# --- reading ------------------------------------------------------------------------------
+@dataclass
+class BillInput:
+    """Every bill line found, in file order: canonical columns plus `_source` (file/sheet),
+    `_row` (Excel row), `_digits_lost`/`_shown` (waybills stored as numbers that lost digits)."""
+
+    data: pd.DataFrame
+    findings: pd.DataFrame
+    files: list[Path]
+    tables: list = field(default_factory=list)
+    letters: dict = field(default_factory=dict)  # source -> {canonical column: letter}
+    headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
+
+
+def bill_files(path: Path, exclude: Path | None = None) -> list[Path]:
+    """A bill file itself, or the bill files of a folder (not Office lock files, not `exclude`)."""
+    if not path.exists():
+        raise UnusableInput(f"{path}: 文件或文件夹不存在。请检查路径。")
+    if not path.is_dir():
+        return [path]
+    skip = exclude.resolve() if exclude else None
+    files = sorted(p for p in path.iterdir()
+                   if p.is_file() and p.suffix.lower() in BILL_SUFFIXES and not p.name.startswith(("~$", "."))
+                   and p.resolve() != skip)
+    if not files:
+        raise UnusableInput(f"{path}: 文件夹里没有 .xlsx/.xls/.csv 账单文件。")
+    return files
+
+
+def courier_in_name(text: str, rules: Rules) -> str | None:
+    """The courier a file or sheet name mentions (快递账单-中通.csv -> 中通), if exactly one."""
+    found = set()
+    for c in rules.couriers:
+        for spelling in (c.name, *c.aliases):
+            if len(spelling) >= 2 and not spelling.isascii() and spelling in text:
+                found.add(c.name)
+            elif spelling.isascii() and len(spelling) >= 2 and re.search(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])",
+                                                                        text, re.IGNORECASE):
+                found.add(c.name)
+    return found.pop() if len(found) == 1 else None
+
+
+def read_bills(paths: list[Path], rules: Rules) -> BillInput:
+    """Every bill sheet of the given files (a workbook may hold one sheet per courier)."""
+    frames, problems, tables, letters, headers = [], [], [], {}, {}
+    several = len(paths) > 1
+    for path in paths:
+        found = fast.read_sheets(path, COURIER_BILL, every=True, needs=BILL_NEEDS)
+        if not found:
+            if several:
+                problems.append(fnd.sheet_level(path.name, "bill-file-skipped", value=path.name))
+                continue
+            raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
+                                f"可用的列名见 docs/reconcile.md)。")
+        for table in found:
+            source = table.sheet if table.path.suffix.lower() == ".csv" else f"{table.sheet}"
+            if several or len(found) > 1:
+                source = f"{path.name}:{table.sheet}" if path.suffix.lower() != ".csv" else path.name
+            missing = [c for c in ("快递单号", "计费重量", "运费") if c not in table.letters]
+            if missing:
+                raise UnusableInput(f"{path}: 工作表「{table.sheet}」缺少必需的列 {'、'.join(missing)}"
+                                    f"(第 {table.header_row} 行是表头)。")
+            data = table.data
+            if "快递公司" not in data:
+                data["快递公司"] = None
+            default = courier_in_name(table.sheet, rules) or courier_in_name(path.stem, rules)
+            if default:
+                data["快递公司"] = data["快递公司"].where(data["快递公司"].notna(), default)
+            data["_source"] = source
+            data["_row"] = data.index
+            lost = table.findings[(table.findings["code"] == "id-digits-lost")
+                                  & (table.findings["column"] == table.headers["快递单号"])]
+            shown = pd.Series(None, index=data.index, dtype=object)
+            rows = lost["row"].astype(int).to_numpy()
+            shown[rows] = [f"{float(v):.6G}" if _numeric(v) else v for v in lost["value"]]
+            data["_digits_lost"] = shown.notna()
+            data["_shown"] = shown
+            frames.append(data)
+            findings = table.findings.copy()
+            findings["sheet"] = source
+            problems.append(findings)
+            tables.append(table)
+            letters[source] = table.letters
+            headers[source] = table.headers
+    if not frames:
+        raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单。")
+    data = pd.concat(frames, ignore_index=True)
+    return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers)
+
+
+def _numeric(text) -> bool:
+    try:
+        float(text)
+        return True
+    except (TypeError, ValueError):
+        return False
+
+
+def read_register(path: Path) -> fast.FastTable:
+    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register)."""
+    found = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, needs=("快递单号",))
+    if not found:
+        raise UnusableInput(f"{path}: 找不到发货表(按工作表名 {'/'.join((SHIPPING.name,) + SHIPPING.sheet_aliases)}"
+                            f" 或表头 发货日期、快递公司、快递单号 查找)。")
+    return found[0]
+
+
+def price_frame(rules: Rules) -> pd.DataFrame | None:
+    """The 快递价格 sheet of the rules workbook, or None for the built-in table."""
+    for name, frame in rules.tables.items():
+        if job.normalise_header(name) == job.normalise_header(job.PRICE_SHEET):
+            return frame
+    return None
+
+
+def _place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:
+    """Job findings name bill lines by source and canonical column: add the cell address and
+    the sheet's own header text."""
+    if not len(findings):
+        return findings
+    findings = findings.copy()
+    for i in findings.index[findings["cell"].isna() & findings["row"].notna()]:
+        source, column = findings.at[i, "sheet"], findings.at[i, "column"]
+        letter = bills.letters.get(source, {}).get(column)
+        if letter:
+            findings.at[i, "cell"] = f"{letter}{int(findings.at[i, 'row'])}"
+            findings.at[i, "column"] = bills.headers[source].get(column, column)
+    return findings
+
+
+# --- the result ---------------------------------------------------------------------------
+@dataclass
+class ReconcileResult:
+    result: Reconciliation
+    bills: BillInput
+    register: fast.FastTable
+    findings: pd.DataFrame
+    as_of: dt.datetime
+    written: Path | None = None
+
+    @property
+    def exit_code(self) -> int:
+        errors = bool((self.findings["severity"] == "error").any()) if len(self.findings) else False
+        disputed = bool((self.result.lines["category"] != MATCH).any())
+        return 1 if disputed or errors else 0
+
+    def as_json(self) -> dict:
+        return as_json(self.result, self.findings, self.written)
+
+    def report(self, limit: int = 30) -> str:
+        return report(self, limit)
+
+
+def money(fen) -> str:
+    return yuan(int(fen))
+
+
+def summary_json(summary: dict) -> dict:
+    out = {k: money(summary[k]) for k in FIGURES}
+    out["counts"] = dict(summary["counts"])
+    if "by_courier" in summary:
+        out["by_courier"] = {name: summary_json(s) for name, s in summary["by_courier"].items()}
+    return out
+
+
+def _weight(grams):
+    return None if grams is None or grams is pd.NA else float(kg_text(grams))
+
+
+def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None = None) -> dict:
+    lines = result.lines
+    explanation = job.explain(lines, result.tolerances)
+    records = lines[["waybill", "courier", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
+                     "expected_fee", "amount"]].astype(object).to_dict("records")
+    out_lines = []
+    for r, text in zip(records, explanation):
+        out_lines.append({
+            "waybill": None if r["waybill"] is pd.NA else r["waybill"], "courier": r["courier"],
+            "category": r["category"],
+            "billed_weight": _weight(r["billed_weight_g"]), "shop_weight": _weight(r["shop_weight_g"]),
+            "billed_fee": yuan(r["billed_fee"]), "expected_fee": yuan(r["expected_fee"]),
+            "amount": yuan(r["amount"]) or "0.00", "explanation": text,
+        })
+    nb = result.not_billed
+    not_billed = [{"waybill": w, "courier": c, "ship_date": None if pd.isna(d) else d.strftime("%Y-%m-%d")}
+                  for w, c, d in zip(nb["waybill"], nb["courier"], nb["date"])]
+    out = {"lines": out_lines, "not_billed": not_billed, "summary": summary_json(result.summary),
+           "findings": [f.as_dict() for f in fnd.to_findings(findings)]}
+    if written:
+        out["output"] = str(written)
+    return out
+
+
+def report(res: ReconcileResult, limit: int = 30) -> str:
+    """The terminal report: figures per courier, the first dispute lines, findings."""
+    s = res.result.summary
+    lines = [f"快递对账: 账单 {len(res.result.lines):,} 行(来自 {len(res.bills.files)} 个文件),"
+             f"发货记录 {len(res.register.data):,} 行。"]
+    counts = ",".join(f"{CATEGORY_ZH[c]} {s['counts'][c]:,}" for c in COUNTED if s["counts"][c])
+    lines.append(f"分类: {counts or '无'}")
+    for name, f in s["by_courier"].items():
+        lines.append(f"  [{name}] 账单 {money(f['bill_total'])} 元,多收 {money(f['overcharge_total'])},"
+                     f"索赔 {money(f['claims_total'])},抵扣 {money(f['offsets_total'])},应付 {money(f['net_payable'])} 元")
+    lines.append(f"合计: 账单 {money(s['bill_total'])} 元,多收 {money(s['overcharge_total'])},索赔 "
+                 f"{money(s['claims_total'])},抵扣 {money(s['offsets_total'])},应付 {money(s['net_payable'])} 元")
+    disputes = res.result.disputes()
+    if len(disputes):
+        lines.append(f"\n争议/索赔/抵扣 {len(disputes):,} 行" + (f"(前 {limit} 行)" if len(disputes) > limit else "") + ":")
+        shown = disputes.head(limit)
+        for (_, r), text in zip(shown.iterrows(), job.explain(shown, res.result.tolerances)):
+            lines.append(f"  {r['source']} 第 {r['row']} 行 {r['waybill'] or '(无单号)'} {CATEGORY_ZH[r['category']]} "
+                         f"{yuan(r['amount'])}: {text}")
+    if len(res.findings):
+        sev = res.findings["severity"].value_counts()
+        lines.append(f"\n问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
+                     + ("(详见结果工作簿的「问题」表)" if res.written else "(用 --json 或 -o 查看全部)"))
+        for row in res.findings.head(10).itertuples(index=False):
+            lines.append(f"  {row.sheet} {row.cell or ''} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
+    if res.written:
+        lines.append(f"\n已写出对账结果: {res.written}")
+    elif len(disputes):
+        lines.append("\n用 -o 对账结果.xlsx 写出争议明细(可直接发给快递公司)。")
+    return "\n".join(lines)
+
+
+def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | None, as_of: dt.datetime, *,
+                  output: Path | None = None, full: bool = False, show_progress: bool = False) -> ReconcileResult:
+    """Read the bill(s) and the register, reconcile, write the result workbook when asked."""
+    from shopbook.jobs import progress
+
+    rules, rule_findings = load_rules(rules_path)
+    shipments = Path(shipments)
+    paths = [p for b in (bill if isinstance(bill, list) else [bill]) for p in bill_files(Path(b), exclude=shipments)]
+    if output is not None:
+        for p in paths + [shipments]:
+            if Path(output).resolve() == p.resolve():
+                raise UnusableInput(f"{output}: 输出文件不能与输入文件相同。")
+    with progress("正在读取账单和发货记录 …", show_progress):
+        bills = read_bills(paths, rules)
+        register = read_register(shipments)
+    with progress("正在对账 …", show_progress):
+        result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
+                               rules, as_of=as_of)
+    findings = fnd.combine([rule_findings, bills.findings, register.findings,
+                            _place_findings(result.findings, bills)])
+    res = ReconcileResult(result, bills, register, findings, as_of)
+    if output is not None:
+        with progress("正在写出对账结果 …", show_progress):
+            res.written = write_result(result, Path(output), full=full, findings=findings,
+                                       meta=_meta(paths, shipments, rules_path, as_of))
+    return res
+
+
+def _meta(paths, shipments, rules_path, as_of) -> list[tuple[str, str]]:
+    return [("账单", "、".join(p.name for p in paths)), ("发货记录", Path(shipments).name),
+            ("价格与参数", Path(rules_path).name if rules_path else "内置默认值"),
+            ("对账时间", as_of.strftime("%Y-%m-%d %H:%M"))]
+
+
+# --- writing the result workbook ----------------------------------------------------------
+def mask_phone(phone) -> str | None:
+    """138****5678: only the first 3 and last 4 digits shown (+86 dropped; a privacy-number
+    extension such as -1234 kept, it identifies no one)."""
+    if phone is None or phone is pd.NA or (isinstance(phone, float) and phone != phone):
+        return None
+    text = str(phone).strip()
+    ext = ""
+    m = re.search(r"(-|转|ext)(\d{1,6})$", text)
+    if m and len(re.sub(r"\D", "", text[:m.start()])) >= 11:
+        text, ext = text[:m.start()], m.group(1) + m.group(2)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    if len(digits) < 8:
+        return "****"
+    return f"{digits[:3]}****{digits[-4:]}{ext}"
+
+
+DETAIL_COLUMNS = (  # header, width, kind
+    ("快递公司", 8, "text"), ("快递单号", 20, "waybill"), ("寄件日期", 11, "date"), ("目的省份", 9, "text"),
+    ("类别", 14, "text"), ("账单重量(kg)", 11, "kg"), ("我方重量(kg)", 11, "kg"), ("账单运费", 10, "money"),
+    ("应收运费", 10, "money"), ("金额", 10, "money"), ("说明", 60, "wrap"), ("收件人", 8, "text"),
+    ("手机", 13, "text"), ("账单位置", 16, "text"))
+NOT_BILLED_COLUMNS = (
+    ("快递公司", 8, "text"), ("快递单号", 20, "waybill"), ("发货日期", 11, "date"), ("省份", 9, "text"),
+    ("我方重量(kg)", 11, "kg"), ("状态", 8, "text"), ("收件人", 8, "text"), ("手机", 13, "text"),
+    ("订单号", 20, "waybill"), ("发货记录行", 10, "int"))
+
+
+class _Formats:
+    def __init__(self, wb):
+        self.title = wb.add_format({"bold": True, "font_size": 14})
+        self.header = wb.add_format({"bold": True, "font_color": "#FFFFFF", "bg_color": "#305496", "border": 1,
+                                     "text_wrap": True, "valign": "vcenter", "align": "center"})
+        self.text = wb.add_format({"num_format": "@"})
+        self.date = wb.add_format({"num_format": "yyyy-mm-dd"})
+        self.money = wb.add_format({"num_format": "#,##0.00"})
+        self.money_bold = wb.add_format({"num_format": "#,##0.00", "bold": True, "top": 1})
+        self.bold = wb.add_format({"bold": True, "top": 1})
+        self.kg = wb.add_format({"num_format": "0.0##"})
+        self.int = wb.add_format({"num_format": "0"})
+        self.wrap = wb.add_format({"text_wrap": False})
+        self.label = wb.add_format({"bold": True})
+        self.note = wb.add_format({"font_color": "#595959"})
+
+
+def _print_setup(ws, title: str, header_rows: int = 0) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    if header_rows:
+        ws.repeat_rows(0, header_rows - 1)
+    ws.set_header(f"&L&\"-,Bold\"{title}&R&D")
+    ws.set_footer("&C第 &P 页,共 &N 页")
+
+
+def _table_sheet(wb, f: _Formats, name: str, columns, rows, title: str) -> None:
+    """A list sheet: header row frozen, autofilter, text-formatted ID columns, print setup.
+    `rows` yields tuples in column order (None = blank)."""
+    ws = wb.add_worksheet(name)
+    ws.freeze_panes(1, 0)
+    kinds = []
+    for c, (header, width, kind) in enumerate(columns):
+        fmt = {"waybill": f.text, "text": f.text, "date": f.date, "money": f.money, "kg": f.kg, "int": f.int}.get(kind)
+        ws.set_column(c, c, width, fmt)
+        ws.write_string(0, c, header, f.header)
+        kinds.append(kind)
+    ws.set_row(0, 30)
+    write = {
+        "waybill": lambda r, c, v: ws.write_string(r, c, str(v), f.text),
+        "text": lambda r, c, v: ws.write_string(r, c, str(v), f.text),
+        "wrap": lambda r, c, v: ws.write_string(r, c, str(v)),
+        "date": lambda r, c, v: ws.write_datetime(r, c, v.to_pydatetime() if hasattr(v, "to_pydatetime") else v, f.date),
+        "money": lambda r, c, v: ws.write_number(r, c, int(v) / 100, f.money),
+        "kg": lambda r, c, v: ws.write_number(r, c, int(v) / 1000, f.kg),
+        "int": lambda r, c, v: ws.write_number(r, c, int(v), f.int),
+    }
+    writers = [write[k] for k in kinds]
+    r = 0
+    for r, values in enumerate(rows, start=1):
+        for c, v in enumerate(values):
+            if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+                continue
+            writers[c](r, c, v)
+    ws.autofilter(0, 0, max(r, 1), len(columns) - 1)
+    _print_setup(ws, title, 1)
+
+
+def _detail_rows(lines: pd.DataFrame, tolerances: dict):
+    order = lines.assign(_cat=lines["category"].map({c: i for i, c in enumerate(job.PRECEDENCE)}).astype(int))
+    explanation = job.explain(lines, tolerances)
+    cols = ["courier", "waybill", "date", "province", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
+            "expected_fee", "amount", "recipient", "phone", "source", "row", "waybill_shown"]
+    records = order[cols].astype(object).to_dict("records")
+    for r, text in zip(records, explanation):
+        waybill = r["waybill"] if r["waybill"] is not None else r["waybill_shown"]
+        yield (r["courier"], waybill, r["date"], _province(r["province"]), CATEGORY_ZH[r["category"]],
+               r["billed_weight_g"], r["shop_weight_g"], r["billed_fee"], r["expected_fee"], r["amount"], text,
+               r["recipient"], mask_phone(r["phone"]), f"{r['source']} 第 {r['row']} 行")
+
+
+def _province(full):
+    return job.province_short(full) if isinstance(full, str) else None
+
+
+def _sorted_disputes(lines: pd.DataFrame) -> pd.DataFrame:
+    rank = lines["category"].map({c: i for i, c in enumerate(job.PRECEDENCE)}).astype(int)
+    return lines.assign(_rank=rank).sort_values(["courier", "_rank"], kind="stable").drop(columns="_rank")
+
+
+def write_result(result: Reconciliation, path: Path, *, full: bool = False, findings: pd.DataFrame | None = None,
+                 meta: list[tuple[str, str]] | None = None) -> Path:
+    """The result workbook: 对账汇总 (figures per courier and per category, a chart), 争议明细
+    (lines to send the courier: phones masked, no addresses), 未计费, 问题 (when there are
+    findings) and, with full=True, 对账明细 (every line). Written atomically."""
+    import xlsxwriter
+
+    findings = result.findings if findings is None else findings
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
+                                            "strings_to_formulas": False, "strings_to_urls": False})
+        f = _Formats(wb)
+        _summary_sheet(wb, f, result, meta or [], findings)
+        disputes = _sorted_disputes(result.disputes())
+        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, _detail_rows(disputes, result.tolerances), "快递对账 争议明细")
+        nb = result.not_billed
+        _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS,
+                     ((r.courier, r.waybill, r.date, _province(r.province), r.shop_weight_g, r.status, r.recipient,
+                       mask_phone(r.phone), r.order, r.register_row) for r in nb.itertuples(index=False)),
+                     "已发货但账单未计费")
+        if full:
+            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, _detail_rows(result.lines, result.tolerances),
+                         "快递对账 全部明细")
+        if len(findings):
+            _findings_sheet(wb, f, findings)
+        wb.close()
+    return path
+
+
+def _findings_sheet(wb, f: _Formats, findings: pd.DataFrame) -> None:
+    columns = (("工作表", 16, "text"), ("行", 7, "int"), ("列", 10, "text"), ("单元格", 8, "text"),
+               ("代码", 22, "text"), ("级别", 6, "text"), ("说明", 80, "wrap"), ("值", 20, "text"))
+    rows = ((r.sheet, r.row, r.column, r.cell, r.code, SEVERITY_ZH.get(r.severity, r.severity), r.message, r.value)
+            for r in findings.itertuples(index=False))
+    _table_sheet(wb, f, "问题", columns, rows, "对账问题")
+
+
+def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str, str]], findings) -> None:
+    ws = wb.add_worksheet("对账汇总")
+    s = result.summary
+    couriers = list(s["by_courier"])
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 7, 13)
+    ws.write_string(0, 0, "快递对账汇总", f.title)
+    r = 1
+    for label, value in meta:
+        ws.write_string(r, 0, label, f.label)
+        ws.write_string(r, 1, value)
+        r += 1
+    tol = result.tolerances
+    ws.write_string(r, 0, "容差", f.label)
+    ws.write_string(r, 1, f"重量 {kg_text(tol['weight_g'])} kg;金额 {yuan(tol['fee_fen'])} 元;"
+                          f"丢件赔付 {tol['claim_multiple']:g} 倍运费(有保价按保价)")
+    r += 2
+
+    # per courier
+    top = r
+    heads = ["快递公司", "账单行数", "账单金额", "多收(争议)", "索赔", "抵扣(无法送达)", "应付金额", "已发未计费"]
+    for c, h in enumerate(heads):
+        ws.write_string(r, c, h, f.header)
+    ws.set_row(r, 30)
+    r += 1
+    first_data = r
+    for name in couriers:
+        fig = s["by_courier"][name]
+        n_lines = sum(v for k, v in fig["counts"].items() if k != NOT_BILLED)
+        ws.write_string(r, 0, name)
+        ws.write_number(r, 1, n_lines)
+        for c, key in enumerate(FIGURES, start=2):
+            ws.write_number(r, c, fig[key] / 100, f.money)
+        ws.write_number(r, 7, fig["counts"][NOT_BILLED])
+        r += 1
+    ws.write_string(r, 0, "合计", f.bold)
+    ws.write_number(r, 1, sum(v for k, v in s["counts"].items() if k != NOT_BILLED), f.bold)
+    for c, key in enumerate(FIGURES, start=2):
+        ws.write_number(r, c, s[key] / 100, f.money_bold)
+    ws.write_number(r, 7, s["counts"][NOT_BILLED], f.bold)
+    last_data = r - 1
+    r += 1
+    ws.write_string(r, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣;多收含未发货、重复计费、超重、运费不符(少收为负)。", f.note)
+    r += 2
+
+    # per category
+    heads = ["类别", "说明", "行数", "金额"] + [f"{c} 行数" for c in couriers]
+    for c, h in enumerate(heads):
+        ws.write_string(r, c, h, f.header)
+    ws.set_row(r, 30)
+    r += 1
+    amounts = result.lines.groupby("category", observed=False)["amount"].sum()
+    for cat in CATEGORIES + (NOT_BILLED,):
+        ws.write_string(r, 0, cat)
+        ws.write_string(r, 1, CATEGORY_ZH[cat])
+        ws.write_number(r, 2, s["counts"][cat])
+        if cat != NOT_BILLED:
+            ws.write_number(r, 3, int(amounts.get(cat, 0) or 0) / 100, f.money)
+        for c, name in enumerate(couriers, start=4):
+            ws.write_number(r, c, s["by_courier"][name]["counts"][cat])
+        r += 1
+    r += 1
+    if len(findings):
+        sev = findings["severity"].value_counts()
+        ws.write_string(r, 0, f"问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
+                              "(见「问题」表)", f.note)
+    if couriers:
+        chart = wb.add_chart({"type": "column"})
+        for c, label in ((3, "多收(争议)"), (4, "索赔"), (5, "抵扣")):
+            chart.add_series({"name": label, "categories": ["对账汇总", first_data, 0, last_data, 0],
+                              "values": ["对账汇总", first_data, c, last_data, c]})
+        chart.set_title({"name": "各快递公司 争议、索赔与抵扣(元)"})
+        chart.set_y_axis({"num_format": "#,##0"})
+        chart.set_legend({"position": "bottom"})
+        chart.set_size({"width": 560, "height": 300})
+        ws.insert_chart(1, 9, chart)
+    _print_setup(ws, "快递对账汇总")

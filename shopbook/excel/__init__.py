@@ -1,0 +1,12 @@
+"""The Excel adapter: the same jobs as the CLI, run from buttons inside the workbook (xlwings).
+
+- book.py     xlwings sheets -> the reading layer's `Workbook`/`Sheet`, so `read_table` and
+              every check run unchanged;
+- results.py  writing results back: fills and notes on bad cells, the 问题 sheet,
+              generated sheets replaced (never appended twice), IDs as text;
+- buttons.py  one small function per button: read, call the library, write back;
+- entry.py    the RunPython entry points (`xw.Book.caller()`), one per button;
+- udfs.py     worksheet functions a clerk can type (=SB_FREIGHT, =SB_PHONE …).
+
+No business logic lives here: every rule is in the job modules the CLI uses too.
+"""

@@ -1,0 +1,524 @@
+"""拣货单 — pick lists (SPEC §Pick lists).
+
+From the paid, unshipped, non-abnormal orders and the stock sheet: which orders the
+warehouse picks now (whole orders, first paid first served), the wave list (汇总拣货)
+walked in 库位 order, the per-order list (按单拣货), the 缺货 list, and the orders held back
+because their data makes picking unsafe. Pure: tables in, a `PickResult` out; reading and
+writing workbooks (and the 拣货批次 record) live in shopbook.picking_io.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from shopbook import findings as fnd
+from shopbook import orders as order_sheet
+from shopbook import stock as stock_sheet
+from shopbook.codes import CODES
+from shopbook.context import Sheets
+from shopbook.reading.schema import DATETIME, ID, INT, TEXT, Column, SheetKind
+from shopbook.reading.tables import Table
+from shopbook.rules import DEFAULT_RULES, Rules
+from shopbook.validate import run_checks
+
+SHIPPED_STATUSES = ("已发货", "已完成")
+# an order that is shipped or cancelled no longer keeps its batch open (its goods left or went back)
+DONE_STATUSES = ("已发货", "已完成", "已关闭")
+GIFT_WORD = "赠品"
+
+# Order columns whose errors make picking unsafe: whether the order is paid and may ship, who
+# receives the parcel, and what goes into it. Errors in 单价/实付金额/下单时间/客服… do not stop picking.
+PICKING_COLUMNS = frozenset({"订单号", "付款时间", "付款方式", "状态", "旗帜", "收件人", "手机", "省", "市", "区",
+                             "详细地址", "商品编码", "颜色", "尺码", "规格", "数量"})
+# errors here leave it open whether the order is paid: such an order is held, not skipped as unpaid
+PAYMENT_COLUMNS = ("付款时间", "付款方式", "状态")
+# stock columns whose errors make the sellable quantity (or the stock key) unreliable
+STOCK_COLUMNS = ("商品编码", "颜色", "尺码", "账面数量", "实盘数量", "残次数量")
+
+BATCH_SHEET = "拣货批次"
+BATCHES = SheetKind(
+    name=BATCH_SHEET,
+    sheet_aliases=("拣货记录",),
+    columns=(
+        Column("批次号", (), ID, required=True),
+        Column("拣货时间", (), DATETIME, required=True),
+        Column("订单号", (), ID, required=True),
+        Column("付款时间", (), DATETIME),
+        Column("付款方式", (), TEXT),
+        Column("收件人", (), TEXT),
+        Column("快递公司", (), TEXT),
+        Column("商品编码", (), ID, required=True),
+        Column("商品名称", (), TEXT),
+        Column("颜色", (), TEXT),
+        Column("尺码", (), TEXT),
+        Column("规格", (), TEXT),
+        Column("库位", (), TEXT),
+        Column("数量", (), INT, required=True),
+        Column("赠品", (), TEXT),
+        Column("顾客要求", (), TEXT),
+        Column("批次状态", (), TEXT),
+    ),
+)
+# one row per picked order line: what a batch holds, enough to reprint it exactly
+RECORD_COLUMNS = [c.name for c in BATCHES.columns if c.name != "批次状态"]
+SHORTAGE_COLUMNS = ["订单号", "付款时间", "买家", "收件人", "客服", "商品编码", "商品名称", "颜色", "尺码", "规格",
+                    "订购数量", "可用数量"]
+HELD_COLUMNS = ["订单号", "行", "单元格", "代码", "问题"]
+WAVE_COLUMNS = ["库位", "商品编码", "商品名称", "颜色", "尺码", "规格", "数量", "订单数"]
+VARIANTS = ("颜色", "尺码", "规格")
+
+# why an order is not considered for this batch (first match wins, in this order)
+SKIP_REASONS = {
+    "shipped": "已发货",
+    "blocked": "绿旗/蓝旗/退款中/已关闭",
+    "open_batch": "已在未完成的批次中",
+    "unpaid": "未付款",
+    "later": "付款晚于本次拣货时间",
+}
+
+
+@dataclass
+class PickResult:
+    """One run of the pick list: the new batch's lines, the 缺货 and held orders.
+
+    `lines` (RECORD_COLUMNS) is the batch as recorded in 拣货批次, in pick order; the wave
+    and per-order lists are derived from it, so a reprint from the record is identical.
+    """
+
+    batch_id: str | None  # None when no order could be picked
+    picked_at: dt.datetime
+    lines: pd.DataFrame
+    shortages: pd.DataFrame
+    held: pd.DataFrame
+    skipped: dict[str, int] = field(default_factory=dict)
+    open_batches: list[str] = field(default_factory=list)
+    reprint: bool = False
+
+    @property
+    def wave(self) -> pd.DataFrame:
+        return wave_list(self.lines)
+
+    @property
+    def order_count(self) -> int:
+        return int(self.lines["订单号"].nunique())
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if len(self.shortages) or len(self.held) else 0
+
+    def as_json(self) -> dict:
+        orders = []
+        for order_id, group in self.lines.groupby("订单号", sort=False):
+            first = group.iloc[0]
+            orders.append({
+                "order_id": order_id, "paid_time": _time_text(first["付款时间"]),
+                "payment": _text(first["付款方式"]), "receiver": _text(first["收件人"]),
+                "courier": _text(first["快递公司"]), "remark": _text(first["顾客要求"]),
+                "lines": [{"sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色), "size": _text(r.尺码),
+                           "spec": _text(r.规格), "qty": int(r.数量), "location": _text(r.库位),
+                           "gift": r.赠品 == GIFT_WORD} for r in group.itertuples(index=False)],
+            })
+        wave = [{"sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色), "size": _text(r.尺码),
+                 "spec": _text(r.规格), "location": _text(r.库位), "qty": int(r.数量), "orders": int(r.订单数)}
+                for r in self.wave.itertuples(index=False)]
+        shortages = [{"order_id": r.订单号, "sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色),
+                      "size": _text(r.尺码), "spec": _text(r.规格), "ordered": int(r.订购数量),
+                      "available": int(r.可用数量)} for r in self.shortages.itertuples(index=False)]
+        held = [{"order_id": _text(r.订单号), "row": None if pd.isna(r.行) else int(r.行), "cell": _text(r.单元格),
+                 "code": r.代码, "message": r.问题} for r in self.held.itertuples(index=False)]
+        return {"batch": self.batch_id, "date": _time_text(self.picked_at), "reprint": self.reprint,
+                "wave": wave, "orders": orders, "shortages": shortages, "held": held,
+                "skipped": {SKIP_REASONS[k]: v for k, v in self.skipped.items()}, "open_batches": self.open_batches}
+
+
+def _text(value) -> str | None:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def _time_text(value) -> str | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S")
+
+
+# --- small rules ------------------------------------------------------------------------
+def is_gift(data: pd.DataFrame) -> pd.Series:
+    """赠品 = an order line with 单价 0 or 赠品 in its name."""
+    gift = pd.Series(False, index=data.index)
+    if "单价" in data:
+        gift |= (data["单价"] == 0).fillna(False).astype(bool)
+    if "商品名称" in data:
+        gift |= data["商品名称"].astype("string").str.contains(GIFT_WORD, regex=False).fillna(False).astype(bool)
+    return gift
+
+
+_SIGN_OFF = re.compile(r"\s*-{2,}.*$")
+
+
+def customer_request(remark: str | None, known: set[str]) -> str | None:
+    """The customer's request in a seller remark: without the 客服's 'name:' prefix and the
+    '---date name' sign-off (红旗 convention); other remarks as written."""
+    if not isinstance(remark, str) or not remark.strip():
+        return None
+    text = _SIGN_OFF.sub("", remark).strip()
+    name = order_sheet.remark_name(text, known)
+    if name:
+        prefix = re.match(rf"^\s*{re.escape(name)}\s*[:：]\s*", text)
+        if prefix:
+            text = text[prefix.end():]
+        elif text == name:
+            text = ""
+    return text.strip() or None
+
+
+def next_batch_id(existing, as_of: dt.datetime) -> str:
+    """JH + date + a sequence number per day: JH20261031-01, JH20261031-02…"""
+    prefix = f"JH{as_of:%Y%m%d}-"
+    numbers = [int(m.group(1)) for b in existing
+               if isinstance(b, str) and (m := re.fullmatch(re.escape(prefix) + r"(\d+)", b))]
+    return f"{prefix}{max(numbers, default=0) + 1:02d}"
+
+
+def register_ids(shipping_table: Table | None) -> set:
+    if shipping_table is None or "订单号" not in shipping_table.data:
+        return set()
+    return set(shipping_table.data["订单号"].dropna())
+
+
+def done_order_ids(orders_table: Table | None, shipping_table: Table | None) -> set:
+    """Orders that no longer wait for the warehouse: in the shipping register, or 已发货/已完成/已关闭."""
+    done = register_ids(shipping_table)
+    if orders_table is not None and "状态" in orders_table.data:
+        d = orders_table.data
+        done |= set(d.loc[d["状态"].isin(DONE_STATUSES), "订单号"].dropna())
+    return done
+
+
+def _empty(columns) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+
+
+def empty_records() -> pd.DataFrame:
+    return _empty(RECORD_COLUMNS)
+
+
+def batch_states(records: pd.DataFrame, done: set) -> pd.DataFrame:
+    """One row per recorded batch (index 批次号): 拣货时间, 订单数, 已完成订单数, 状态 (未完成/已完成).
+
+    A batch closes when all its orders are done (shipped or closed)."""
+    if records.empty:
+        return pd.DataFrame(columns=["拣货时间", "订单数", "已完成订单数", "状态"])
+    per_order = records.drop_duplicates(["批次号", "订单号"])
+    g = per_order.assign(done=per_order["订单号"].isin(done)).groupby("批次号", sort=False)
+    states = pd.DataFrame({"拣货时间": g["拣货时间"].first(), "订单数": g.size(), "已完成订单数": g["done"].sum()})
+    states["状态"] = np.where(states["订单数"] == states["已完成订单数"], "已完成", "未完成")
+    return states
+
+
+def open_batch_records(records: pd.DataFrame, done: set) -> pd.DataFrame:
+    """The recorded lines of the batches still open."""
+    states = batch_states(records, done)
+    return records[records["批次号"].isin(states.index[states["状态"] == "未完成"])]
+
+
+def wave_list(lines: pd.DataFrame) -> pd.DataFrame:
+    """汇总拣货: one line per 商品编码+颜色+尺码(+规格) with the total quantity, in 库位 order."""
+    if lines.empty:
+        return _empty(WAVE_COLUMNS)
+    keys = ["商品编码", *VARIANTS]
+    g = lines.groupby(keys, dropna=False, sort=False)
+    wave = g.agg(库位=("库位", "first"), 商品名称=("商品名称", "first"), 数量=("数量", "sum"),
+                 订单数=("订单号", "nunique")).reset_index()
+    walk = stock_sheet.location_order(wave["库位"])
+    wave = pd.concat([wave, walk], axis=1)
+    wave = wave.sort_values(["zone", "shelf", "layer", "text", *keys], kind="stable", na_position="first")
+    return wave[WAVE_COLUMNS].reset_index(drop=True)
+
+
+def unusable_reason(orders_table: Table, stock_table: Table, shipping_table: Table | None) -> str | None:
+    """Why these tables cannot give a pick list at all (a column picking cannot do without)."""
+    for table, needed in ((orders_table, ("订单号", "商品编码", "数量")), (stock_table, ("商品编码", "账面数量")),
+                          (shipping_table, ("订单号",))):
+        if table is None:
+            continue
+        missing = [c for c in needed if not table.has(c)]
+        if missing:
+            return f"「{table.sheet}」表缺少「{'」「'.join(missing)}」列,无法生成拣货单。"
+    return None
+
+
+# --- what stops an order from being picked ----------------------------------------------
+def _canonical(table: Table, found: pd.DataFrame) -> pd.Series:
+    inverse = {header: name for name, header in table.headers.items()}
+    return found["column"].map(lambda h: inverse.get(h, h))
+
+
+def _stock_problems(orders_table: Table, stock_table: Table, key: pd.Series, rules: Rules,
+                    as_of: dt.datetime) -> pd.DataFrame:
+    """Order lines whose stock row has an error (its sellable quantity cannot be trusted)."""
+    found = run_checks(Sheets(stock=stock_table, rules=rules, as_of=as_of))
+    found = found[(found["severity"] == "error") & found["row"].notna()
+                  & _canonical(stock_table, found).isin(STOCK_COLUMNS)]
+    if found.empty:
+        return fnd.empty()
+    found = found.drop_duplicates("row")
+    stock_keys = stock_sheet.stock_key(stock_table.data)
+    bad = pd.DataFrame({"key": stock_keys.reindex(found["row"].astype(int)).to_numpy(),
+                        "cell": found["cell"].to_numpy(),
+                        "problem": found["code"].map(lambda c: CODES[c].title).to_numpy()}).drop_duplicates("key")
+    bad = bad.set_index("key")
+    d = orders_table.data
+    mask = key.isin(bad.index) & d["商品编码"].notna()
+    return orders_table.at(mask, "商品编码", "pick-stock-row-invalid", sku=d["商品编码"],
+                           stock_cell=key.map(bad["cell"]), problem=key.map(bad["problem"]))
+
+
+def _variant_problems(orders_table: Table, stock_table: Table, key: pd.Series) -> pd.DataFrame:
+    """Lines whose 商品编码 is in stock but not with this 颜色/尺码."""
+    d, stock = orders_table.data, stock_table.data
+    variants = stock_sheet.uses_variants(stock)
+    if not variants:
+        return fnd.empty()
+    known_sku = d["商品编码"].isin(set(stock["商品编码"].dropna()))
+    bad = d["商品编码"].notna() & known_sku & ~key.isin(set(stock_sheet.stock_key(stock)))
+    if not bad.any():
+        return fnd.empty()
+    shown = pd.Series("", index=d.index)
+    for c in variants:
+        value = d[c] if c in d else pd.Series(None, index=d.index, dtype=object)
+        shown = shown + f"{c} " + value.fillna("(空)").astype(str) + " "
+    column = next((c for c in variants if c in d), "商品编码")
+    return orders_table.at(bad, column, "pick-variant-unknown", sku=d["商品编码"], variant=shown.str.strip())
+
+
+def picking_problems(orders_table: Table, stock_table: Table, key: pd.Series, rules: Rules = DEFAULT_RULES,
+                     as_of: dt.datetime | None = None) -> pd.DataFrame:
+    """Error findings on order lines that make picking unsafe (the orders checks, unknown
+    商品编码/颜色/尺码, a bad stock row, a quantity not above 0), with their canonical column."""
+    as_of = as_of or dt.datetime.now()
+    d = orders_table.data
+    with_stock = Sheets(orders=orders_table, stock=stock_table, rules=rules, as_of=as_of)
+    found = fnd.combine([
+        run_checks(Sheets(orders=orders_table, rules=rules, as_of=as_of)),
+        *(order_sheet.check_against_stock(with_stock) or []),
+        _variant_problems(orders_table, stock_table, key),
+        _stock_problems(orders_table, stock_table, key, rules, as_of),
+        orders_table.at((d["数量"] <= 0).fillna(False).astype(bool), "数量", "not-positive"),
+    ])
+    found = found[found["severity"] == "error"]
+    found = found.assign(canonical=_canonical(orders_table, found))
+    found = found[found["canonical"].isin(PICKING_COLUMNS)]
+    return found.drop_duplicates(["row", "cell", "code"]).reset_index(drop=True)
+
+
+# --- the job ----------------------------------------------------------------------------
+def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None = None,
+         open_batches: pd.DataFrame | None = None, rules: Rules = DEFAULT_RULES,
+         as_of: dt.datetime | None = None, batch_id: str | None = None) -> PickResult:
+    """Allocate sellable stock to the eligible orders and build the new batch.
+
+    Takes the parsed 订单 and 库存 tables (and 发货 when kept), the recorded lines of the
+    batches still open (their orders are not picked again and their goods stay reserved),
+    the rules and the as-of time; `batch_id` names the new batch. Returns a PickResult.
+    Assumes the columns `unusable_reason` asks for are present.
+    """
+    as_of = pd.Timestamp(as_of or dt.datetime.now()).floor("s").to_pydatetime()
+    batch_id = batch_id or next_batch_id((), as_of)
+    open_batches = empty_records() if open_batches is None else open_batches
+    d = orders_table.data
+    stock = stock_table.data
+    key = stock_sheet.order_stock_key(d, stock)
+    # lines without an order number stand alone (they are held: never merged into another order)
+    group = d["订单号"].astype(object).where(d["订单号"].notna(), ["\x00" + str(r) for r in d.index])
+
+    problems = picking_problems(orders_table, stock_table, key, rules, as_of)
+    line_rows = problems["row"].dropna().astype(int)
+    whole_sheet = problems["row"].isna().any()  # e.g. the 收件人 column missing: no order is safe
+    doubt_rows = set(problems.loc[problems["canonical"].isin(PAYMENT_COLUMNS), "row"].dropna().astype(int))
+
+    status = d["状态"] if "状态" in d else pd.Series(None, index=d.index, dtype=object)
+    paid_at = d["付款时间"] if "付款时间" in d else pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
+    if "下单时间" in d:  # 货到付款 has no 付款时间: it queues from when it was ordered
+        paid_at = paid_at.fillna(d["下单时间"])
+    lines = pd.DataFrame({
+        "group": group,
+        "shipped": status.isin(SHIPPED_STATUSES) | d["订单号"].isin(register_ids(shipping_table)),
+        "blocked": order_sheet.blocked_reason(d).notna(),
+        "paid": order_sheet.paid_mask(d),
+        "doubt": d.index.isin(doubt_rows),
+        "problem": d.index.isin(set(line_rows)),
+        "paid_at": paid_at,
+        "row": d.index,
+    }, index=d.index)
+    g = lines.groupby("group", sort=False)
+    per_order = pd.DataFrame({"shipped": g["shipped"].any(), "blocked": g["blocked"].any(), "paid": g["paid"].all(),
+                              "doubt": g["doubt"].any(), "problem": g["problem"].any() | whole_sheet,
+                              "paid_at": g["paid_at"].min(), "first_row": g["row"].min()})
+    open_ids = set(open_batches["订单号"].dropna())
+    reasons = {
+        "shipped": per_order["shipped"],
+        "blocked": per_order["blocked"],
+        "open_batch": per_order.index.isin(open_ids),
+        "unpaid": ~per_order["paid"] & ~per_order["doubt"],
+        "later": per_order["paid"] & (per_order["paid_at"] > pd.Timestamp(as_of)).fillna(False),
+    }
+    state = np.select([np.asarray(v, dtype=bool) for v in reasons.values()], list(reasons), default="ready")
+    skipped = {k: int((state == k).sum()) for k in reasons}
+    ready = per_order[state == "ready"]
+    held_orders = ready[ready["problem"]]
+    ready = ready[~ready["problem"]]
+
+    held = _held_frame(problems, group, held_orders, whole_sheet)
+    ranked = ready.assign(oid=ready.index).sort_values(["paid_at", "oid"], na_position="last", kind="stable")
+    rank = pd.Series(np.arange(len(ranked)), index=ranked.index)
+    available = _available(stock_table, open_batches, done_order_ids(orders_table, shipping_table))
+    picked, short = _allocate(d, key, group, rank, available)
+
+    records = _records(orders_table, stock_table, key, group, rank, picked, batch_id, as_of)
+    return PickResult(batch_id=batch_id if len(records) else None, picked_at=as_of, lines=records,
+                      shortages=_shortage_frame(d, key, group, rank, short), held=held, skipped=skipped,
+                      open_batches=list(dict.fromkeys(open_batches["批次号"].dropna())))
+
+
+def _available(stock_table: Table, open_batches: pd.DataFrame, done: set) -> pd.Series:
+    """Sellable per stock key, less what open batches took off the shelf and has not shipped yet."""
+    sellable = stock_sheet.sellable_by_key(stock_table).fillna(0).astype("int64")
+    waiting = open_batches[~open_batches["订单号"].isin(done)]
+    if len(waiting):
+        reserved = waiting["数量"].fillna(0).astype("int64").groupby(
+            stock_sheet.order_stock_key(waiting, stock_table.data)).sum()
+        sellable = sellable.sub(reserved.reindex(sellable.index).fillna(0).astype("int64"))
+    return sellable.clip(lower=0)
+
+
+def _allocate(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.Series,
+              available: pd.Series) -> tuple[set, pd.DataFrame]:
+    """Whole orders, first paid first served: an order takes stock only when every line is filled.
+
+    Returns the picked orders (by rank) and the short lines: rank, key, ordered, available
+    (what was left when the order's turn came)."""
+    mine = group.isin(rank.index)
+    need = pd.DataFrame({"rank": group[mine].map(rank).to_numpy(), "key": key[mine].to_numpy(),
+                         "qty": d.loc[mine, "数量"].fillna(0).astype("int64").to_numpy()})
+    need = need.groupby(["rank", "key"], sort=True)["qty"].sum().reset_index()
+    codes, keys = pd.factorize(need["key"])
+    left = available.reindex(keys).fillna(0).astype("int64").tolist()
+    ranks, codes, qty = need["rank"].to_numpy(), codes.tolist(), need["qty"].tolist()
+    starts = np.flatnonzero(np.r_[True, ranks[1:] != ranks[:-1]]).tolist() if len(ranks) else []
+    ends = starts[1:] + [len(ranks)]
+    picked: set[int] = set()
+    short = []
+    for s, e in zip(starts, ends):  # sequential by nature: each order sees what earlier ones left
+        if all(left[codes[j]] >= qty[j] for j in range(s, e)):
+            for j in range(s, e):
+                left[codes[j]] -= qty[j]
+            picked.add(int(ranks[s]))
+        else:
+            short += [(int(ranks[s]), keys[codes[j]], qty[j], left[codes[j]])
+                      for j in range(s, e) if left[codes[j]] < qty[j]]
+    return picked, pd.DataFrame(short, columns=["rank", "key", "ordered", "available"])
+
+
+def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.Series, rank: pd.Series,
+             picked: set, batch_id: str, as_of: dt.datetime) -> pd.DataFrame:
+    """The batch's lines (RECORD_COLUMNS), orders in pick order, each order's lines in 库位 order."""
+    d = orders_table.data
+    order_rank = group.map(rank)
+    mine = order_rank.isin(picked) & group.isin(rank.index)
+    if not mine.any():
+        return empty_records()
+    sub = d[mine]
+    stock = stock_table.data
+    by_key = stock.assign(_key=stock_sheet.stock_key(stock)).drop_duplicates("_key").set_index("_key")
+    k = key[mine]
+
+    def from_stock(column: str) -> pd.Series:
+        return k.map(by_key[column]) if column in by_key else pd.Series(None, index=sub.index, dtype=object)
+
+    def from_order(column: str) -> pd.Series:
+        return sub[column] if column in sub else pd.Series(None, index=sub.index, dtype=object)
+
+    known = order_sheet.known_agents(d)
+    remarks = from_order("备注")
+    requests = remarks.map({r: customer_request(r, known) for r in remarks.dropna().unique()})
+    out = pd.DataFrame({
+        "批次号": batch_id,
+        "拣货时间": pd.Timestamp(as_of),
+        "订单号": sub["订单号"],
+        "付款时间": pd.to_datetime(from_order("付款时间")).dt.floor("s"),
+        "付款方式": from_order("付款方式"),
+        "收件人": from_order("收件人"),
+        "快递公司": from_order("快递公司"),
+        "商品编码": sub["商品编码"],
+        "商品名称": from_stock("商品名称").fillna(from_order("商品名称")),
+        "颜色": from_order("颜色").fillna(from_stock("颜色")),
+        "尺码": from_order("尺码").fillna(from_stock("尺码")),
+        "规格": from_order("规格"),
+        "库位": from_stock("库位"),
+        "数量": sub["数量"].astype("int64"),
+        "赠品": np.where(is_gift(sub), GIFT_WORD, None),
+        "顾客要求": requests,
+    }, index=sub.index)
+    walk = stock_sheet.location_order(out["库位"])
+    out = pd.concat([out, walk, order_rank[mine].rename("_rank")], axis=1)
+    out = out.assign(_row=out.index).sort_values(["_rank", "zone", "shelf", "layer", "text", "_row"], kind="stable")
+    return _as_objects(out[RECORD_COLUMNS].reset_index(drop=True))
+
+
+def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as object with None for blanks (as the reading layer gives them back)."""
+    for c in frame.columns:
+        if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string"):
+            frame[c] = frame[c].astype(object).where(frame[c].notna(), None)
+    return frame
+
+
+def _shortage_frame(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.Series,
+                    short: pd.DataFrame) -> pd.DataFrame:
+    if short.empty:
+        return _empty(SHORTAGE_COLUMNS)
+    mine = group.isin(rank.index)
+    lines = pd.DataFrame({"rank": group[mine].map(rank), "key": key[mine]}, index=d.index[mine])
+    first_line = lines.reset_index().drop_duplicates(["rank", "key"]).set_index(["rank", "key"])["index"]
+    rows = first_line.reindex(pd.MultiIndex.from_frame(short[["rank", "key"]])).to_numpy()
+    sub = d.loc[rows]
+    out = pd.DataFrame({c: (sub[c].to_numpy() if c in sub else None) for c in SHORTAGE_COLUMNS[:10]})
+    out["订购数量"] = short["ordered"].to_numpy()
+    out["可用数量"] = short["available"].to_numpy()
+    return _as_objects(out)
+
+
+def _held_frame(problems: pd.DataFrame, group: pd.Series, held_orders: pd.DataFrame, whole_sheet: bool) -> pd.DataFrame:
+    """One row per finding that stops a held order, orders in sheet order."""
+    if held_orders.empty:
+        return _empty(HELD_COLUMNS)
+    row_level = problems[problems["row"].notna()]
+    owner = group.reindex(row_level["row"].astype(int)).to_numpy()
+    frames = [pd.DataFrame({"group": owner, "行": row_level["row"].astype(int).to_numpy(),
+                            "单元格": row_level["cell"].to_numpy(), "代码": row_level["code"].to_numpy(),
+                            "问题": row_level["message"].to_numpy()})]
+    if whole_sheet:
+        sheet_level = problems[problems["row"].isna()]
+        frames += [pd.DataFrame({"group": g, "行": np.nan, "单元格": None, "代码": sheet_level["code"].to_numpy(),
+                                 "问题": sheet_level["message"].to_numpy()}) for g in held_orders.index]
+    held = pd.concat(frames, ignore_index=True)
+    held = held[held["group"].isin(held_orders.index)]
+    held = held.assign(_first=held["group"].map(held_orders["first_row"]))
+    held = held.sort_values(["_first", "行"], kind="stable", na_position="first")
+    held["订单号"] = held["group"].map(lambda g: None if str(g).startswith("\x00") else g)
+    held["行"] = held["行"].map(lambda r: None if pd.isna(r) else int(r)).astype(object)
+    return held[HELD_COLUMNS].reset_index(drop=True)
+
+
+def batch_result(records: pd.DataFrame, batch_id: str) -> PickResult | None:
+    """A recorded batch as a PickResult (for reprinting it), or None when not recorded."""
+    lines = records[records["批次号"] == batch_id]
+    if lines.empty:
+        return None
+    lines = _as_objects(lines[RECORD_COLUMNS].reset_index(drop=True).copy())
+    return PickResult(batch_id=batch_id, picked_at=pd.Timestamp(lines["拣货时间"].iloc[0]).to_pydatetime(),
+                      lines=lines, shortages=_empty(SHORTAGE_COLUMNS), held=_empty(HELD_COLUMNS), reprint=True)
