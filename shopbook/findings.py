@@ -111,6 +111,7 @@ def at_rows(sheet: str, rows: Iterable[int], column: str | None, letter: str | N
 def sheet_level(sheet: str, code: str, column: str | None = None, value=None, **fields) -> pd.DataFrame:
     """A finding about the whole sheet (e.g. a missing column): row and cell are null."""
     spec = CODES[code]
+    fields.setdefault("sheet", sheet)
     fields.setdefault("column", column or "")
     fields.setdefault("value", _as_text(value))
     return pd.DataFrame({

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Annotated
 
 import pandas as pd
+from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNegativeInt, TypeAdapter,
+                      ValidationError)
 
 from shopbook import findings as fnd
 from shopbook.reading.files import open_workbook
@@ -129,31 +133,46 @@ class Rules:
 DEFAULT_RULES = Rules()
 
 
-def _convert(field_name: str, value, default):
-    if isinstance(default, dt.time):
-        if isinstance(value, dt.time):
-            return value
-        if isinstance(value, dt.datetime):
-            return value.time()
-        if isinstance(value, float) and 0 <= value < 1:
-            seconds = round(value * 86400)
-            return dt.time(seconds // 3600, seconds % 3600 // 60)
-        m = re.fullmatch(r"(\d{1,2})[:：](\d{2})", str(value).strip())
-        if not m:
-            raise ValueError("应为 16:00 这样的时间")
-        return dt.time(int(m[1]), int(m[2]))
-    if isinstance(default, str):
-        re.compile(str(value))
-        return str(value)
-    if isinstance(default, int) and not isinstance(default, bool):
-        number = float(str(value).strip())
-        if not number.is_integer() or number < 0:
-            raise ValueError("应为非负整数")
-        return int(number)
-    number = float(str(value).strip())
-    if number < 0:
-        raise ValueError("不能为负数")
-    return number
+def _time_of_day(value):
+    """Excel gives a time as a time, a datetime or a fraction of a day; people type 16:00 or 16：00."""
+    if isinstance(value, dt.datetime):
+        return value.time()
+    if isinstance(value, float) and 0 <= value < 1:
+        seconds = round(value * 86400)
+        return dt.time(seconds // 3600, seconds % 3600 // 60)
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKC", value).strip()
+    return value
+
+
+def _text(value):
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else value
+
+
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(str(exc)) from None
+    return value
+
+
+# How a 参数 value is checked (pydantic: typed, range-checked) and what the manager is told when it fails.
+_PARAMETER_TYPES = {
+    dt.time: (TypeAdapter(Annotated[dt.time, BeforeValidator(_time_of_day)]), "应为 16:00 这样的时间"),
+    int: (TypeAdapter(Annotated[NonNegativeInt, BeforeValidator(_text)]), "应为不小于 0 的整数"),
+    float: (TypeAdapter(Annotated[NonNegativeFloat, BeforeValidator(_text)]), "应为不小于 0 的数"),
+    str: (TypeAdapter(Annotated[str, BeforeValidator(_text), AfterValidator(_regex)]), "不是有效的正则表达式"),
+}
+
+
+def _convert(value, default):
+    """A 参数 value as the type of its default; ValueError with a Chinese reason when it is not one."""
+    adapter, reason = _PARAMETER_TYPES[type(default)]
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        raise ValueError(reason) from None
 
 
 def _sheet_frame(book, names: tuple[str, ...]) -> pd.DataFrame | None:
@@ -188,10 +207,10 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
             if key is None or value is None or (isinstance(value, str) and not value.strip()):
                 continue
             try:
-                changes[key] = _convert(key, value, defaults[key])
-            except (ValueError, re.error) as exc:
+                changes[key] = _convert(value, defaults[key])
+            except ValueError as exc:
                 problems.append(fnd.sheet_level(params_name(book), "rule-invalid", value=f"{name}={value}",
-                                                sheet=params_name(book), reason=str(exc)))
+                                                reason=str(exc)))
     couriers = _sheet_frame(book, ("快递单号规则", "快递规则"))
     if couriers is not None and len(couriers):
         changes["couriers"] = _couriers(couriers, problems)
@@ -228,7 +247,7 @@ def _couriers(frame: pd.DataFrame, problems: list) -> tuple[Courier, ...]:
     pattern_col = cols.get("单号格式") or cols.get("正则") or cols.get("单号规则")
     alias_col = cols.get("别名")
     if name_col is None or pattern_col is None:
-        problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value="表头", sheet="快递单号规则",
+        problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value="表头",
                                         reason="需要「快递公司」和「单号格式」两列"))
         return DEFAULT_COURIERS
     for _, row in frame.iterrows():
@@ -238,8 +257,7 @@ def _couriers(frame: pd.DataFrame, problems: list) -> tuple[Courier, ...]:
         try:
             re.compile(str(pattern))
         except re.error as exc:
-            problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value=f"{name}: {pattern}",
-                                            sheet="快递单号规则", reason=f"正则表达式错误 {exc}"))
+            problems.append(fnd.sheet_level("快递单号规则", "rule-invalid", value=f"{name}: {pattern}", reason=f"正则表达式错误 {exc}"))
             continue
         aliases = tuple(a.strip() for a in re.split(r"[、,，/]", str(row[alias_col] or ""))) if alias_col else ()
         base = by_name.get(str(name).strip())

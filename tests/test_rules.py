@@ -1,0 +1,70 @@
+"""The rules workbook: 参数 values checked and converted; a bad value is a finding and the default stays."""
+import datetime as dt
+
+import openpyxl
+
+from shopbook.rules import DEFAULT_RULES, load_rules
+
+
+def rules_book(tmp_path, rows, extra=None):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "参数"
+    ws.append(["参数", "值", "说明"])
+    for row in rows:
+        ws.append(list(row))
+    for name, table in (extra or {}).items():
+        sheet = wb.create_sheet(name)
+        for row in table:
+            sheet.append(list(row))
+    path = tmp_path / "规则.xlsx"
+    wb.save(path)
+    return path
+
+
+def test_values_in_every_form_a_manager_types(tmp_path):
+    path = rules_book(tmp_path, [
+        ("发货截止时间", "17：30"),          # full-width colon
+        ("催付截止时间", dt.time(15, 0)),    # a real time cell
+        ("无理由退换天数", "１５"),           # full-width digits
+        ("实付容差(元)", 0.05),
+        ("库位格式", r"^[A-Z]-\d{2}$"),
+        ("不认识的参数", "随便"),              # ignored, not an error
+    ])
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert rules.shipping_cutoff == dt.time(17, 30)
+    assert rules.payment_cutoff == dt.time(15, 0)
+    assert rules.return_days == 15
+    assert rules.amount_tolerance == 0.05
+    assert rules.location_pattern == r"^[A-Z]-\d{2}$"
+    assert rules.stocktake_days == DEFAULT_RULES.stocktake_days
+
+
+def test_bad_values_are_findings_and_defaults_stay(tmp_path):
+    path = rules_book(tmp_path, [
+        ("发货截止时间", "下午四点"),
+        ("无理由退换天数", 7.5),
+        ("实付容差(元)", -1),
+        ("库位格式", "[A-"),
+    ])
+    rules, findings = load_rules(path)
+    assert list(findings["code"]) == ["rule-invalid"] * 4
+    messages = " ".join(findings["message"])
+    for reason in ("16:00 这样的时间", "整数", "不小于 0", "正则表达式"):
+        assert reason in messages
+    assert rules.shipping_cutoff == DEFAULT_RULES.shipping_cutoff
+    assert rules.return_days == DEFAULT_RULES.return_days
+    assert rules.location_pattern == DEFAULT_RULES.location_pattern
+
+
+def test_promotion_days_and_courier_patterns(tmp_path):
+    path = rules_book(tmp_path, [], extra={
+        "活动日": [("日期",), ("2026-10-01",), (dt.datetime(2026, 10, 11),)],
+        "快递单号规则": [("快递公司", "单号格式", "别名"), ("顺丰", r"^SF\d{12}$", "顺丰速运、SF"), ("坏的", "([", "")],
+    })
+    rules, findings = load_rules(path)
+    assert rules.promotion_days == (dt.date(2026, 10, 1), dt.date(2026, 10, 11))
+    assert rules.courier("顺丰速运").pattern == r"^SF\d{12}$"
+    assert rules.courier("中通") is not None  # couriers not listed keep their defaults
+    assert list(findings["code"]) == ["rule-invalid"]
