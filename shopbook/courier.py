@@ -176,7 +176,7 @@ def parse_price_table(frame: pd.DataFrame | None, rules: Rules, sheet: str = PRI
                 cols[canonical] = header
     missing = [c for c in _PRICE_REQUIRED if c not in cols]
     if missing:
-        problems.append(fnd.sheet_level(sheet, "rule-invalid", value="表头", sheet=sheet,
+        problems.append(fnd.sheet_level(sheet, "rule-invalid", value="表头",
                                         reason=f"缺少列 {'、'.join(missing)}"))
         rows, more = parse_price_table(None, rules, sheet)
         return rows, fnd.combine(problems + [more])
