@@ -136,3 +136,26 @@ def test_missing_required_column_is_sheet_level(book):
     missing = t.findings[t.findings["code"] == "missing-column"]
     assert set(missing["column"]) == {"手机", "详细地址"}
     assert missing["row"].isna().all() and missing["cell"].isna().all()
+
+
+def test_export_wrappers_around_text_ids_are_removed(tmp_path):
+    # a Taobao csv export keeps long IDs as ="…"; people type a leading ' ; some exports add a tab
+    path = tmp_path / "export.csv"
+    path.write_text(",".join(HEADER) + "\n"
+                    + '"=""3912345678901234567""",张三,\'13812345678,广东省深圳市南山区科技园1号,\tWX-001,1,59.9\n',
+                    encoding="utf-8-sig")
+    t = read_table(open_workbook(path), ORDERS)
+    assert t.data.loc[2, "订单号"] == "3912345678901234567"
+    assert t.data.loc[2, "手机"] == "13812345678"
+    assert t.data.loc[2, "商品编码"] == "WX-001"
+    assert "phone-invalid" not in set(t.findings["code"])
+
+
+@pytest.mark.parametrize("text, status", [
+    ("买家已付款，等待卖家发货", "待发货"), ("卖家已发货，等待买家确认", "已发货"), ("交易成功", "已完成"),
+    ("等待买家付款", "待付款"), ("付款以后用户退款成功，交易自动关闭", "已关闭"), ("等待出库", "待发货"),
+    ("待发货", "待发货")])
+def test_platform_order_statuses_are_understood(book, text, status):
+    t = table_of(book, [HEADER + ["订单状态"], ["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "S1", 1, 9, text]])
+    assert t.data.loc[2, "状态"] == status
+    assert "value-not-allowed" not in set(t.findings["code"])

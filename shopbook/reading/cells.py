@@ -136,9 +136,24 @@ def parse_text(raw: pd.Series) -> tuple[pd.Series, Problems]:
     return values, {"normalised": (changed, {})}
 
 
+# Platform exports keep long IDs as text with a wrapper: ="3912…" (Taobao csv), '3912…, a tab.
+_EXPORT_WRAPPER = re.compile(r'^(?:="(.*)"|=(\d+)|[\'\t](.*))$', re.DOTALL)
+
+
+def _unwrap_export(value):
+    if isinstance(value, str):
+        found = _EXPORT_WRAPPER.match(value)
+        if found:
+            return next(g for g in found.groups() if g is not None).strip() or None
+    return value
+
+
 def parse_id(raw: pd.Series) -> tuple[pd.Series, Problems]:
-    """ID columns are text. Numbers are flagged: digits lost, leading zeros lost, or intact."""
+    """ID columns are text. Numbers are flagged: digits lost, leading zeros lost, or intact.
+    Export wrappers around text IDs (="…", a leading ' or tab) are removed."""
     values, changed = normalise_text(raw)
+    if values.str.startswith(("=", "'", "\t"), na=False).any():
+        values = pd.Series(per_value(values, _unwrap_export), index=values.index, dtype=object)
     numeric = numeric_mask(raw)
     problems: Problems = {"normalised": (changed, {})}
     if not numeric.any():
@@ -323,9 +338,20 @@ def parse_int(raw: pd.Series) -> tuple[pd.Series, Problems]:
     return out, problems
 
 
+def _choice(value: str, choices: tuple[str, ...], synonyms: dict[str, str]) -> str:
+    """A spelling -> its canonical choice; platform phrases such as 买家已付款,等待卖家发货 by
+    their first part."""
+    if value in choices:
+        return value
+    if value in synonyms:
+        return synonyms[value]
+    head = re.split(r"[,;/(]", value, maxsplit=1)[0].strip()
+    return synonyms.get(head, head if head in choices else value)
+
+
 def parse_choice(raw: pd.Series, choices: tuple[str, ...], synonyms: dict[str, str]) -> tuple[pd.Series, Problems]:
     values, changed = normalise_text(raw)
-    mapped = values.map(lambda v: synonyms.get(v, v) if v is not None else None)
+    mapped = pd.Series(per_value(values, lambda v: _choice(v, choices, synonyms)), index=values.index, dtype=object)
     bad = mapped.notna() & ~mapped.isin(list(choices))
     return mapped.astype(object), {"normalised": (changed, {}),
                                    "value-not-allowed": (bad, {"choices": "/".join(choices)})}
