@@ -64,6 +64,9 @@ _add("amount-mismatch", "warning", "实付与单价×数量不符",
      "实付金额 {value} 与 数量×单价{discount} = {expected} 相差超过 {tolerance} 元。请核对单价、数量或优惠。")
 _add("phone-invalid", "error", "手机号无效",
      "「{column}」的值 {value} 不是有效的手机号(1 开头 11 位,可带 +86 或分机 -1234)或座机(0+区号+7–8 位)。请核对后重填。")
+_add("phone-masked", "warning", "手机号已打码",
+     "「{column}」的值 {value} 是平台打码后的号码,无法核对,也不能用来联系买家或打印面单。"
+     "请从平台后台导出完整号码(或使用平台提供的虚拟号)。")
 _add("province-invalid", "error", "省份无效",
      "「{column}」的值 {value} 不是 34 个省级行政区之一。请写成 广东、广东省、内蒙古 这样的省份名称。")
 _add("province-missing", "error", "缺少省份",
@@ -220,11 +223,14 @@ _add("social-insurance-none", "info", "未填社保基数",
 _add("net-pay-negative", "error", "实发工资为负数",
      "{name}({id})本月实发工资为 {amount} 元(负数),不会列入银行代发文件。请核对缺勤、罚款和各项扣款。")
 _add("shop-count-missing", "warning", "缺少全店统计列",
-     "绩效表没有「{column}」列,无法确认全店{what}为 0,{consequence}本月不发放。请加上这一列(没有就填 0)。")
+     "绩效表没有「{column}」列或整列为空,无法确认全店{what}为 0,{consequence}本月不发放。请加上这一列并填写(没有就填 0)。")
 _add("duty-forfeited", "info", "责任金本月不计提",
      "本月全店仓库事故 {count} 起,司库本月责任金({amount} 元)不计提。")
 _add("duty-ledger-absent", "warning", "缺少责任金台账",
      "本月是季度第一个月,应发放 {quarter} 的司库责任金,但工作簿中没有「责任金台账」表,按 0 发放。请补上上月结果中的责任金台账。")
+_add("duty-ledger-none", "warning", "缺少责任金台账",
+     "工作簿中没有「责任金台账」表,{quarter} 此前月份({months})计提的司库责任金无法结转,本季度累计只从本月算起。"
+     "请补上上月结果中的责任金台账后重算。")
 _add("duty-ledger-gap", "error", "责任金台账不连续",
      "「{sheet_name}」截至 {stamp},缺少 {missing} 的记录,责任金累计会少算。请先用中间月份的工资结果更新台账。")
 _add("tax-ytd-gap", "error", "个税累计不连续",
@@ -247,4 +253,16 @@ _add("not-yet-joined", "info", "尚未入职",
      "{name}({id})入职日期 {value} 在 {month} 之后,本月不计工资。")
 
 # --- monthly workbook (shopbook.monthly) ----------------------------------------------
-# (monthly codes go here)
+_add("month-section-missing", "info", "月报缺少一部分",
+     "文件夹中没有{what},月报不含「{section}」。")
+_add("month-section-unusable", "error", "月报一部分无法生成",
+     "{what}无法使用({reason}),月报不含「{section}」。请改正后重新生成月报。")
+_add("month-several-sources", "info", "找到多个同类表",
+     "找到多个{what}:{files};月报使用 {used}。")
+_add("month-no-orders", "warning", "本月没有订单",
+     "订单表中没有付款时间在 {month} 的订单。请检查 --month 是否写对。")
+_add("month-amount-missing", "error", "订单金额缺失",
+     "订单 {order} 这一行既没有「实付金额」,也无法用 数量×单价 算出,未计入销售额。请补上实付金额后重新生成月报。")
+_add("month-no-duty-roster", "error", "活动日没有排班",
+     "{day} 是活动日,但规则工作簿的「排班」表没有这一天值班的客服,这天的 {count} 单按「公共订单」统计。"
+     "请在「排班」表补上这一天的客服后重新生成月报。")

@@ -40,6 +40,12 @@ def test_phone_invalid_is_error(validate_rows):
     assert codes(r) == [("订单", "E2", "phone-invalid")]
 
 
+def test_masked_phone_from_a_platform_export_is_a_warning(validate_rows):
+    r = run(validate_rows, line(order="T1", phone="138****5678"), line(order="T2", phone="138**5678"))
+    assert codes(r, "phone-masked") == [("订单", "E2", "phone-masked")]
+    assert codes(r, "phone-invalid") == [("订单", "E3", "phone-invalid")]
+
+
 def test_two_spellings_of_one_number_compare_equal():
     assert clean_phone(pd.Series(["+86 138-1234-5678"])).iloc[0] == clean_phone(pd.Series(["13812345678"])).iloc[0]
 
