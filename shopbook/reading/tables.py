@@ -242,20 +242,20 @@ def _normalised_finding(table: Table, column: str, raw: pd.Series, parsed: pd.Se
                            count=int(mask.sum()), example=example)
 
 
+def _is_total_label(text: str) -> bool:
+    if not ("计" in text or "额" in text or "額" in text or text.lstrip()[:1] in "tTsSｔＴｓＳ"):
+        return False  # the cheap test first: most cells are names, IDs and SKUs
+    return bool(_TOTAL.match(unicodedata.normalize("NFKC", text).strip()))
+
+
 def _total_rows(body: pd.DataFrame) -> pd.Series:
-    """Rows with 合计/小计/总计 in one of their first text cells."""
-    result = pd.Series(False, index=body.index)
+    """Rows with 合计/小计/总计 in one of their first six cells (looked up once per distinct value)."""
+    result = np.zeros(len(body), dtype=bool)
     for pos in list(body.columns)[:6]:
-        col = body[pos]
-        is_text = cells.cell_types(col) == str
-        if not is_text.any():
-            continue
-        text = col[is_text].astype("string")
-        maybe = text.str.contains(r"计|額|额|(?i:total|sum)", regex=True).fillna(False)
-        if maybe.any():
-            normed = text[maybe].map(lambda s: unicodedata.normalize("NFKC", s).strip())
-            result[normed[normed.str.match(_TOTAL)].index] = True
-    return result
+        codes, uniques = cells.distinct(body[pos])
+        total = [isinstance(u, str) and _is_total_label(u) for u in uniques]
+        result |= np.array(total + [False], dtype=bool)[codes]
+    return pd.Series(result, index=body.index)
 
 
 def require(table: Table | None, book: Workbook, kind: SheetKind) -> Table:
