@@ -164,6 +164,24 @@ FLAG_PATTERNS = {
 }
 
 
+_REMARK_DAY = re.compile(r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?")
+
+
+def remark_dates(remarks: pd.Series, year: int) -> pd.Series:
+    """The first date written in each remark ("10/5 快递截单 小王"; the year when it has none)
+    as datetime64, NaT where there is none or it is impossible."""
+    def first_date(text):
+        found = _REMARK_DAY.search(text) if isinstance(text, str) else None
+        if not found:
+            return None
+        y, m, d = found.groups()
+        try:
+            return dt.date(int(y or year), int(m), int(d))
+        except ValueError:
+            return None
+    return pd.to_datetime(pd.Series(per_value(remarks, first_date), index=remarks.index))
+
+
 def remark_name(remark: str | None, known: set[str]) -> str | None:
     """The 客服 named in a remark: 'name:…', '---date name', or a known name anywhere."""
     if not isinstance(remark, str) or not remark:

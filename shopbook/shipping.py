@@ -92,6 +92,8 @@ def _order_frame(s: Sheets) -> pd.DataFrame | None:
     frame = pd.DataFrame({
         "paid": order_sheet.paid_mask(d)[first.index],
         "blocked": order_sheet.blocked_reason(d)[first.index],
+        "flagged_on": (order_sheet.remark_dates(first["备注"], s.as_of.year) if "备注" in first
+                       else pd.Series(pd.NaT, index=first.index)),
         "province": order_sheet.province_of(d)[first.index],
     })
     for col in ("收件人", "快递公司", "付款时间"):
@@ -115,7 +117,13 @@ def check_against_orders(s: Sheets):
     od.index = d.index
     unpaid = known & ~od["paid"].fillna(False).astype(bool) & ~resend
     out.append(t.at(unpaid, "订单号", "ship-unpaid"))
-    blocked = known & od["blocked"].notna()
+    # the sheets hold today's flag, not its history: a refund or problem flagged after the parcel
+    # left (the remark's date is later, or the order is in the returns register) is no shipping error
+    flagged_later = od["flagged_on"].notna() & d["发货日期"].notna() & (od["flagged_on"] > d["发货日期"]) \
+        if "发货日期" in d else pd.Series(False, index=d.index)
+    returned = d["订单号"].isin(s.returns.data["订单号"].dropna()) \
+        if s.returns is not None and "订单号" in s.returns.data else pd.Series(False, index=d.index)
+    blocked = known & od["blocked"].notna() & ~flagged_later.astype(bool) & ~returned
     out.append(t.at(blocked, "订单号", "ship-blocked-order", reason=od["blocked"]))
     for col, label in (("快递公司", "快递公司"), ("收件人", "收件人")):
         if col in d and col in od:

@@ -14,9 +14,10 @@ def parcel(order="T1", courier="顺丰", waybill="SF1234567890123", weight=0.5, 
     return [date, order, courier, waybill, weight, n, who, prov, packer, state, reason]
 
 
-def order(oid="T1", paid=dt.datetime(2026, 10, 9, 9), flag="无", status="已发货", pay="在线支付", courier="顺丰"):
+def order(oid="T1", paid=dt.datetime(2026, 10, 9, 9), flag="无", status="已发货", pay="在线支付", courier="顺丰",
+          remark=None):
     return [oid, dt.datetime(2026, 10, 9, 8), paid, "张三", "13812345678", "广东", "深圳市南山区科技园路1号",
-            "S1", 1, 50, 50, pay, flag, "小王:无" if flag == "红" else None, status, courier]
+            "S1", 1, 50, 50, pay, flag, remark or ("小王:无" if flag == "红" else None), status, courier]
 
 
 def run(validate_rows, parcels, orders=None, as_of=dt.datetime(2026, 10, 10, 12)):
@@ -63,6 +64,20 @@ def test_against_orders(validate_rows):
     assert codes(r, "ship-unpaid") == [("发货", "B3", "ship-unpaid")]
     assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B4", "B5"]
     assert codes(r, "order-not-found") == [("发货", "B6", "order-not-found")]
+
+
+def test_refund_flagged_after_the_parcel_left_is_no_shipping_error(validate_rows):
+    # shipped 10-09; T1 flagged 蓝 on 10-12 (after), T2 on 10-08 (before: shipped despite the flag),
+    # T3 has no date in its remark (cannot tell: still an error), T4 came back through the returns register
+    r = validate_rows({
+        "发货": [H, parcel(order="T1"), parcel(order="T2", waybill="SF1234567890124"),
+               parcel(order="T3", waybill="SF1234567890125"), parcel(order="T4", waybill="SF1234567890126")],
+        "订单": [O, order("T1", flag="蓝", remark="10/12 尺码不合适 运费买家 小张"),
+               order("T2", flag="蓝", remark="10月8日 不想要了 运费买家 小张"),
+               order("T3", flag="蓝", remark="不想要了 运费买家 小张"), order("T4", status="退款中")],
+        "退换货": [["订单号", "类型", "原因"], ["T4", "退货", "不喜欢"]],
+    }, as_of=dt.datetime(2026, 10, 13, 12))
+    assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B3", "B4"]
 
 
 def test_differs_from_order(validate_rows):
