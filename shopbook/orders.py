@@ -150,7 +150,7 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
 
 
 # --- remark conventions ---------------------------------------------------------------
-_DATE_IN_REMARK = re.compile(r"(\d{4}[-/.年])?\d{1,2}[-/.月]\d{1,2}日?")
+_DATE_IN_REMARK = re.compile(r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?")
 _NAME_TOKEN = r"[\u4e00-\u9fa5A-Za-z]{1,6}"
 _RED_NAME = re.compile(rf"^\s*{_NAME_TOKEN}\s*[:：]|-{{2,}}.*?\s({_NAME_TOKEN})\s*$")
 _NICKNAME = re.compile(r"(?:^|[\s,，;；:：-])((?:小|阿|老)[\u4e00-\u9fa5])")
@@ -164,14 +164,11 @@ FLAG_PATTERNS = {
 }
 
 
-_REMARK_DAY = re.compile(r"(?:(\d{4})[-/.年])?(\d{1,2})[-/.月](\d{1,2})日?")
-
-
 def remark_dates(remarks: pd.Series, year: int) -> pd.Series:
     """The first date written in each remark ("10/5 快递截单 小王"; the year when it has none)
     as datetime64, NaT where there is none or it is impossible."""
     def first_date(text):
-        found = _REMARK_DAY.search(text) if isinstance(text, str) else None
+        found = _DATE_IN_REMARK.search(text) if isinstance(text, str) else None
         if not found:
             return None
         y, m, d = found.groups()
