@@ -301,14 +301,7 @@ def check_duplicates(s: Sheets):
     if "订单号" not in d or "商品编码" not in d:
         return None
     valid = d["订单号"].notna() & d["商品编码"].notna()
-    key = line_key(d)[valid]
-    dup = key.duplicated(keep="first")
-    if not dup.any():
-        return None
-    first_row = pd.Series(key.index, index=key.index).groupby(key).transform("min")
-    rows = dup[dup].index
-    return t.at(pd.Series(True, index=rows), "商品编码", "duplicate-order-line",
-                order=d.loc[rows, "订单号"], sku=d.loc[rows, "商品编码"], other=first_row[rows])
+    return t.at_repeats(line_key(d)[valid], "商品编码", "duplicate-order-line", order=d["订单号"], sku=d["商品编码"])
 
 
 def unshipped_mask(s: Sheets) -> pd.Series:

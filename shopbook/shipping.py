@@ -70,17 +70,11 @@ def check_duplicate_waybill(s: Sheets):
     if "快递单号" not in d:
         return None
     sub = d[d["快递单号"].notna() & ~is_resend(d)]
-    dup = sub["快递单号"].duplicated(keep="first")
-    if not dup.any():
-        return None
     # the same multi-parcel order marked with 件数 may repeat its waybill
     same_order = sub.groupby("快递单号")["订单号"].transform("nunique") == 1 if "订单号" in sub else False
     multi = (sub["件数"].fillna(1) > 1) if "件数" in sub else pd.Series(False, index=sub.index)
     multi_ok = same_order & multi.groupby(sub["快递单号"]).transform("any")
-    bad = dup & ~multi_ok
-    first = pd.Series(sub.index, index=sub.index).groupby(sub["快递单号"]).transform("min")
-    rows = bad[bad].index
-    return t.at(pd.Series(True, index=rows), "快递单号", "duplicate-waybill", other=first[rows])
+    return t.at_repeats(sub["快递单号"], "快递单号", "duplicate-waybill", exempt=multi_ok)
 
 
 def _order_frame(s: Sheets) -> pd.DataFrame | None:

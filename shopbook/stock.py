@@ -98,13 +98,7 @@ def check_unique(s: Sheets):
     if valid is None:
         return None
     key = stock_key(d)[valid]
-    dup = key.duplicated(keep="first")
-    if not dup.any():
-        return None
-    first = pd.Series(key.index, index=key.index).groupby(key).transform("min")
-    rows = dup[dup].index
-    return t.at(pd.Series(True, index=rows), "商品编码", "duplicate-sku",
-                value=key[rows].str.replace("\x1f", " ").str.strip(), other=first[rows])
+    return t.at_repeats(key, "商品编码", "duplicate-sku", value=key.str.replace("\x1f", " ").str.strip())
 
 
 def check_variance(s: Sheets):

@@ -60,6 +60,19 @@ class Table:
                            self.letters.get(column), code, values, **fields)
 
 
+    def at_repeats(self, key: pd.Series, column: str, code: str, exempt: pd.Series | None = None,
+                   **fields) -> pd.DataFrame | None:
+        """Findings of `code` at every repeat of a key (its first row is fine), naming that
+        first row as {other}; `exempt` rows are allowed to repeat."""
+        repeat = key.duplicated(keep="first")
+        if exempt is not None:
+            repeat &= ~exempt
+        if not repeat.any():
+            return None
+        first = pd.Series(key.index, index=key.index).groupby(key).transform("min")
+        return self.at(repeat, column, code, other=first, **fields)
+
+
 def header_score(row: pd.Series, lookup: dict[str, str]) -> int:
     names = {lookup.get(normalise_header(v)) for v in row if isinstance(v, str)}
     names.discard(None)
