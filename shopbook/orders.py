@@ -383,8 +383,8 @@ def check_payment_chase(s: Sheets):
         return None
     cutoff = payment_cutoff(s.as_of, s.rules.payment_cutoff)
     open_ = ~paid_mask(d)
-    if "状态" in d:
-        open_ &= ~d["状态"].isin(["已关闭", "退款中"])
+    if "状态" in d:  # a status past 待付款 says the buyer paid, even when 付款时间 is blank
+        open_ &= d["状态"].isna() | (d["状态"] == "待付款")
     due = open_ & (d["下单时间"] < pd.Timestamp(cutoff)) & (d["下单时间"] <= pd.Timestamp(s.as_of))
     if "订单号" in d:
         due &= ~d["订单号"].duplicated()

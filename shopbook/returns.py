@@ -114,7 +114,7 @@ def check_flags(s: Sheets):
     o = s.orders.data
     flag_of = o[o["订单号"].notna()].drop_duplicates("订单号").set_index("订单号")["旗帜"]
     flag = d["订单号"].map(flag_of)
-    known = flag.notna()
+    known = d["订单号"].isin(flag_of.index)  # an order with no flag at all is a mismatch too
     exchange = known & (d["类型"] == "换货") & (flag != "紫")
     refund = known & d["类型"].isin(["退货", "仅退款"]) & (flag != "蓝")
     return [t.at(exchange, "类型", "return-flag-mismatch", kind="换货", order=d["订单号"], flag="紫"),

@@ -96,10 +96,13 @@ def test_can_merge_shipment(validate_rows):
 
 def test_payment_chase_before_cutoff(validate_rows):
     as_of = dt.datetime(2026, 10, 10, 17, 0)
-    r = run(validate_rows, line(order="T1", paid=None, placed=dt.datetime(2026, 10, 10, 15, 59)),
-            line(order="T2", paid=None, placed=dt.datetime(2026, 10, 10, 16, 30)),
-            line(order="T3", paid=None, status="已关闭", placed=dt.datetime(2026, 10, 9)), as_of=as_of)
-    assert [c for _, c, _ in codes(r, "payment-chase")] == ["C2"]
+    r = run(validate_rows, line(order="T1", paid=None, status="待付款", placed=dt.datetime(2026, 10, 10, 15, 59)),
+            line(order="T2", paid=None, status="待付款", placed=dt.datetime(2026, 10, 10, 16, 30)),
+            line(order="T3", paid=None, status="已关闭", placed=dt.datetime(2026, 10, 9)),
+            line(order="T4", paid=None, status=None, placed=dt.datetime(2026, 10, 9)),
+            # the status says the buyer paid, only the time is missing: nobody to chase
+            line(order="T5", paid=None, status="已完成", placed=dt.datetime(2026, 10, 9)), as_of=as_of)
+    assert [c for _, c, _ in codes(r, "payment-chase")] == ["C2", "C5"]
 
 
 def test_cod_counts_as_paid_and_gets_reminder(validate_rows):

@@ -63,6 +63,9 @@ def test_flag_mismatch(validate_rows):
               ["T1", "张三", "13812345678", "广东深圳南山区科技园1号", "S1", 1, 50, 50, "无"]]
     r = run(validate_rows, ret(), ret(kind="换货", payer="买家"), orders=orders)
     assert [c for _, c, _ in codes(r, "return-flag-mismatch")] == ["C2", "C3"]
+    orders[1][-1] = None  # no flag at all is a mismatch too
+    r = run(validate_rows, ret(), orders=orders)
+    assert [c for _, c, _ in codes(r, "return-flag-mismatch")] == ["C2"]
 
 
 def test_reason_required(validate_rows):
