@@ -326,7 +326,7 @@ def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
         text = text.astype("str")
     changed = (text != raw).fillna(False).to_numpy(dtype=bool) & raw.notna().to_numpy()
     text = text.where(text != "", None)
-    lost = text.str.match(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool)
+    lost = text.str.match(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool, copy=True)  # written below
     long = text.str.match(_LONG_DIGITS).fillna(False).to_numpy(dtype=bool)
     digits = text.str.match(r"^\d+$").fillna(False).to_numpy(dtype=bool)
     if long.any() and long.sum() * 2 < digits.sum():
