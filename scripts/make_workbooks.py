@@ -1,0 +1,358 @@
+"""Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx and 规则.xlsx.
+
+    python scripts/make_workbooks.py            # writes into workbooks/
+    python scripts/make_workbooks.py --out DIR  # somewhere else
+
+The order/shipping/returns/stock templates are built from the declared columns (the
+SheetKind objects of shopbook.orders, shipping, returns, stock): canonical Chinese headers,
+ID columns formatted as text ('@'), drop-downs for the choice columns (values taken from the
+declarations and the rules defaults), date and money formats, a frozen header row, an
+autofilter, and a note on the headers that need one. The rules workbook holds every
+parameter of shopbook.rules.PARAMETERS and the payroll parameters with their defaults, the
+courier waybill patterns, the price table, the pay scheme, and empty 活动日 and 排班 sheets.
+
+The writer (`Book`, `write_table`) is reused by scripts/make_demo.py so the demo ledger has
+the same formats. Output is deterministic: XlsxWriter stores fixed zip times and we fix the
+document's creation time, so a rebuild gives identical bytes. scripts/make_xlsm.py builds
+the .xlsm versions (with buttons) from these files.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import xlsxwriter
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
+from shopbook.courier import default_price_table  # noqa: E402
+from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
+
+WORKBOOKS = ROOT / "workbooks"
+CREATED = dt.datetime(2026, 1, 1)  # fixed document time: identical bytes on every run
+FORMAT_ROWS = 5000  # rows below the header that carry the drop-downs
+
+NUMBER_FORMATS = {ID: "@", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", MONEY: "#,##0.00",
+                  INT: "0", NUMBER: "0.00", "time": "hh:mm", "percent": "0.0%"}
+WIDTHS = {ID: 21, DATE: 11.5, DATETIME: 16.5, MONEY: 10, INT: 8, NUMBER: 9, CHOICE: 9}
+WIDE = {"详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
+        "省份": 40, "奖金规则": 12, "买家": 15, "收件人": 9, "省": 13, "市": 11, "区": 10, "颜色": 7,
+        "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10}
+
+# the template columns of each sheet kind, in the order a clerk fills them
+TEMPLATE_COLUMNS = {
+    "订单": ["订单号", "下单时间", "付款时间", "买家", "收件人", "手机", "省", "市", "区", "详细地址",
+           "商品编码", "商品名称", "颜色", "尺码", "数量", "单价", "优惠", "实付金额", "付款方式",
+           "快递公司", "旗帜", "备注", "归属客服", "状态"],
+    "发货": ["发货日期", "订单号", "快递公司", "快递单号", "重量", "件数", "收件人", "省", "包装人",
+           "运费", "保价金额", "类型", "状态", "原因", "签收日期"],
+    "退换货": [c.name for c in returns.RETURNS.columns],
+    "库存": [c.name for c in stock.STOCK.columns],
+}
+KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPPING, "退换货": returns.RETURNS,
+                               "库存": stock.STOCK}
+HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
+
+_R = rules.DEFAULT_RULES
+NON_QUALITY_REASONS = ("七天无理由", "尺码不合适", "不喜欢", "拍错", "颜色不符", "与描述不符")
+# drop-downs for text columns: (values, strict?) — other values allowed where strict is False
+EXTRA_CHOICES = {
+    ("订单", "快递公司"): (tuple(c.name for c in _R.couriers), False),
+    ("发货", "快递公司"): (tuple(c.name for c in _R.couriers), True),
+    ("退换货", "原因"): (tuple(_R.quality_reasons[:4]) + NON_QUALITY_REASONS, False),
+    ("退换货", "商品状态"): (("完好",) + tuple(_R.excluded_conditions[:7]), False),
+    ("退换货", "状态"): (("待寄回",) + returns.SENT_BACK[:5] + ("已拒绝",), False),
+}
+
+
+def _flag_note() -> str:
+    lines = [f"{flag}旗:{pattern}" for flag, pattern in orders.FLAG_PATTERNS.items()]
+    lines.insert(1, "黄旗:催付;备注写客服名字计入该客服,付款后无名字为公共订单")
+    return "插旗规定(按店铺制度):\n" + "\n".join(lines) + "\n活动日订单平分,不需写名字。"
+
+
+NOTES = {
+    ("订单", "订单号"): "订单号是文本,请勿改为数字格式(Excel 只保留 15 位数字,多出的会变成 0)。",
+    ("订单", "付款时间"): "空 = 未付款(货到付款除外)。",
+    ("订单", "手机"): "11 位手机号,可带 +86 或隐私号分机 -1234;座机 0+区号+号码。",
+    ("订单", "省"): "34 个省级行政区之一,可写简称:广东、内蒙古、新疆。",
+    ("订单", "旗帜"): _flag_note(),
+    ("订单", "备注"): "卖家备注,格式见「旗帜」表头的批注。",
+    ("订单", "归属客服"): "经理查看聊天记录后填写;填了就按它计入客服业绩,优先于备注中的名字。",
+    ("订单", "优惠"): f"实付金额 = 数量 × 单价 − 优惠(容差 {_R.amount_tolerance:g} 元)。",
+    ("发货", "快递单号"): "快递单号是文本。格式按规则工作簿「快递单号规则」表核对(顺丰 SF+12–13 位、圆通 YT…、极兔 JT…)。",
+    ("发货", "订单号"): "订单号是文本,请勿改为数字格式。",
+    ("发货", "件数"): "一个订单分几个包裹、共用一个单号时填包裹数。",
+    ("发货", "包装人"): "包装人签名:每个包裹必填。",
+    ("发货", "类型"): "补发 = 补寄漏发/丢失的商品,不算重复发货。",
+    ("发货", "状态"): "拒收、无法送达必须在「原因」列写明原因;丢件、破损用于向快递索赔。",
+    ("发货", "保价金额"): "保价包裹丢件/破损时按保价金额索赔。",
+    ("发货", "签收日期"): f"发出 {_R.unsigned_days} 天后仍未签收的包裹会被列出。",
+    ("发货", "重量"): f"称重重量,单位 kg(大于 0,不超过 {_R.max_weight_kg:g} kg)。",
+    ("退换货", "原因"): ("质量原因(" + "、".join(_R.quality_reasons[:4]) + ")由店铺承担运费;"
+                        "其他原因(不喜欢、尺码不合适、七天无理由…)由买家承担。"),
+    ("退换货", "签收日期"): f"非质量原因 {_R.return_days} 天无理由,从签收次日算起。",
+    ("退换货", "商品状态"): "已穿着、已洗涤、吊牌不全、污渍、损坏、修改的商品不支持无理由退换。",
+    ("退换货", "商品类别"): "内裤等贴身衣物,非质量问题不退换。",
+    ("退换货", "退回方式"): "仓库拒收到付件,请买家寄付。",
+    ("退换货", "退回快递单号"): "已寄回的退换货必须填写。",
+    ("库存", "库位"): "格式:区-架-层,如 A-01-03(A 区 01 架 03 层)。拣货单按库位排序。",
+    ("库存", "实盘数量"): "盘点数量;与账面不同即为盘盈/盘亏。",
+    ("库存", "残次数量"): "可售 = 实盘数量(未盘点用账面数量) − 残次数量。",
+    ("库存", "盘点日期"): f"每 {_R.stocktake_days} 天盘点一次。",
+    ("库存", "安全库存"): "可售低于安全库存时提示补货。",
+}
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column as written: header text, kind (number format), drop-down, note, width."""
+
+    header: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    strict: bool = True
+    note: str | None = None
+    width: float | None = None
+
+
+def kind_columns(sheet: str, names: list[str] | None = None) -> list[Col]:
+    """The template columns of a sheet kind (订单, 发货, 退换货, 库存) from its declaration."""
+    kind = KINDS[sheet]
+    out = []
+    for name in names or TEMPLATE_COLUMNS[sheet]:
+        col = kind.column(name)
+        choices, strict = (col.choices, True) if col.kind == CHOICE else EXTRA_CHOICES.get((sheet, name), ((), True))
+        out.append(Col(HEADER_TEXT.get((sheet, name), name), col.kind, tuple(choices), strict,
+                       NOTES.get((sheet, name)), WIDE.get(name)))
+    return out
+
+
+class Book:
+    """An XlsxWriter workbook with the house formats."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
+        self.wb.set_properties({"title": path.stem, "author": "shopbook", "created": CREATED})
+        self._formats: dict = {}
+        self.header = self.wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center",
+                                          "valign": "vcenter", "text_wrap": True, "font_name": "等线"})
+        self.title = self.wb.add_format({"bold": True, "font_size": 14, "align": "left", "valign": "vcenter",
+                                         "font_name": "等线"})
+        self.total = self.wb.add_format({"bold": True, "top": 1, "font_name": "等线"})
+
+    def fmt(self, kind: str, total: bool = False):
+        key = (kind, total)
+        if key not in self._formats:
+            spec = {"font_name": "等线"}
+            if kind in NUMBER_FORMATS:
+                spec["num_format"] = NUMBER_FORMATS[kind]
+            if total:
+                spec.update(bold=True, top=1)
+            self._formats[key] = self.wb.add_format(spec)
+        return self._formats[key]
+
+    def close(self) -> None:
+        self.wb.close()
+
+
+def _write(ws, book: Book, row: int, c: int, value, kind: str) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        ws.write_boolean(row, c, value)
+    elif isinstance(value, str):
+        ws.write_string(row, c, value, book.fmt(kind))
+    elif isinstance(value, (int, float, Decimal)):
+        # a number in an ID column is a planted mistake: shown the way Excel's General format shows it
+        ws.write_number(row, c, float(value), book.fmt("general" if kind == ID else kind))
+    elif isinstance(value, dt.datetime):
+        ws.write_datetime(row, c, value, book.fmt(kind if kind in (DATE, DATETIME) else DATETIME))
+    elif isinstance(value, dt.date):
+        ws.write_datetime(row, c, dt.datetime(value.year, value.month, value.day),
+                          book.fmt(kind if kind in (DATE, DATETIME) else DATE))
+    elif isinstance(value, dt.time):
+        ws.write_datetime(row, c, value, book.fmt("time"))
+    else:
+        raise TypeError(f"cannot write {value!r}")
+
+
+def write_table(book: Book, name: str, cols: list[Col], rows=(), *, title: str | None = None,
+                total: dict[str, object] | None = None, format_rows: int = FORMAT_ROWS):
+    """One sheet: optional merged title row, the header (frozen, with notes and an autofilter),
+    the data rows (lists of values in column order), an optional 合计 row ({header: value},
+    the first column gets 合计), drop-downs for `format_rows` rows below the header."""
+    ws = book.wb.add_worksheet(name)
+    top = 0
+    if title:
+        ws.merge_range(0, 0, 0, min(len(cols), 8) - 1, title, book.title)
+        ws.set_row(0, 24)
+        top = 1
+    ws.set_row(top, 22)
+    for c, col in enumerate(cols):
+        ws.set_column(c, c, col.width or WIDTHS.get(col.kind, max(8.5, 2.2 * len(col.header) + 1)),
+                      book.fmt(col.kind))
+        ws.write_string(top, c, col.header, book.header)
+        if col.note:
+            ws.write_comment(top, c, col.note, {"author": "shopbook", "x_scale": 2.2, "y_scale": 1.6 +
+                                                0.35 * col.note.count("\n")})
+    rows = list(rows)
+    for r, values in enumerate(rows, start=top + 1):
+        for c, (value, col) in enumerate(zip(values, cols)):
+            _write(ws, book, r, c, value, col.kind)
+    last = top + len(rows)
+    if total is not None:
+        last += 1
+        ws.write_string(last, 0, "合计", book.fmt("text", True))
+        for c, col in enumerate(cols):
+            if col.header in total:
+                ws.write_number(last, c, float(total[col.header]), book.fmt(col.kind, True))
+    for c, col in enumerate(cols):
+        if col.choices:
+            ws.data_validation(top + 1, c, top + max(format_rows, len(rows)), c, {
+                "validate": "list", "source": list(col.choices), "ignore_blank": True,
+                "show_error": col.strict, "error_type": "stop",
+                "error_title": col.header, "error_message": "请从下拉列表中选择:" + "、".join(col.choices)})
+    ws.freeze_panes(top + 1, 0)
+    # printable: A4 landscape, one page wide, header repeated on every page
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(top)
+    ws.autofilter(top, 0, max(top + len(rows), top), len(cols) - 1)
+    return ws
+
+
+# --- the rules workbook ---------------------------------------------------------------
+def _plain(value):
+    """A default value as a cell: Decimal -> number, pandas blanks -> None."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+PARAMETER_NOTES = {
+    "amount_tolerance": "实付金额与 数量×单价−优惠 允许的差额",
+    "payment_cutoff": "此时间之前下单仍未付款的订单列入催付",
+    "shipping_cutoff": "此时间之前付款的订单当天发货,之后的次日发货",
+    "max_weight_kg": "包裹重量超过此值视为异常",
+    "return_days": "非质量原因退换货期限,从签收次日算起",
+    "stocktake_days": "盘点周期,超过即提醒盘点",
+    "unsigned_days": "发出多少天仍未签收时提醒",
+    "location_pattern": "库位格式(正则表达式),默认 区-架-层,如 A-01-03",
+    "weight_tolerance_kg": "快递对账:账单重量超出本店称重多少算超重",
+    "fee_tolerance": "快递对账:运费允许的差额",
+    "claim_multiple": "丢件/破损没有保价时,按运费的几倍索赔",
+}
+
+
+def parameter_rows() -> list[list]:
+    """(参数, 值, 说明): every rules parameter with its default, then the payroll parameters."""
+    out = []
+    for label, attr in rules.PARAMETERS.items():
+        value = getattr(rules.DEFAULT_RULES, attr)
+        out.append([label, value, PARAMETER_NOTES.get(attr, "")])
+    for _, (label, default, note) in payroll.default_payroll_parameters().iterrows():
+        if isinstance(default, str) and default.endswith("%"):
+            default = float(Decimal(default[:-1]) / 100)
+        out.append([label, _plain(default), "工资:" + note])
+    return out
+
+
+def _parameter_kind(label: str, value) -> str:
+    if isinstance(value, dt.time):
+        return "time"
+    return "percent" if label.endswith("比例") else "text"
+
+
+def _aliases(courier: rules.Courier) -> str:
+    """The courier's aliases without spellings that differ only in case (SF/sf)."""
+    seen, out = set(), []
+    for alias in courier.aliases:
+        if alias.lower() not in seen:
+            seen.add(alias.lower())
+            out.append(alias)
+    return "、".join(out)
+
+
+def write_rules(path: Path, *, promotion_days=(), roster=()) -> Path:
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班.
+    `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows."""
+    book = Book(path)
+    ws = write_table(book, "参数", [Col("参数", width=16), Col("值", width=30), Col("说明", width=WIDE["说明"])],
+                     format_rows=0)
+    for r, (label, value, note) in enumerate(parameter_rows(), start=1):
+        ws.write_string(r, 0, label)
+        _write(ws, book, r, 1, value, _parameter_kind(label, value))
+        ws.write_string(r, 2, note)
+    courier_rows = [[c.name, _aliases(c), c.pattern] for c in rules.DEFAULT_COURIERS]
+    write_table(book, "快递单号规则", [Col("快递公司", width=10), Col("别名", width=WIDE["别名"]),
+                                   Col("单号格式", width=WIDE["单号格式"])], courier_rows, format_rows=0)
+    prices = default_price_table()
+    price_cols = [Col(h, MONEY if h in ("首重价格", "续重单价") else DATE if h.endswith("日期") else NUMBER
+                      if "(kg)" in h else "text", width=WIDE.get(h)) for h in prices.columns]
+    price_cols[0] = Col("快递公司", choices=tuple(c.name for c in rules.DEFAULT_COURIERS), strict=False, width=10)
+    write_table(book, "快递价格", price_cols, [[_plain(v) for v in row] for row in prices.itertuples(index=False)],
+                format_rows=200)
+    write_table(book, "活动日", [Col("日期", DATE, note="这些日子的订单由当班客服平分,备注不需写名字。"),
+                              Col("活动", width=16)], [list(p) for p in promotion_days])
+    excl = [list(rules.EXCLUDED_CONDITIONS), list(rules.EXCLUDED_CATEGORIES), list(rules.QUALITY_REASONS)]
+    height = max(map(len, excl))
+    write_table(book, "退换货排除", [
+        Col("商品状态", note="这些状态的商品不支持非质量原因退换。", width=12),
+        Col("商品类别", note="这些类别(贴身衣物)不支持非质量原因退换。", width=12),
+        Col("质量原因", note="原因含这些词的算质量问题:店铺承担运费,不受 7 天限制。", width=12)],
+        [[col[i] if i < len(col) else None for col in excl] for i in range(height)], format_rows=0)
+    scheme = payroll.default_pay_scheme()
+    scheme_cols = [Col(h, MONEY if h in ("底薪", "底薪下限", "底薪上限", "单价", "奖金金额") else
+                       "percent" if h == "奖金比例" else "text", width=WIDE.get(h, 11 if h != "岗位" else 12))
+                   for h in scheme.columns]
+    write_table(book, "岗位薪酬", scheme_cols, [[_plain(v) for v in row] for row in scheme.itertuples(index=False)],
+                format_rows=0)
+    write_table(book, "排班", [Col("日期", DATE, note="一行一人一天:活动日订单由当天在班的客服平分。"),
+                             Col("客服", width=10), Col("班次", choices=("早班", "晚班", "全天"), strict=False)],
+                [list(r) for r in roster])
+    book.close()
+    return path
+
+
+def write_template(sheet: str, path: Path) -> Path:
+    book = Book(path)
+    write_table(book, sheet, kind_columns(sheet))
+    book.close()
+    return path
+
+
+def build_all(folder: Path = WORKBOOKS) -> list[Path]:
+    out = [write_template(sheet, folder / f"{sheet}.xlsx") for sheet in TEMPLATE_COLUMNS]
+    out.append(write_rules(folder / "规则.xlsx"))
+    return out
+
+
+def run_cli(build, default: Path, doc: str, argv=None) -> int:
+    """`--out DIR` (default `default`), then build(DIR) and print the files written."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=default)
+    args = parser.parse_args(argv)
+    for path in build(args.out):
+        print(path)
+    return 0
+
+
+def main(argv=None) -> int:
+    return run_cli(build_all, WORKBOOKS, __doc__, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
