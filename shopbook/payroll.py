@@ -792,7 +792,7 @@ def bonuses(slip: Slip, ctx: Context) -> None:
             if ctx.once("no-bad-review-column"):
                 ctx.add(fnd.sheet_level(table.sheet if table is not None else PERFORMANCE.name, "shop-count-missing",
                                         column="差评数", what="差评", consequence=f"售后客服无差评奖 {_num(amount)} 元"))
-            slip.notes.append("无差评奖 0(绩效表没有差评数)")
+            slip.notes.append("无差评奖 0(绩效表没有填写差评数)")
         elif ctx.bad_reviews == 0:
             total += amount
             slip.notes.append(f"无差评奖 {_num(amount)}(本月全店差评 0)")
@@ -831,7 +831,7 @@ def duty_money(slip: Slip, ctx: Context, pos: Position | None) -> Decimal:
             ctx.add(fnd.sheet_level(table.sheet if table is not None else PERFORMANCE.name, "shop-count-missing",
                                     column="仓库事故", what="仓库事故",
                                     consequence=f"司库本月责任金 {_num(amount)} 元"))
-        earned, why = ZERO, "绩效表没有仓库事故列,本月不计提"
+        earned, why = ZERO, "绩效表没有填写仓库事故,本月不计提"
     elif ctx.incidents > 0:
         if ctx.once("duty-forfeited"):
             ctx.add(fnd.sheet_level(ctx.tables.performance.sheet, "duty-forfeited", column="仓库事故",
@@ -992,7 +992,7 @@ def income_tax(slip: Slip, ctx: Context) -> None:
     carried = _tax_carried(ctx, slip.id)
     joined = _value(emp, slip.row, "入职日期")
     expected = months_employed_before(joined.date() if joined is not None else None, ctx.month)
-    if ctx.month.month > 1 and ctx.tables.tax_ytd is not None and not carried["found"] and expected != 0:
+    if ctx.month.month > 1 and ctx.tax_applies and not carried["found"] and expected != 0:
         ctx.add(cell_finding(emp, slip.row, "工号", "tax-ytd-missing",
                              joined=joined.date().isoformat() if joined is not None else "(未填入职日期)",
                              **_who(slip)), slip)
@@ -1226,10 +1226,11 @@ class PayrollResult:
             "bonus": money(s.bonus), "reward": money(s.reward), "penalty": money(s.penalty),
             "gross": money(s.gross), "social_insurance": money(s.social_insurance),
             "housing_fund": money(s.housing_fund), "special_deduction": money(s.special_deduction),
-            "iit": money(s.iit), "annual_bonus": money(s.annual_bonus),
-            "annual_bonus_method": s.annual_bonus_method or None,
-            "annual_bonus_tax": money(s.annual_bonus_tax), "net": money(s.net),
-            "explanation": s.explanation, "errors": list(s.errors),
+            "iit": money(s.iit), "annual_bonus_tax": money(s.annual_bonus_tax), "net": money(s.net),
+            "explanation": s.explanation,
+            # beyond the issue's fields: the bonus itself, how it was taxed, the person's error codes
+            "annual_bonus": money(s.annual_bonus), "annual_bonus_method": s.annual_bonus_method or None,
+            "errors": list(s.errors),
         } for s in self.slips]
         return {
             "month": month_label(self.month),
@@ -1255,8 +1256,9 @@ BANK_COLUMNS = ["账号", "户名", "金额", "开户行"]
 
 
 def _shop_sum(table: Table | None, column: str) -> int | None:
-    """A count summed over the whole shop (blank cells count 0); None without the column."""
-    if table is None or column not in table.data:
+    """A count summed over the whole shop (blank cells count 0); None without the column or
+    when nobody filled it in (an empty column does not prove a month without incidents)."""
+    if table is None or column not in table.data or not table.data[column].notna().any():
         return None
     return int(table.data[column].fillna(0).sum())
 
@@ -1316,16 +1318,24 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
     ctx.shop_turnover = _shop_turnover(tables.performance)
     roster_checks(ctx, [r for _, r in employed])
 
-    if tables.duty_ledger is None and is_quarter_start(month):
+    if tables.duty_ledger is None:
         keepers = [p for p, r in employed if (pos := scheme.positions.get(_value(emp, r, "岗位") or "")) is not None
                    and pos.bonus_rule == DUTY]
-        if keepers:
+        if keepers and is_quarter_start(month):
             ctx.add(fnd.sheet_level(DUTY_LEDGER.name, "duty-ledger-absent", column=None,
                                     quarter=quarter_label(previous_month(month))))
+        elif keepers:
+            first_month = dt.date(month.year, (quarter_of(month) - 1) * 3 + 1, 1)
+            span = (month_label(first_month) if first_month == previous_month(month)
+                    else f"{month_label(first_month)} 至 {month_label(previous_month(month))}")
+            ctx.add(fnd.sheet_level(DUTY_LEDGER.name, "duty-ledger-none", column=None, months=span,
+                                    quarter=quarter_label(month)))
 
     slips, no_si = [], []
     for person, row in employed:
         account = _value(emp, row, "银行账号")
+        if account is None and _raw(emp, row, "银行账号") is not None:  # unreadable (digits lost): already a finding
+            account = str(_raw(emp, row, "银行账号"))
         slip = Slip(person, _value(emp, row, "姓名") or "", _value(emp, row, "岗位") or "", row,
                     id_card=_value(emp, row, "身份证号"), account=account_digits(account) or account,
                     account_name=_value(emp, row, "户名") or _value(emp, row, "姓名"),

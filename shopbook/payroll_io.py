@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,11 +17,12 @@ import openpyxl
 import pandas as pd
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from shopbook import findings as fnd
-from shopbook.payroll import (DUTY_LEDGER, EMPLOYEES, KINDS, PERFORMANCE, SEPARATE, TAX_YTD, ATTENDANCE,
-                              PayrollResult, PayrollTables, compute_payroll, load_pay_scheme, mask, month_label)
+from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
+                              TAX_YTD, PayrollResult, PayrollTables, compute_payroll, load_pay_scheme, mask, month_label)
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
@@ -106,7 +108,7 @@ MONEY_COLUMNS = {"底薪", "缺勤扣款", "计件工资", "奖金", "奖励", "
                  "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "累计责任金", "金额"}
 TEXT_COLUMNS = {"工号", "身份证号", "银行账号", "账号"}
 WIDTHS = {"序号": 5, "工号": 9, "姓名": 8, "岗位": 11, "身份证号": 20, "银行账号": 22, "账号": 24, "户名": 10,
-          "开户行": 16, "说明": 90, "问题": 24, "年终奖计税方式": 9, "年终奖单独计税": 10, "季度": 9, "原因": 16}
+          "开户行": 16, "说明": 100, "问题": 24, "年终奖计税方式": 9, "年终奖单独计税": 10, "季度": 9, "原因": 16}
 
 
 def _frame_sheet(ws, frame: pd.DataFrame, *, first_row: int = 1, total_row: bool = False) -> None:
@@ -117,7 +119,7 @@ def _frame_sheet(ws, frame: pd.DataFrame, *, first_row: int = 1, total_row: bool
         for c, (name, value) in enumerate(zip(headers, values), start=1):
             fmt = MONEY_FORMAT if name in MONEY_COLUMNS else TEXT_FORMAT if name in TEXT_COLUMNS else None
             cell = _put(ws, r, c, value, fmt)
-            if name in ("说明", "问题"):
+            if name in ("说明", "问题"):  # one line per person on screen; the 工资条 prints them wrapped
                 cell.alignment = Alignment(wrap_text=False, vertical="top")
     if total_row and len(frame):
         r = first_row + len(frame) + 1
@@ -129,6 +131,12 @@ def _frame_sheet(ws, frame: pd.DataFrame, *, first_row: int = 1, total_row: bool
     for c, name in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(c)].width = WIDTHS.get(name, 11)
     ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
+
+
+def _lines(text: str | None, width: float) -> int:
+    """How many lines `text` takes in a wrapped column `width` characters wide (CJK count 2)."""
+    units = sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text or "")
+    return max(1, -(-units // int(width)))
 
 
 def _title(ws, text: str, width: int) -> None:
@@ -166,26 +174,37 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     headers = _strip_headers(with_bonus)
     width = len(headers)
     _title(ws, f"{result.month.year} 年 {result.month.month} 月 工资条", width)
+    widths = [{"身份证号": 20, "银行账号": 22, "岗位": 11}.get(name, 9.5) for name in headers]
+    strip_width = sum(widths) * 0.95  # the explanation spans the strip
     row = 3
     breaks = []
     for n, s in enumerate(result.slips, start=1):
-        _header(ws, row, headers)
-        for c, (name, value) in enumerate(zip(headers, _strip_values(s, with_bonus)), start=1):
-            fmt = MONEY_FORMAT if name in MONEY_COLUMNS else TEXT_FORMAT if name in TEXT_COLUMNS else None
-            cell = _put(ws, row + 1, c, value, fmt)
-            cell.border = BOX
-            cell.alignment = Alignment(horizontal="center" if fmt != MONEY_FORMAT else "right", vertical="center")
-        note = _put(ws, row + 2, 1, "说明:" + s.explanation)
-        note.alignment = Alignment(wrap_text=True, vertical="top")
-        note.fill = STRIP_FILL
-        ws.merge_cells(start_row=row + 2, start_column=1, end_row=row + 2, end_column=width)
-        lines = max(1, -(-len(note.value) // 150))  # about 150 characters a line at fit-to-width
-        ws.row_dimensions[row + 2].height = 15 * lines + 3
+        values = _strip_values(s, with_bonus)
+        note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.explanation
+        if n == 1:  # the first strip is styled cell by cell; later strips copy its styles (fast)
+            _header(ws, row, headers)
+            for c, (name, value) in enumerate(zip(headers, values), start=1):
+                fmt = MONEY_FORMAT if name in MONEY_COLUMNS else TEXT_FORMAT if name in TEXT_COLUMNS else None
+                cell = _put(ws, row + 1, c, value, fmt)
+                cell.border = BOX
+                cell.alignment = Alignment(horizontal="center" if fmt != MONEY_FORMAT else "right", vertical="center")
+            note = _put(ws, row + 2, 1, note_text)
+            note.alignment = Alignment(wrap_text=True, vertical="top")
+            note.fill = STRIP_FILL
+            styles = [[copy(ws.cell(row=row + k, column=c)._style) for c in range(1, width + 1)] for k in range(3)]
+        else:
+            for k, line in enumerate((headers, values, [note_text])):
+                for c, value in enumerate(line, start=1):
+                    _put(ws, row + k, c, value)._style = copy(styles[k][c - 1])
+        # the explanation spans the strip's width (added directly: merge_cells would also
+        # create a placeholder cell for every covered cell, which is slow for hundreds of strips)
+        ws.merged_cells.add(CellRange(min_row=row + 2, min_col=1, max_row=row + 2, max_col=width))
+        ws.row_dimensions[row + 2].height = 15 * _lines(note_text, strip_width) + 3
         row += 4  # header, values, explanation, blank row between strips
         if n % 6 == 0 and n < len(result.slips):
             breaks.append(row - 1)
-    for name, c in zip(headers, range(1, width + 1)):
-        ws.column_dimensions[get_column_letter(c)].width = {"身份证号": 20, "银行账号": 22, "岗位": 11}.get(name, 9.5)
+    for c, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = w
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
@@ -196,6 +215,13 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.5
     if breaks:
         ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
+    _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资条")
+
+
+def _page_header(ws, title: str) -> None:
+    """Printed pages carry the title and 第 n 页 / 共 N 页."""
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
 
 
 def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target: Path) -> Path:
@@ -213,6 +239,14 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     ws.auto_filter.ref = f"A2:{get_column_letter(len(sheet.columns))}{len(sheet) + 2}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.row_dimensions[2].height = 30
+    # printed: the amounts up to 实发工资 (the explanations print on the 工资条), with the
+    # header row and who the row is about on every page
+    ws.print_area = f"A1:{get_column_letter(PAY_SHEET_COLUMNS.index('实发工资') + 1)}{len(sheet) + 3}"
+    ws.print_title_rows = "2:2"
+    ws.print_title_cols = "A:D"
+    ws.page_setup.pageOrder = "overThenDown"
+    _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资表")
 
     payslip_sheet(wb.create_sheet("工资条"), result)
     _frame_sheet(wb.create_sheet("银行代发"), result.bank)

@@ -1,0 +1,227 @@
+"""`shopbook payroll` end to end: exit codes, --json, the result workbook (工资表, 工资条,
+银行代发), the bank csv and its formula-injection safety, the demo step."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+from decimal import Decimal as D
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from conftest import write_book
+from shopbook.cli import main
+from shopbook.payroll_io import csv_safe
+from test_payroll import ATT_HEADER, EMP_HEADER, card, emp, id_card, rows
+
+DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo" / "工资.xlsx"
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, ["payroll", *args], catch_exceptions=False)
+
+
+def payroll_book(tmp_path, people, performance=None, name="工资.xlsx", **sheets):
+    data = {"员工": rows(EMP_HEADER, people),
+            "考勤": rows(ATT_HEADER, [{"工号": p["工号"], "应出勤天数": 21, "实出勤天数": 21} for p in people])}
+    if performance:
+        data["绩效"] = rows(["工号"], performance)
+    data.update(sheets)
+    return write_book(tmp_path / name, data)
+
+
+@pytest.fixture
+def clean(tmp_path):
+    people = [emp("E1", "捡单员", name="马小军", si=4462, fund="5%"), emp("E2", "文案编辑", name="韩雪"),
+              emp("E3", "发货员", name="黄立强")]
+    perf = [{"工号": "E1", "拣货单数": 812}, {"工号": "E3", "发货单数": 798, "罚款": "100+50"}]
+    return payroll_book(tmp_path, people, perf)
+
+
+def test_json_and_exit_0(clean, tmp_path):
+    out, bank = tmp_path / "结果.xlsx", tmp_path / "代发.csv"
+    r = invoke(str(clean), "--month", "2026-10", "-o", str(out), "--bank-csv", str(bank), "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert data["month"] == "2026-10"
+    e1 = data["employees"][0]
+    assert {k for k in ("id", "name", "position", "base", "absence_deduction", "piece_pay", "bonus", "reward",
+                        "penalty", "gross", "social_insurance", "housing_fund", "special_deduction", "iit",
+                        "annual_bonus_tax", "net", "explanation")} <= set(e1)
+    # E1: 1500 + 812 × 2 = 3124.00; 社保 4462 × 10.5% = 468.51; 公积金 223.10; net 2432.39
+    assert (e1["gross"], e1["social_insurance"], e1["housing_fund"], e1["net"]) == (
+        "3124.00", "468.51", "223.10", "2432.39")
+    assert "拣货 812 单 × 2 元" in e1["explanation"]
+    # E3: 1500 + 798 × 2 − (100 + 50) = 2946.00
+    assert data["employees"][2]["penalty"] == "150.00" and data["employees"][2]["net"] == "2946.00"
+    # totals: 2432.39 + 3200.00 + 2946.00 = 8578.39
+    assert data["totals"]["net"] == "8578.39" and data["bank"]["total"] == "8578.39"
+    assert isinstance(data["findings"], list)
+    assert out.exists() and bank.exists()
+
+
+def test_exit_1_lists_the_affected_people(tmp_path):
+    people = [emp("E1", "捡单员", name="马小军"), emp("E2", "销售客服", name="赵雨晴")]  # no counts, no 底薪
+    path = payroll_book(tmp_path, people, [{"工号": "E2", "个人销售额": 100, "个人销售目标": 50}])
+    r = invoke(str(path), "--month", "2026-10", "--json")
+    assert r.exit_code == 1
+    data = json.loads(r.output)
+    assert {a["id"]: a["codes"] for a in data["affected"]} == {"E1": ["piece-count-missing"], "E2": ["base-missing"]}
+    r = invoke(str(path), "--month", "2026-10")
+    assert r.exit_code == 1 and "马小军(E1)" in r.output and "请勿直接提交银行" in r.output
+
+
+def test_unusable_input_exits_2(tmp_path, clean):
+    assert invoke(str(tmp_path / "没有.xlsx"), "--month", "2026-10").exit_code == 2
+    assert invoke(str(clean), "--month", "2026-13").exit_code == 2
+    assert invoke(str(clean)).exit_code == 2  # --month is required
+    no_roster = write_book(tmp_path / "无员工.xlsx", {"杂项": [["a", "b"], [1, 2]]})
+    r = invoke(str(no_roster), "--month", "2026-10")
+    assert r.exit_code == 2 and "员工" in r.output and "Traceback" not in r.output
+    broken = tmp_path / "坏文件.xlsx"
+    broken.write_bytes(b"not a zip")
+    assert invoke(str(broken), "--month", "2026-10").exit_code == 2
+    # the 个税累计 already holds October: applying the same month twice is refused
+    twice = payroll_book(tmp_path, [emp("E1", "文案编辑")], name="两次.xlsx", 个税累计=[
+        ["工号", "累计月数", "累计收入", "累计已预扣税额", "年份", "截至月份"], ["E1", 10, 32000, 0, 2026, 10]])
+    r = invoke(str(twice), "--month", "2026-10")
+    assert r.exit_code == 2 and "同一个月不能应用两次" in r.output
+    # the output may not overwrite the input
+    assert invoke(str(clean), "--month", "2026-10", "-o", str(clean)).exit_code == 2
+
+
+def sheet_rows(path, sheet):
+    return [list(r) for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+
+
+def test_result_workbook(clean, tmp_path):
+    out = tmp_path / "结果.xlsx"
+    assert invoke(str(clean), "--month", "2026-10", "-o", str(out)).exit_code == 0
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames[:3] == ["工资表", "工资条", "银行代发"] and "个税累计" in wb.sheetnames
+    assert "责任金台账" in wb.sheetnames and wb.sheetnames[-1] == "问题"
+
+    pay = sheet_rows(out, "工资表")
+    header = pay[1]
+    assert header[:3] == ["序号", "工号", "姓名"] and "说明" in header and "实发工资" in header
+    assert pay[2][header.index("实发工资")] == pytest.approx(2432.39)
+    assert pay[-1][0] == "合计" and pay[-1][header.index("实发工资")] == pytest.approx(8578.39)
+
+    # 工资条: per person its own header, its row, the explanation, then a blank row
+    ws = wb["工资条"]
+    strips = sheet_rows(out, "工资条")
+    assert strips[0][0] == "2026 年 10 月 工资条"
+    headers = strips[2]
+    assert headers[0] == "工号" and headers[-1] == "实发工资"
+    for n, pid in enumerate(("E1", "E2", "E3")):
+        top = 2 + 4 * n
+        assert strips[top] == headers  # a copy of the header for each person
+        assert strips[top + 1][0] == pid
+        assert strips[top + 2][0].startswith("说明(2026 年 10 月):")
+        if n < 2:
+            assert all(v is None for v in strips[top + 3])  # the blank row between strips
+    assert len(strips) == 2 + 4 * 3 - 1
+    e1 = dict(zip(headers, strips[3]))
+    assert e1["身份证号"] == "*" * 14 + id_card(1)[-4:]  # masked except the last four
+    assert e1["银行账号"] == "*" * 15 + card(1)[-4:]
+    assert id_card(1) not in str(strips) and card(1) not in str(strips)
+    assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == "landscape"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+
+    # 银行代发: 账号 text, 户名, 金额 two decimals, no total row
+    bank = wb["银行代发"]
+    assert [c.value for c in bank[1]][:3] == ["账号", "户名", "金额"]
+    assert bank["A2"].value == card(1) and bank["A2"].data_type == "s" and bank["A2"].number_format == "@"
+    assert bank["C2"].number_format == "#,##0.00"
+    assert [bank.cell(r, 2).value for r in range(2, bank.max_row + 1)] == ["马小军", "韩雪", "黄立强"]
+
+    # next month's 个税累计 stamped with year and month
+    ytd = sheet_rows(out, "个税累计")
+    assert ytd[0][-2:] == ["年份", "截至月份"] and all(r[-2:] == [2026, 10] for r in ytd[1:])
+
+
+def test_bank_csv_is_safe_against_formula_injection(tmp_path):
+    people = [emp("E1", "文案编辑", name="=HYPERLINK(\"http://x\")"), emp("E2", "文案编辑", name="+张三"),
+              emp("E3", "文案编辑", name="-李四"), emp("E4", "文案编辑", name="@王五"), emp("E5", "文案编辑", name="赵六")]
+    path = payroll_book(tmp_path, people)
+    wb = openpyxl.load_workbook(path)  # a name typed as text, not a formula (openpyxl took "=…" as one)
+    for cell in wb["员工"]["B"]:
+        if isinstance(cell.value, str) and cell.value.startswith("="):
+            cell.data_type = "s"
+    wb.save(path)
+    bank = tmp_path / "代发.csv"
+    assert invoke(str(path), "--month", "2026-10", "--bank-csv", str(bank)).exit_code == 0
+    raw = bank.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0][:3] == ["账号", "户名", "金额"]
+    names = [r[1] for r in table[1:]]
+    assert names == ["'=HYPERLINK(\"http://x\")", "'+张三", "'-李四", "'@王五", "赵六"]
+    assert all(not r[1].startswith(("=", "+", "-", "@")) for r in table[1:])
+    assert [r[2] for r in table[1:]] == ["3200.00"] * 5  # numbers stay numbers
+    assert [r[0] for r in table[1:]] == [card(n) for n in range(1, 6)]
+    assert len(table) == 6  # no total row
+    total = sum(D(r[2]) for r in table[1:])
+    assert total == D("16000.00")
+
+
+def test_csv_safe():
+    assert csv_safe("=1+1") == "'=1+1" and csv_safe("\t=x") == "'\t=x" and csv_safe("张三") == "张三"
+    assert csv_safe(D("-12.5")) == "-12.50" and csv_safe(None) == ""
+
+
+def test_report_names_people_left_out_of_the_bank_file(tmp_path):
+    path = payroll_book(tmp_path, [emp("E1", "文案编辑", name="韩雪", account=None), emp("E2", "文案编辑")])
+    r = invoke(str(path), "--month", "2026-10")
+    assert r.exit_code == 0  # a missing account is a warning
+    assert "未列入银行代发: 韩雪(E1)" in r.output
+
+
+@pytest.mark.skipif(not DEMO.exists(), reason="demo workbook not built")
+def test_demo_step(tmp_path):
+    from shopbook.cli_payroll import demo_step
+    lines = []
+    demo_step(DEMO.parent, tmp_path, None, dt.datetime(2026, 10, 31, 18), lines.append)
+    assert lines and "14 人" in lines[0] and "错误 0" in lines[0]
+    # golden figure: the sum of the fourteen nets, each checked against its explanation
+    # (e.g. 马小军 3124.00 − 468.51 − 223.10 = 2432.39; 陈志远 10000 − 1050 − 1200 − 52.50 = 7697.50)
+    assert "实发合计 43580.78" in lines[0]
+    assert (tmp_path / "工资结果.xlsx").exists() and (tmp_path / "银行代发.csv").exists()
+    # the demo's 司库 is paid Q3's 责任金 (2 months without incident × 1500) with October's wages
+    pay = sheet_rows(tmp_path / "工资结果.xlsx", "工资表")
+    header = pay[1]
+    keeper = next(r for r in pay[2:] if r[header.index("岗位")] == "司库")
+    assert keeper[header.index("奖金")] == pytest.approx(3000)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice not installed")
+def test_payslips_render_with_libreoffice(clean, tmp_path):
+    out = tmp_path / "结果.xlsx"
+    invoke(str(clean), "--month", "2026-10", "-o", str(out))
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "结果.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    slips = [p for p in pages if "工资条" in p]
+    assert slips and "*" * 15 + card(1)[-4:] in slips[0]  # the masked account is printed
+    assert all(card(1) not in p for p in slips)  # the full account only on the bank sheet
+
+
+def test_account_stored_as_a_number_is_left_out_not_guessed(tmp_path):
+    people = [emp("E1", "文案编辑", name="张三", account=6222020000000000011), emp("E2", "文案编辑")]
+    path = payroll_book(tmp_path, people)
+    r = invoke(str(path), "--month", "2026-10", "--json")
+    assert r.exit_code == 1  # digits lost (Excel keeps 15) is an error
+    data = json.loads(r.output)
+    codes = [f["code"] for f in data["findings"]]
+    assert "id-digits-lost" in codes and "bank-account-missing" not in codes
+    assert data["bank"]["left_out"] == [{"id": "E1", "name": "张三", "net": "3200.00", "reason": "银行账号无效"}]
+    assert data["bank"]["count"] == 1
