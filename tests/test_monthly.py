@@ -1,0 +1,420 @@
+"""月报 (shopbook.monthly): each figure and each attribution rule on small inline tables, and
+the workbook / CLI end to end on a small month folder."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+from conftest import write_book
+
+from shopbook import monthly as job
+from shopbook.orders import ORDERS
+from shopbook.reading.files import open_workbook
+from shopbook.reading.tables import read_table
+from shopbook.returns import RETURNS
+from shopbook.rules import DEFAULT_RULES
+from shopbook.shipping import SHIPPING
+from shopbook.stock import STOCK
+
+T = dt.datetime
+D = dt.date
+OCT = D(2026, 10, 1)
+AS_OF = T(2026, 10, 31, 18, 0)
+ORDER_HEAD = ["订单号", "下单时间", "付款时间", "收件人", "手机", "详细地址", "商品编码", "商品名称", "数量", "单价",
+              "实付金额", "付款方式", "旗帜", "备注", "归属客服", "状态"]
+
+
+def order(no, paid, amount, flag=None, remark=None, owner=None, status="已发货", placed=None, sku="SKU1", qty=1,
+          price=None, method="在线支付"):
+    placed = placed or (paid - dt.timedelta(minutes=5) if paid else T(2026, 10, 5, 9))
+    return [no, placed, paid, "张三", "13812345678", "浙江省杭州市西湖区文三路1号", sku, "文胸", qty,
+            price if price is not None else amount, amount, method, flag, remark, owner, status]
+
+
+def table(tmp_path, kind, rows, name="t.xlsx"):
+    path = write_book(tmp_path / name, {kind.name: rows})
+    return read_table(open_workbook(path), kind)
+
+
+def rules(promotion_days=(), roster=()):
+    frame = None
+    if roster:
+        import pandas as pd
+        frame = pd.DataFrame(list(roster), columns=["日期", "客服"], dtype=object)
+    from dataclasses import replace
+    return replace(DEFAULT_RULES, promotion_days=tuple(promotion_days),
+                   tables={"排班": frame} if frame is not None else {})
+
+
+def month(tmp_path, orders, rule_set=DEFAULT_RULES, **tables):
+    inputs = job.MonthInputs(OCT, rule_set, AS_OF, orders=table(tmp_path, ORDERS, [ORDER_HEAD] + orders, "o.xlsx"))
+    for attr, (kind, rows) in tables.items():
+        setattr(inputs, attr, table(tmp_path, kind, rows, f"{attr}.xlsx"))
+    return job.compute_month(inputs)
+
+
+def agents(report) -> dict:
+    return {r["客服"]: r["销售额"] for r in report.agents.to_dict("records")}
+
+
+# --- orders, sales, average order value --------------------------------------------------------
+def test_orders_are_those_paid_in_the_month(tmp_path):
+    r = month(tmp_path, [
+        order("A1", T(2026, 10, 1, 9), 100),
+        order("A2", T(2026, 9, 30, 23, 59), 50),  # paid last month
+        order("A3", None, 70, status="待付款"),  # unpaid
+        order("A4", None, 30, method="货到付款", placed=T(2026, 10, 31, 20)),  # COD: counts by 下单时间
+        order("A5", T(2026, 11, 1, 0, 0), 40),
+    ])
+    assert r.figures["orders"] == 2
+    assert r.figures["sales"] == 13000
+
+
+def test_sales_sum_lines_and_fall_back_to_quantity_times_price(tmp_path):
+    rows = [order("A1", T(2026, 10, 1, 9), 100), order("A1", T(2026, 10, 1, 9), None, sku="SKU2", qty=2, price=19.99)]
+    r = month(tmp_path, rows)
+    assert (r.figures["orders"], r.figures["sales"]) == (1, 13998)
+
+
+def test_line_without_any_amount_is_an_error_finding(tmp_path):
+    rows = [order("A1", T(2026, 10, 1, 9), 100)]
+    bad = order("A2", T(2026, 10, 2, 9), None)
+    bad[9] = None  # no 单价 either
+    r = month(tmp_path, rows + [bad])
+    assert r.figures["sales"] == 10000
+    found = r.findings[r.findings["code"] == "month-amount-missing"]
+    assert list(found["cell"]) == ["K3"] and "A2" in found["message"].iloc[0]
+
+
+def test_average_order_value_is_half_up_to_the_fen(tmp_path):
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 0.01), order("A2", T(2026, 10, 1, 9), 0.02)])
+    assert r.figures["avg_order_value"] == 2  # 0.015 -> 0.02
+
+
+# --- attribution ---------------------------------------------------------------------------------
+def test_red_and_yellow_remarks_name_the_agent_unflagged_is_public(tmp_path):
+    r = month(tmp_path, [
+        order("A1", T(2026, 10, 1, 9), 100, "红", "小王:要顺丰"),
+        order("A2", T(2026, 10, 1, 9), 60, "黄", "10/1 催付 小李"),
+        order("A3", T(2026, 10, 1, 9), 10),
+        order("A4", T(2026, 10, 1, 9), 20, "红", ""),  # red without a name
+        order("A5", T(2026, 10, 1, 9), 30, "绿", "10/5 快递截单 小王"),  # only 红/黄 credit a 客服
+    ])
+    assert agents(r) == {"小王": 10000, "小李": 6000, job.PUBLIC: 6000}
+    assert list(r.agents["客服"])[-1] == job.PUBLIC
+
+
+def test_owner_column_overrides_the_remark(tmp_path):
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100, "红", "小王:加急", owner="小李")])
+    assert agents(r) == {"小李": 10000}
+    assert set(r.shares["_basis"]) == {job.BY_OVERRIDE}
+
+
+def test_promotion_day_orders_are_shared_to_the_fen_among_those_on_duty(tmp_path):
+    promo = rules([D(2026, 10, 11)], [(D(2026, 10, 11), "小王、小李"), (D(2026, 10, 11), "小张")])
+    r = month(tmp_path, [
+        order("P1", T(2026, 10, 11, 10), 100.01, "红", "小王:送赠品"),  # remark does not matter on a promotion day
+        order("P2", T(2026, 10, 11, 11), 0.02),
+        order("A1", T(2026, 10, 12, 10), 5, "红", "小张:急"),
+    ], promo)
+    # P1: 10001 fen = 3333 × 3 + 2 -> 小王, 小李 get the extra fen; P2: 2 fen -> 小张, then 小王
+    assert agents(r) == {"小王": 3334 + 1, "小李": 3334, "小张": 3333 + 1 + 500}
+    assert sum(agents(r).values()) == r.figures["sales"]
+    row = r.agents.set_index("客服").loc["小张"]
+    assert row["订单数"] == pytest.approx(1 + 2 / 3, abs=1e-4)
+    assert row["其中活动日分摊金额"] == 3334
+
+
+def test_owner_overrides_promotion_sharing(tmp_path):
+    promo = rules([D(2026, 10, 11)], [(D(2026, 10, 11), "小王、小李")])
+    r = month(tmp_path, [order("P1", T(2026, 10, 11, 10), 100, owner="小李")], promo)
+    assert agents(r) == {"小李": 10000}
+
+
+def test_promotion_day_without_roster_stays_public_with_an_error(tmp_path):
+    promo = rules([D(2026, 10, 11)], [(D(2026, 10, 12), "小王")])
+    r = month(tmp_path, [order("P1", T(2026, 10, 11, 10), 100, "红", "小王:急")], promo)
+    assert agents(r) == {job.PUBLIC: 10000}
+    assert list(r.findings["code"]) == ["month-no-duty-roster"]
+
+
+def test_daily_table_splits_each_day_per_agent(tmp_path):
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100, "红", "小王:急"), order("A2", T(2026, 10, 3, 9), 20)])
+    d = r.daily.set_index("日期")
+    assert len(d) == 31
+    assert d.loc["2026-10-01", "小王"] == 10000 and d.loc["2026-10-03", job.PUBLIC] == 2000
+    assert d.loc["2026-10-01", "订单数"] == 1 and int(d["销售额"].sum()) == 12000
+
+
+# --- refunds ----------------------------------------------------------------------------------------
+RETURN_HEAD = ["登记日期", "订单号", "类型", "原因", "商品编码", "数量", "退款金额", "状态"]
+
+
+def test_refund_rate_counts_month_orders_with_a_refund_not_refused(tmp_path):
+    orders = [order(f"A{i}", T(2026, 10, 1, 9), 100) for i in range(1, 6)]
+    returns = [RETURN_HEAD,
+               [D(2026, 10, 5), "A1", "退货", "尺码不合适", "SKU1", 1, 100, "已退款"],
+               [D(2026, 10, 5), "A2", "仅退款", "质量问题", "SKU1", 1, 20, "已退款"],
+               [D(2026, 10, 5), "A2", "仅退款", "质量问题", "SKU1", 1, 5, "已退款"],
+               [D(2026, 10, 5), "A3", "换货", "尺码不合适", "SKU1", 1, None, "已换货"],
+               [D(2026, 10, 5), "A4", "退货", "不喜欢", "SKU1", 1, 100, "已拒绝"],
+               [D(2026, 10, 5), "X9", "退货", "不喜欢", "SKU1", 1, 100, "已退款"]]  # not this month's order
+    r = month(tmp_path, orders, returns=(RETURNS, returns))
+    assert (r.figures["refund_orders"], r.figures["refund_amount"], r.figures["refund_rate"]) == (2, 12500, 0.4)
+
+
+def test_returns_by_reason_and_item_use_the_registration_month(tmp_path):
+    returns = [RETURN_HEAD,
+               [D(2026, 10, 5), "A1", "退货", "尺码不合适", "SKU1", 2, 100, "已退款"],
+               [D(2026, 10, 6), "A2", "换货", "尺码不合适", "SKU2", 1, None, "已换货"],
+               [D(2026, 10, 7), "A3", "仅退款", None, "SKU1", None, 30, "已退款"],
+               [D(2026, 9, 28), "A0", "退货", "质量问题", "SKU1", 1, 50, "已退款"]]  # last month's
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100, qty=4)], returns=(RETURNS, returns))
+    reasons = r.returns_by_reason.set_index("原因")
+    assert list(reasons.index) == ["尺码不合适", job.NO_REASON]
+    assert reasons.loc["尺码不合适", ["退货", "换货", "合计单数", "件数", "退款金额"]].tolist() == [1, 1, 2, 3, 10000]
+    assert reasons.loc["尺码不合适", "占比"] == pytest.approx(0.6667)
+    items = r.returns_by_item.set_index("商品编码")
+    assert items.loc["SKU1", ["退换件数", "退款金额", "本月销量"]].tolist() == [3, 13000, 4]
+    assert items.loc["SKU1", "退换率"] == 0.75 and items.loc["SKU1", "商品名称"] == "文胸"
+
+
+# --- on-time shipping ---------------------------------------------------------------------------------
+SHIP_HEAD = ["发货日期", "订单号", "快递公司", "快递单号", "包装人"]
+
+
+def test_on_time_rate_follows_the_cut_off(tmp_path):
+    orders = [order("A1", T(2026, 10, 1, 15, 59), 10),  # before 16:00, shipped the same day: on time
+              order("A2", T(2026, 10, 1, 16, 0), 10),  # after the cut-off, shipped next day: on time
+              order("A3", T(2026, 10, 1, 9), 10),  # shipped next day: late
+              order("A4", T(2026, 10, 2, 9), 10, status="待发货"),  # never shipped, overdue: late
+              order("A5", T(2026, 10, 31, 17), 10, status="待发货"),  # not due yet (as of 31st 18:00)
+              order("A6", T(2026, 10, 2, 9), 10, "蓝", "10/2 不要了 运费买家 小王", status="退款中"),  # blocked
+              order("A7", T(2026, 10, 2, 9), 10, status="已完成")]  # done but no register row: unknown
+    ship = [SHIP_HEAD, [D(2026, 10, 1), "A1", "中通", "773123456789", "老张"],
+            [D(2026, 10, 2), "A2", "中通", "773123456790", "老张"],
+            [D(2026, 10, 2), "A3", "中通", "773123456791", "老张"]]
+    r = month(tmp_path, orders, shipping=(SHIPPING, ship))
+    assert (r.figures["shipped_on_time"], r.figures["ship_due"], r.figures["on_time_rate"]) == (2, 4, 0.5)
+
+
+def test_cut_off_comes_from_the_rules(tmp_path):
+    from dataclasses import replace
+    ship = [SHIP_HEAD, [D(2026, 10, 2), "A1", "中通", "773123456789", "老张"]]
+    early = replace(DEFAULT_RULES, shipping_cutoff=dt.time(12, 0))
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 13), 10)], early, shipping=(SHIPPING, ship))
+    assert r.figures["on_time_rate"] == 1.0
+
+
+# --- stock -----------------------------------------------------------------------------------------------
+def test_stock_alerts_list_out_of_stock_then_low_with_a_suggestion(tmp_path):
+    stock = [["商品编码", "商品名称", "库位", "账面数量", "实盘数量", "残次数量", "安全库存"],
+             ["SKU1", "文胸", "A-01-01", 12, 8, 1, 10],  # sellable 7 < 10
+             ["SKU2", "内裤", "A-01-02", 0, None, 0, None],  # out of stock
+             ["SKU3", "睡衣", "A-01-03", 50, None, 0, 3]]
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 10, qty=15)], stock=(STOCK, stock))
+    a = r.stock_alerts
+    assert a[["状态", "商品编码", "可售数量", "本月销量", "建议补货"]].values.tolist() == [
+        ["缺货", "SKU2", 0, 0, 0], ["补货预警", "SKU1", 7, 15, 8]]
+
+
+# --- ROI, JSON ---------------------------------------------------------------------------------------------
+def test_roi_is_sales_over_promotion_cost(tmp_path):
+    inputs = job.MonthInputs(OCT, DEFAULT_RULES, AS_OF,
+                             orders=table(tmp_path, ORDERS, [ORDER_HEAD, order("A1", T(2026, 10, 1, 9), 1000)]),
+                             promotion_cost=30000)
+    r = job.compute_month(inputs)
+    assert r.figures["roi"] == 3.33
+    data = job.report_json(r)
+    assert data["figures"]["sales"] == "1000.00" and data["figures"]["promotion_cost"] == "300.00"
+    assert data["agents"][0]["sales"] == "1000.00"
+
+
+def test_missing_sections_give_no_figures(tmp_path):
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 10)])
+    assert r.figures["refund_rate"] is None and r.figures["on_time_rate"] is None
+    assert r.figures["courier_overcharge"] is None and r.figures["payroll_gross"] is None
+    assert r.returns_by_reason is None and r.stock_alerts is None
+
+
+# --- end to end: folder, workbook, CLI ------------------------------------------------------------------------
+def month_folder(folder: Path, *, previous: bool = True) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    orders = [ORDER_HEAD,
+              order("A1", T(2026, 10, 1, 9), 100, "红", "小王:要顺丰"),
+              order("A2", T(2026, 10, 1, 17), 60, "黄", "10/1 催付 小李"),
+              order("A3", T(2026, 10, 2, 10), 100),
+              order("A4", T(2026, 10, 11, 10), 100.01)]
+    ship = [SHIP_HEAD + ["重量", "省"],
+            [D(2026, 10, 1), "A1", "顺丰", "SF1234567890123", "老张", 0.5, "浙江"],
+            [D(2026, 10, 2), "A2", "中通", "773123456789", "老张", 0.5, "浙江"],
+            [D(2026, 10, 3), "A3", "中通", "773123456790", "老张", 0.5, "浙江"]]
+    returns = [RETURN_HEAD, [D(2026, 10, 5), "A1", "退货", "尺码不合适", "SKU1", 1, 100, "已退款"]]
+    stock = [["商品编码", "商品名称", "库位", "账面数量", "安全库存"], ["SKU1", "文胸", "A-01-01", 2, 10]]
+    # the file names say nothing: sheets are found by their names and headers
+    write_book(folder / "ledger.xlsx", {"订单": orders, "发货": ship, "退换货": returns, "库存": stock})
+    write_book(folder / "rules.xlsx", {"参数": [["参数", "值"], ["推广费用", 120]],
+                                       "活动日": [["日期"], [D(2026, 10, 11)]],
+                                       "排班": [["日期", "客服"], [D(2026, 10, 11), "小王、小李"]]})
+    bill = [["快递单号", "寄件日期", "目的省份", "计费重量", "运费"],
+            ["773123456789", D(2026, 10, 2), "浙江", 1.5, 9], ["773123456790", D(2026, 10, 3), "浙江", 0.5, 5],
+            ["999999999999", D(2026, 10, 3), "浙江", 0.5, 5]]
+    write_book(folder / "zto.xlsx", {"中通": bill, "中通2": bill[:1] + [["773123456791", D(2026, 10, 4), "浙江", 1, 6]]})
+    if previous:
+        last = folder / "上月"
+        last.mkdir(exist_ok=True)
+        write_book(last / "old.xlsx", {"订单": [ORDER_HEAD, order("S1", T(2026, 9, 3, 9), 80, "红", "小王:急"),
+                                               order("S2", T(2026, 9, 4, 9), 20)]})
+    return folder
+
+
+def run_cli(*args):
+    from shopbook.cli import main
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_month_command_end_to_end(tmp_path):
+    folder = month_folder(tmp_path / "10月")
+    out = tmp_path / "月报.xlsx"
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(out), "--as-of", "2026-10-31 18:00",
+                     "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    f = data["figures"]
+    assert (f["orders"], f["sales"], f["refund_orders"], f["promotion_cost"]) == (4, "360.01", 1, "120.00")
+    assert f["courier_bill"] == "25.00" and f["payroll_gross"] is None
+    assert data["previous"]["orders"] == 2 and data["previous"]["sales"] == "100.00"
+    by_name = {a["name"]: a for a in data["agents"]}
+    assert by_name["小王"]["sales"] == "150.01" and by_name["小王"]["previous_sales"] == "80.00"
+    assert by_name["小李"]["sales"] == "110.00"
+    assert [x["code"] for x in data["findings"]] == ["month-section-missing"]  # no payroll workbook
+    assert {s["what"] for s in data["sources"]} >= {"订单表", "发货表", "快递账单", "规则"}
+
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["概览", "客服业绩", "客服日报", "退换货分析", "库存预警", "快递对账"]
+    for ws in wb.worksheets:  # every figure is a stored value
+        assert not any(isinstance(c.value, str) and c.value.startswith("=") for row in ws.iter_rows() for c in row)
+    overview = wb["概览"]
+    assert overview.freeze_panes == "B5"
+    labels = {overview.cell(r, 1).value: r for r in range(5, 21)}
+    assert overview.cell(labels["销售额"], 2).value == 360.01
+    assert overview.cell(labels["销售额"], 2).number_format == "#,##0.00"
+    assert overview.cell(labels["销售额"], 3).value == 100.0  # last month
+    assert overview.cell(labels["退款率"], 2).number_format == "0.00%"
+    assert wb["客服业绩"].freeze_panes == "B2" and wb["客服业绩"]["A1"].value == "客服"
+    assert wb["快递对账"]["A2"].value == "中通" and wb["快递对账"]["B2"].value == 4  # both courier sheets
+    with zipfile.ZipFile(out) as z:
+        assert len([n for n in z.namelist() if n.startswith("xl/charts/chart")]) == 5
+
+
+def test_text_report_and_promotion_cost_option(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+                     "--promotion-cost", "3600.03", "--as-of", "2026-10-31 18:00")
+    assert result.exit_code == 0
+    assert "ROI: 0.10" in result.output and "推广费用: 3600.03" in result.output
+    assert "工资汇总" in result.output
+
+
+def test_exit_1_when_the_manager_must_act(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    (folder / "broken.xlsx").write_bytes(b"PK not a zip")
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"), "--json")
+    assert result.exit_code == 1
+    assert "month-section-unusable" in {x["code"] for x in json.loads(result.output)["findings"]}
+
+
+def test_exit_2_for_no_folder_or_no_orders(tmp_path):
+    result = run_cli("month", "--month", "2026-10", "--in", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "文件夹不存在" in result.output
+    (tmp_path / "empty").mkdir()
+    result = run_cli("month", "--month", "2026-10", "--in", str(tmp_path / "empty"))
+    assert result.exit_code == 2 and "找不到订单表" in result.output
+    result = run_cli("month", "--month", "2026-13", "--in", str(tmp_path / "empty"))
+    assert result.exit_code == 2
+
+
+def test_payroll_section_from_a_payroll_workbook(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    write_book(folder / "pay.xlsx", {
+        "员工": [["工号", "姓名", "岗位", "底薪", "身份证号", "银行账号"],
+                ["E1", "陈一", "视觉编辑", 5000, "11010519491231002X", "6222020023757000007"],
+                ["E2", "林二", "文案编辑", 3200, "11010519491231002X", "6222020023757000007"]],
+        "考勤": [["工号", "应出勤天数", "实出勤天数"], ["E1", 20, 20], ["E2", 20, 10]]})
+    from shopbook.monthly_io import run_month
+    run = run_month(folder, OCT, None, AS_OF, output=tmp_path / "o.xlsx")
+    p = run.report.payroll
+    assert p["姓名"].tolist() == ["陈一", "林二"]
+    assert p["应发工资"].tolist() == [500000, 160000]
+    assert run.report.figures["payroll_gross"] == 660000
+    assert "工资汇总" in openpyxl.load_workbook(tmp_path / "o.xlsx").sheetnames
+
+
+def test_promotion_cost_sheet_by_month(tmp_path):
+    from shopbook.monthly_io import promotion_cost
+    from dataclasses import replace
+    import pandas as pd
+    frame = pd.DataFrame([["2026-09", 100], ["2026-10", "1,234.5"]], columns=["月份", "推广费用"], dtype=object)
+    assert promotion_cost(replace(DEFAULT_RULES, tables={"推广费用": frame}), OCT) == 123450
+    assert promotion_cost(DEFAULT_RULES, OCT) is None
+
+
+def test_sheet_without_payment_time_is_dated_by_order_time(tmp_path):
+    head = ["订单号", "下单时间", "收件人", "手机", "详细地址", "商品编码", "数量", "实付金额", "状态"]
+    rows = [head, ["A1", T(2026, 10, 3, 9), "张三", "13812345678", "浙江省杭州市文三路1号", "SKU1", 1, 10, "已发货"],
+            ["A2", T(2026, 10, 3, 9), "张三", "13812345678", "浙江省杭州市文三路1号", "SKU1", 1, 20, "待付款"]]
+    inputs = job.MonthInputs(OCT, DEFAULT_RULES, AS_OF, orders=table(tmp_path, ORDERS, rows))
+    assert job.compute_month(inputs).figures["sales"] == 1000
+
+
+def test_previous_option_names_last_months_folder(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    last = tmp_path / "九月"
+    last.mkdir()
+    write_book(last / "x.xlsx", {"订单": [ORDER_HEAD, order("S1", T(2026, 9, 3, 9), 50)]})
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "--previous", str(last),
+                     "-o", str(tmp_path / "o.xlsx"), "--json")
+    assert json.loads(result.output)["previous"]["sales"] == "50.00"
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "--previous", str(tmp_path / "无"))
+    assert result.exit_code == 2
+
+
+def test_demo_step_writes_the_month(tmp_path):
+    from shopbook.demo import DEMO_AS_OF, demo_dir
+    from shopbook import cli_month
+    src = demo_dir()
+    if not (src / "台账.xlsx").exists():
+        pytest.skip("demo data not built")
+    lines = []
+    cli_month.demo_step(src, tmp_path, src / "规则.xlsx", DEMO_AS_OF, lines.append)
+    assert (tmp_path / "月报-2026-10.xlsx").exists() and lines[0].startswith("月报 2026-10")
+
+
+def test_a_month_without_orders_still_writes_a_workbook(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    result = run_cli("month", "--month", "2026-08", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"), "--json")
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["figures"]["orders"] == 0 and data["agents"] == []
+    assert "month-no-orders" in {x["code"] for x in data["findings"]}
+    assert openpyxl.load_workbook(tmp_path / "o.xlsx")["客服日报"].max_row == 33  # header, 31 days, 合计
+
+
+def test_order_lines_without_order_number_count_as_orders_of_their_own(tmp_path):
+    rows = [order(None, T(2026, 10, 1, 9), 10), order(None, T(2026, 10, 1, 9), 20), order("A1", T(2026, 10, 1, 9), 5)]
+    r = month(tmp_path, rows)
+    assert (r.figures["orders"], r.figures["sales"]) == (3, 3500)
+
+
+def test_several_order_sheets_use_the_named_one_and_say_so(tmp_path):
+    from shopbook.monthly_io import load_month
+    folder = month_folder(tmp_path / "m", previous=False)
+    write_book(folder / "b.xlsx", {"订单明细": [ORDER_HEAD, order("Z1", T(2026, 10, 1, 9), 1)]})
+    loaded = load_month(folder, OCT, None, AS_OF)
+    notes = loaded.findings[loaded.findings["code"] == "month-several-sources"]
+    assert len(notes) == 1 and notes["message"].iloc[0].endswith("月报使用 ledger.xlsx「订单」。")
+    assert loaded.inputs.orders.sheet == "订单"
