@@ -36,6 +36,7 @@ from shopbook.reading.cells import parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
+from shopbook.shipping import ship_deadline
 from shopbook.stock import order_stock_key, sellable, stock_key
 
 PUBLIC = "公共订单"
@@ -391,13 +392,6 @@ def refund_figures(returns: Table | None, orders: pd.DataFrame) -> tuple[int | N
     mine = rows[rows["订单号"].isin(set(orders["_order"]))] if "订单号" in rows else rows.iloc[:0]
     amount = int(mine["退款金额"].fillna(0).sum()) if "退款金额" in mine else 0
     return int(mine["订单号"].nunique()), amount
-
-
-def ship_deadline(paid: pd.Series, cutoff: dt.time) -> pd.Series:
-    """The day an order must ship: its payment day when paid before the cut-off, else the next day."""
-    cut = cutoff.hour * 3600 + cutoff.minute * 60
-    seconds = paid.dt.hour * 3600 + paid.dt.minute * 60 + paid.dt.second
-    return paid.dt.normalize() + pd.to_timedelta((seconds >= cut).astype(int), unit="D")
 
 
 def on_time_figures(orders: pd.DataFrame, shipping: Table | None, rules: Rules,

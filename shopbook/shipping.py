@@ -1,6 +1,8 @@
 """发货 — the shipping register, one row per parcel (SPEC §Shipping)."""
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from shopbook import orders as order_sheet
@@ -182,6 +184,13 @@ def check_state_reason(s: Sheets):
     return t.at(need & reason.isna(), "原因" if "原因" in d else "状态", "reason-missing", status=d["状态"])
 
 
+def ship_deadline(paid: pd.Series, cutoff: dt.time) -> pd.Series:
+    """The day an order must ship: its payment day when paid before the cut-off, else the next day."""
+    cut = cutoff.hour * 3600 + cutoff.minute * 60
+    seconds = paid.dt.hour * 3600 + paid.dt.minute * 60 + paid.dt.second
+    return paid.dt.normalize() + pd.to_timedelta((seconds >= cut).astype(int), unit="D")
+
+
 def check_overdue(s: Sheets):
     """Paid orders with no parcel once their shipping day is over: paid before the cut-off
     (16:00) ships that day, paid later ships the next day."""
@@ -195,10 +204,7 @@ def check_overdue(s: Sheets):
     if "状态" in d:
         waiting &= ~d["状态"].isin(["已发货", "已完成"])
     paid = d["付款时间"]
-    cutoff = s.rules.shipping_cutoff
-    cut_seconds = cutoff.hour * 3600 + cutoff.minute * 60
-    paid_seconds = paid.dt.hour * 3600 + paid.dt.minute * 60 + paid.dt.second
-    ship_day = paid.dt.normalize() + pd.to_timedelta((paid_seconds >= cut_seconds).astype(int), unit="D")
+    ship_day = ship_deadline(paid, s.rules.shipping_cutoff)
     # "ship the same day": overdue once the shipping day has ended
     late = (waiting & (ship_day + pd.Timedelta(days=1) <= pd.Timestamp(s.as_of))).fillna(False).astype(bool)
     return o.at(late, "付款时间", "ship-overdue", order=d["订单号"],
