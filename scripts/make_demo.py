@@ -756,10 +756,15 @@ def roster() -> list[tuple]:
     return rows
 
 
+# 直通车/引力魔方 spend per month (元), for the monthly workbook's ROI
+PROMOTION_COSTS = (("2026-09", 2800), ("2026-10", 5200))
+
+
 def build(out: Path = DEMO) -> list[Path]:
     m, parcels, returns, stock = october()
     paths = [write_ledger(out / "台账.xlsx", m, parcels, returns, stock, title="2026年10月"),
-             mw.write_rules(out / "规则.xlsx", promotion_days=PROMOTION_DAYS, roster=roster())]
+             mw.write_rules(out / "规则.xlsx", promotion_days=PROMOTION_DAYS, roster=roster(),
+                            promotion_costs=PROMOTION_COSTS)]
     sm, sparcels, sreturns = september()
     paths.append(write_ledger(out / "上月" / "台账.xlsx", sm, sparcels, sreturns, title="2026年9月"))
     return paths

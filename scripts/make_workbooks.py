@@ -286,9 +286,10 @@ def _aliases(courier: rules.Courier) -> str:
     return "、".join(out)
 
 
-def write_rules(path: Path, *, promotion_days=(), roster=()) -> Path:
-    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班.
-    `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows."""
+def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=()) -> Path:
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 推广费用.
+    `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows, `promotion_costs`
+    (YYYY-MM, 元) rows for the monthly workbook's ROI."""
     book = Book(path)
     ws = write_table(book, "参数", [Col("参数", width=16), Col("值", width=30), Col("说明", width=WIDE["说明"])],
                      format_rows=0)
@@ -323,6 +324,8 @@ def write_rules(path: Path, *, promotion_days=(), roster=()) -> Path:
     write_table(book, "排班", [Col("日期", DATE, note="一行一人一天:活动日订单由当天在班的客服平分。"),
                              Col("客服", width=10), Col("班次", choices=("早班", "晚班", "全天"), strict=False)],
                 [list(r) for r in roster])
+    write_table(book, "推广费用", [Col("月份", note="写成 2026-10;月报用它计算 ROI = 销售额 ÷ 推广费用。", width=10),
+                               Col("推广费用", MONEY, width=12)], [list(r) for r in promotion_costs])
     book.close()
     return path
 

@@ -40,7 +40,9 @@ def steps():
     from shopbook import cli_picklist
     from shopbook import cli_reconcile
     from shopbook import cli_payroll
-    return [validate_step, cli_picklist.demo_step, cli_reconcile.demo_step, cli_payroll.demo_step]
+    from shopbook import cli_month
+    return [validate_step, cli_picklist.demo_step, cli_reconcile.demo_step, cli_payroll.demo_step,
+            cli_month.demo_step]
 
 
 def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:
