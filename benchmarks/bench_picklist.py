@@ -4,7 +4,8 @@
 
 Generates the inputs once with xlsxwriter (constant_memory) into benchmarks/out/, then runs the
 CLI in a child process (so its peak RSS is its own) and prints seconds, orders/s and peak memory;
-then the same job in-process, phase by phase (read, checks + allocation, write). --rerun also
+then the bare read of the same sheets (fastexcel, python-calamine: the floor), and the same job
+in-process, phase by phase (read, checks + allocation, write). --rerun also
 times a second run on the same output (reads the 拣货批次 record, picks nothing new).
 Not a test: run it by hand and copy the figures into docs/picklist.md.
 """
@@ -125,6 +126,25 @@ def run_cli(args: list[str]) -> tuple[float, float, int]:
     return seconds, peak, proc.returncode
 
 
+def bare_reads(path: Path) -> dict[str, float]:
+    """The floor: 订单, 库存 and 发货 read with no checks at all (seconds)."""
+    import fastexcel
+    from python_calamine import CalamineWorkbook
+
+    times = {}
+    t = time.perf_counter()
+    reader = fastexcel.read_excel(str(path))
+    for name in ("订单", "库存", "发货"):
+        reader.load_sheet_by_name(name, dtypes="string").to_arrow()
+    times["bare read, fastexcel -> Arrow (all text)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    book = CalamineWorkbook.from_path(str(path))
+    for name in ("订单", "库存", "发货"):
+        book.get_sheet_by_name(name).to_python()
+    times["bare read, python-calamine rows"] = time.perf_counter() - t
+    return times
+
+
 def phases(path: Path, target: Path) -> dict[str, float]:
     """The job in-process, phase by phase (seconds)."""
     from shopbook import picking
@@ -175,6 +195,8 @@ def main() -> None:
         seconds, peak, code = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
         print(f"second run on the same output (nothing new): {seconds:.2f} s, peak {peak:,.0f} MiB, exit {code}")
     target.unlink(missing_ok=True)
+    for name, value in bare_reads(path).items():
+        print(f"{name}: {value:.2f} s")
     for name, value in phases(path, target).items():
         if name.startswith("_"):
             print(f"{name[1:]}: {value:,}")

@@ -56,23 +56,19 @@ def command(workbook, orders_path, stock_path, shipping_path, rules_path, output
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The pick list on the demo orders and stock (a fresh 拣货单.xlsx each time)."""
+    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules; a fresh
+    拣货单.xlsx each time."""
     from shopbook.picking_io import run_picklist
 
-    combined = src / "订单与库存.xlsx"
-    separate = {name: src / f"{name}.xlsx" for name in ("订单", "库存", "发货")}
+    ledger = src / "台账.xlsx"
     output = out_dir / "拣货单.xlsx"
+    if not ledger.exists():
+        echo("拣货单: 演示数据中没有 台账.xlsx,跳过。")
+        return
     if output.exists():
         output.unlink()  # the demo starts from no earlier batches, so it shows the same result every time
-    if combined.exists():
-        run = run_picklist(combined, rules_path=rules, as_of=as_of, output=output)
-    elif separate["订单"].exists() and separate["库存"].exists():
-        shipping = separate["发货"] if separate["发货"].exists() else None
-        run = run_picklist(None, orders=separate["订单"], stock=separate["库存"], shipping=shipping,
-                           rules_path=rules, as_of=as_of, output=output)
-    else:
-        echo("拣货单: 演示数据中没有订单和库存表,跳过。")
-        return
+    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output)
     r = run.result
-    echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单,缺货 {r.shortages['订单号'].nunique()} 单,"
-         f"暂缓 {r.held['订单号'].nunique(dropna=False)} 单 -> {run.output}")
+    pieces = int(r.lines["数量"].sum()) if len(r.lines) else 0
+    echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单 {pieces} 件({len(r.wave)} 个拣货行),"
+         f"缺货 {r.shortages['订单号'].nunique()} 单,暂缓 {r.held['订单号'].nunique(dropna=False)} 单 -> {run.output}")

@@ -40,6 +40,8 @@ PAYMENT_COLUMNS = ("付款时间", "付款方式", "状态")
 STOCK_COLUMNS = ("商品编码", "颜色", "尺码", "账面数量", "实盘数量", "残次数量")
 
 BATCH_SHEET = "拣货批次"
+# closed batches stay in 拣货批次 (and can be reprinted) for this many days after picking
+KEEP_CLOSED_DAYS = 31
 BATCHES = SheetKind(
     name=BATCH_SHEET,
     sheet_aliases=("拣货记录",),
@@ -219,6 +221,16 @@ def batch_states(records: pd.DataFrame, done: set) -> pd.DataFrame:
     return states
 
 
+def prune_records(records: pd.DataFrame, done: set, as_of: dt.datetime,
+                  keep_days: int = KEEP_CLOSED_DAYS) -> pd.DataFrame:
+    """The record without the closed batches picked more than `keep_days` before `as_of`
+    (open batches always stay), so 拣货批次 does not grow for ever."""
+    states = batch_states(records, done)
+    old = states.index[(states["状态"] == "已完成")
+                       & (pd.to_datetime(states["拣货时间"]) < pd.Timestamp(as_of) - pd.Timedelta(days=keep_days))]
+    return records[~records["批次号"].isin(old)].reset_index(drop=True) if len(old) else records
+
+
 def open_batch_records(records: pd.DataFrame, done: set) -> pd.DataFrame:
     """The recorded lines of the batches still open."""
     states = batch_states(records, done)
@@ -233,10 +245,17 @@ def wave_list(lines: pd.DataFrame) -> pd.DataFrame:
     g = lines.groupby(keys, dropna=False, sort=False)
     wave = g.agg(库位=("库位", "first"), 商品名称=("商品名称", "first"), 数量=("数量", "sum"),
                  订单数=("订单号", "nunique")).reset_index()
-    walk = stock_sheet.location_order(wave["库位"])
+    walk = _walk(wave["库位"])
     wave = pd.concat([wave, walk], axis=1)
     wave = wave.sort_values(["zone", "shelf", "layer", "text", *keys], kind="stable", na_position="first")
     return wave[WAVE_COLUMNS].reset_index(drop=True)
+
+
+def _walk(locations: pd.Series) -> pd.DataFrame:
+    """The 库位 sort keys (zone, shelf, layer, text), parsed once per distinct location."""
+    codes, distinct = pd.factorize(locations.astype(object), use_na_sentinel=False)
+    keys = stock_sheet.location_order(pd.Series(distinct, dtype=object))
+    return keys.iloc[codes].set_axis(locations.index)
 
 
 def unusable_reason(orders_table: Table, stock_table: Table, shipping_table: Table | None) -> str | None:
@@ -384,6 +403,23 @@ def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None =
                       open_batches=list(dict.fromkeys(open_batches["批次号"].dropna())))
 
 
+def next_batch(orders_table: Table, stock_table: Table, shipping_table: Table | None, records: pd.DataFrame,
+               rules: Rules = DEFAULT_RULES, as_of: dt.datetime | None = None
+               ) -> tuple[PickResult, pd.DataFrame, pd.DataFrame]:
+    """One run against the 拣货批次 record (`records`, as read from the output): pick the next
+    batch and return it with the updated record (old closed batches pruned, the new lines added)
+    and the state of every batch (`batch_states`). What the CLI and the Excel button both do."""
+    as_of = pd.Timestamp(as_of or dt.datetime.now()).floor("s").to_pydatetime()
+    done = done_order_ids(orders_table, shipping_table)
+    records = prune_records(records, done, as_of)[RECORD_COLUMNS]
+    batch_id = next_batch_id(records["批次号"].unique(), as_of)
+    result = pick(orders_table, stock_table, shipping_table, open_batch_records(records, done), rules, as_of,
+                  batch_id)
+    if len(result.lines):
+        records = pd.concat([records, result.lines], ignore_index=True)
+    return result, records, batch_states(records, done)
+
+
 def _available(stock_table: Table, open_batches: pd.DataFrame, done: set) -> pd.Series:
     """Sellable per stock key, less what open batches took off the shelf and has not shipped yet."""
     sellable = stock_sheet.sellable_by_key(stock_table).fillna(0).astype("int64")
@@ -463,7 +499,7 @@ def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.
         "赠品": np.where(is_gift(sub), GIFT_WORD, None),
         "顾客要求": requests,
     }, index=sub.index)
-    walk = stock_sheet.location_order(out["库位"])
+    walk = _walk(out["库位"])
     out = pd.concat([out, walk, order_rank[mine].rename("_rank")], axis=1)
     out = out.assign(_row=out.index).sort_values(["_rank", "zone", "shelf", "layer", "text", "_row"], kind="stable")
     return _as_objects(out[RECORD_COLUMNS].reset_index(drop=True))
@@ -487,6 +523,14 @@ def _shortage_frame(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.
     rows = first_line.reindex(pd.MultiIndex.from_frame(short[["rank", "key"]])).to_numpy()
     sub = d.loc[rows]
     out = pd.DataFrame({c: (sub[c].to_numpy() if c in sub else None) for c in SHORTAGE_COLUMNS[:10]})
+    # who tells the customer: the order's 客服, else the one it is credited to, else the one named in 备注
+    if "归属客服" in sub:
+        out["客服"] = out["客服"].fillna(pd.Series(sub["归属客服"].to_numpy(), dtype=object))
+    if "备注" in sub:
+        known = order_sheet.known_agents(d)
+        remarks = pd.Series(sub["备注"].to_numpy(), dtype=object)
+        out["客服"] = out["客服"].fillna(remarks.map(
+            {r: order_sheet.remark_name(r, known) for r in remarks.dropna().unique()}))
     out["订购数量"] = short["ordered"].to_numpy()
     out["可用数量"] = short["available"].to_numpy()
     return _as_objects(out)

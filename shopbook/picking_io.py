@@ -6,6 +6,7 @@ The job itself is shopbook.picking.pick (no file I/O there).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,28 +14,24 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 import pandas as pd
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 
 from shopbook import picking
 from shopbook.jobs import progress
 from shopbook.orders import COD, ORDERS
-from shopbook.picking import BATCH_SHEET, BATCHES, RECORD_COLUMNS, PickResult
+from shopbook.picking import BATCH_SHEET, BATCHES, PickResult
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
 from shopbook.validate import load_sheets
+from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import atomic_path, backup, refuse_if_open
 
 WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET = "汇总拣货单", "按单拣货单", "缺货", "暂缓拣货"
 GENERATED = (WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET, BATCH_SHEET)
 DEFAULT_OUTPUT = "拣货单.xlsx"
-# parts openpyxl would drop when it rewrites a workbook (charts, pictures, buttons, embedded objects)
-LOSSY_PARTS = ("xl/charts/", "xl/media/", "xl/ctrlProps/", "xl/activeX/", "xl/embeddings/", "xl/drawings/drawing")
 
 
 # --- reading ----------------------------------------------------------------------------
@@ -150,16 +147,11 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
         reason = picking.unusable_reason(orders_t, stock_t, shipping_t)
         if reason:
             raise UnusableInput(reason)
-        records = read_batches(output)
-        done = picking.done_order_ids(orders_t, shipping_t)
-        batch_id = picking.next_batch_id(records["批次号"].unique(), as_of)
-        result = picking.pick(orders_t, stock_t, shipping_t, picking.open_batch_records(records, done),
-                              rules, as_of, batch_id)
-        records = pd.concat([records[RECORD_COLUMNS], result.lines], ignore_index=True) if len(result.lines) else \
-            records[RECORD_COLUMNS]
+        result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
+                                                     as_of)
         inputs = [p for p in (workbook, orders, stock, shipping, rules_path) if p is not None]
         saved = _backup_if_input(output, inputs)
-        write_picklist(output, result, records, picking.batch_states(records, done))
+        write_picklist(output, result, records, states)
     return PicklistRun(result, output, saved)
 
 
@@ -186,6 +178,10 @@ def _backup_if_input(output: Path, inputs: list[Path]) -> Path | None:
 
 
 # --- writing ----------------------------------------------------------------------------
+# A fresh output (the usual case: 拣货单.xlsx holds only the generated sheets) is laid out by
+# xlsxwriter, its data rows built column-wise as XML and streamed in (_rows_xml, _splice_rows);
+# when the target keeps other sheets (the user's own, or an input workbook written in place)
+# openpyxl rewrites it cell by cell. Both render the same Listing, so the two look alike.
 @dataclass(frozen=True)
 class Col:
     header: str
@@ -194,15 +190,60 @@ class Col:
     kind: str = "text"  # text | id (text-formatted) | time | int | check (an empty box to tick) | wrap
 
 
+@dataclass
+class Listing:
+    """One generated sheet: a print-ready list (title, info line, header; A4, header rows repeated,
+    page header with the batch, optional 拣货人/复核人 footer) or, when not `printable`, a plain
+    record with a header row."""
+    title: str
+    info: str
+    columns: tuple[Col, ...]
+    frame: pd.DataFrame
+    page_header: tuple[str, str, str] = ("", "", "")
+    signatures: bool = False
+    landscape: bool = False
+    printable: bool = True
+    blank_continued: np.ndarray | None = None  # rows whose order-level cells repeat the order above
+
+    @property
+    def header_row(self) -> int:
+        return 2 if self.printable else 0  # 0-based: title and info above the header when printable
+
+    def column(self, col: Col) -> pd.Series:
+        """One column's values (positional index), blank where an order's line repeats the order."""
+        values = (self.frame[col.source].reset_index(drop=True) if col.source in self.frame
+                  else pd.Series(None, index=range(len(self.frame)), dtype=object))
+        if self.blank_continued is not None and col.source in ORDER_LEVEL:
+            values = values.astype(object).where(~self.blank_continued, None)
+        return values
+
+    def rows(self):
+        """Cell values row by row (None = blank), Python types only."""
+        columns = [_column_values(self.column(c)) for c in self.columns]
+        yield from zip(*columns)
+
+    def heights(self) -> pd.Series:
+        """Row heights (points) where a wrapped cell needs more than one line, else NaN: readers rarely
+        fit rows to wrapped text themselves. CJK characters count two character widths."""
+        lines = pd.Series(1, index=range(len(self.frame)), dtype="int64")
+        for col in self.columns:
+            if col.kind != "wrap" or col.source not in self.frame:
+                continue
+            text = self.column(col).astype("string")
+            width = (text.str.len() + text.str.count(_WIDE)).fillna(0).astype("int64")
+            lines = np.maximum(lines, -(-width // max(int(col.width) - 1, 1)))
+        return (lines * LINE_HEIGHT).where(lines > 1)
+
+    def footer(self) -> tuple[str, str, str]:
+        if self.signatures:
+            return "拣货人:______________", "第 &P 页 / 共 &N 页", "复核人:______________"
+        return "", "第 &P 页 / 共 &N 页", ""
+
+
 A4 = 9
 TIME_FORMAT = "yyyy-mm-dd hh:mm"
-THIN = Side(style="thin", color="FF808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-TITLE_FONT = Font(bold=True, size=14)
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
-CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP = Alignment(vertical="top", wrap_text=True)
+HEADER_FILL = "#D9E1F2"
+LINE_HEIGHT = 15.0  # points per line of 11 pt text (CJK included)
 
 WAVE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("库位", "库位", 10), Col("商品编码", "商品编码", 16, "id"),
                 Col("商品名称", "商品名称", 26, "wrap"), Col("颜色", "颜色", 8), Col("尺码", "尺码", 6),
@@ -230,38 +271,20 @@ BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.col
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
                    only: tuple[str, ...] = GENERATED) -> None:
     """Write the generated sheets `only` into `target` (atomically); its other sheets are kept."""
-    keep = []
-    if target.exists():
-        keep = [n for n in open_workbook(target).sheet_names if n not in only]
-    if keep:
-        _refuse_if_lossy(target)
-        wb = openpyxl.load_workbook(target, keep_vba=target.suffix.lower() == ".xlsm", rich_text=True)
-    else:  # nothing to keep: stream a fresh workbook (fast and lean on big batches)
-        wb = openpyxl.Workbook(write_only=True)
-    writers = {
-        WAVE_SHEET: lambda ws: _wave_sheet(ws, result),
-        ORDER_SHEET: lambda ws: _order_sheet(ws, result),
-        SHORTAGE_SHEET: lambda ws: _shortage_sheet(ws, result),
-        HELD_SHEET: lambda ws: _held_sheet(ws, result),
-        BATCH_SHEET: lambda ws: _batch_sheet(ws, records, states),
-    }
-    for name in GENERATED:
-        if name not in only:
-            continue
-        position = None
-        if not wb.write_only and name in wb.sheetnames:
-            position = wb.sheetnames.index(name)
-            del wb[name]
-        writers[name](wb.create_sheet(name, position))
+    listings = {name: make(result, records, states) for name, make in _LISTINGS.items() if name in only}
+    keep = [n for n in open_workbook(target).sheet_names if n not in only] if target.exists() else []
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        if keep:
+            _refuse_if_lossy(target)
+            _write_openpyxl(target, tmp, listings)
+        else:  # nothing to keep: stream a fresh workbook (fast and lean on big batches)
+            _write_xlsxwriter(tmp, listings)
 
 
 def _refuse_if_lossy(path: Path) -> None:
-    with zipfile.ZipFile(path) as zf:
-        lossy = [n for n in zf.namelist() if n.startswith(LOSSY_PARTS)]
-    if lossy:
-        raise UnusableInput(f"{path}: 工作簿含有图表、图片或按钮,写入拣货单会丢失它们。"
+    lost = unsupported_parts(path)
+    if lost:
+        raise UnusableInput(f"{path}: 工作簿含有{'、'.join(lost)},写入拣货单会丢失它们。"
                             f"请用 -o 指定一个单独的拣货单工作簿。")
 
 
@@ -270,16 +293,21 @@ def _stamp(result: PickResult) -> tuple[str, str]:
     return batch, f"{result.picked_at:%Y-%m-%d %H:%M}"
 
 
-def _wave_sheet(ws, result: PickResult) -> None:
+def _page_header(title: str, result: PickResult) -> tuple[str, str, str]:
+    return (title, *_stamp(result))
+
+
+def _wave_listing(result: PickResult, records, states) -> Listing:
     wave = result.wave
     wave.insert(0, "序号", range(1, len(wave) + 1))
     batch, when = _stamp(result)
     info = (f"{batch}    拣货时间 {when}    订单 {result.order_count} 单    商品 {int(wave['数量'].sum())} 件    "
             f"{len(wave)} 行,按库位顺序排列,一趟拣完") if len(wave) else _nothing_picked(result)
-    _write_list(ws, "汇总拣货单", info, _present(WAVE_COLUMNS, wave), wave, result, signatures=True)
+    return Listing("汇总拣货单", info, _present(WAVE_COLUMNS, wave), wave, _page_header("汇总拣货单", result),
+                   signatures=True)
 
 
-def _order_sheet(ws, result: PickResult) -> None:
+def _order_listing(result: PickResult, records, states) -> Listing:
     lines = result.lines.copy()
     first = ~lines["订单号"].duplicated()
     lines.insert(0, "序号", first.cumsum())
@@ -288,26 +316,37 @@ def _order_sheet(ws, result: PickResult) -> None:
     batch, when = _stamp(result)
     info = (f"{batch}    拣货时间 {when}    订单 {result.order_count} 单    商品 {int(lines['数量'].sum())} 件    "
             f"按付款先后排列") if len(lines) else _nothing_picked(result)
-    _write_list(ws, "按单拣货单", info, _present(ORDER_COLUMNS, lines), lines, result, signatures=True,
-                landscape=True, first_of_order=first.to_numpy())
+    return Listing("按单拣货单", info, _present(ORDER_COLUMNS, lines), lines, _page_header("按单拣货单", result),
+                   signatures=True, landscape=True, blank_continued=~first.to_numpy())
 
 
-def _shortage_sheet(ws, result: PickResult) -> None:
+def _shortage_listing(result: PickResult, records, states) -> Listing:
     short = result.shortages.copy()
     short.insert(0, "序号", range(1, len(short) + 1))
     batch, when = _stamp(result)
     info = (f"{batch}    生成时间 {when}    缺货 {short['订单号'].nunique()} 单:整单未拣、不占用库存,请客服告知买家"
             if len(short) else f"{batch}    生成时间 {when}    没有缺货订单")
-    _write_list(ws, "缺货订单", info, _present(SHORTAGE_COLUMNS, short), short, result, landscape=True)
+    return Listing("缺货订单", info, _present(SHORTAGE_COLUMNS, short), short, _page_header("缺货订单", result),
+                   landscape=True)
 
 
-def _held_sheet(ws, result: PickResult) -> None:
+def _held_listing(result: PickResult, records, states) -> Listing:
     held = result.held.copy()
     held.insert(0, "序号", range(1, len(held) + 1))
     batch, when = _stamp(result)
     info = (f"{batch}    生成时间 {when}    {held['订单号'].nunique(dropna=False)} 单数据有问题,暂不拣货;"
             f"请按说明改正订单表/库存表后重新生成" if len(held) else f"{batch}    生成时间 {when}    没有暂缓的订单")
-    _write_list(ws, "暂缓拣货的订单", info, HELD_COLUMNS, held, result, landscape=True)
+    return Listing("暂缓拣货的订单", info, HELD_COLUMNS, held, _page_header("暂缓拣货的订单", result), landscape=True)
+
+
+def _batch_listing(result: PickResult, records: pd.DataFrame, states: pd.DataFrame) -> Listing:
+    """The record of every batch (one row per picked order line) with its current state."""
+    records = records.assign(批次状态=records["批次号"].map(states["状态"]) if len(records) else None)
+    return Listing(BATCH_SHEET, "", BATCH_COLUMNS, records, printable=False)
+
+
+_LISTINGS = {WAVE_SHEET: _wave_listing, ORDER_SHEET: _order_listing, SHORTAGE_SHEET: _shortage_listing,
+             HELD_SHEET: _held_listing, BATCH_SHEET: _batch_listing}
 
 
 def _nothing_picked(result: PickResult) -> str:
@@ -322,81 +361,241 @@ def _present(columns: tuple[Col, ...], frame: pd.DataFrame) -> tuple[Col, ...]:
     return tuple(c for c in columns if c.source != "规格" or (c.source in frame and frame[c.source].notna().any()))
 
 
-def _write_list(ws, title: str, info: str, columns: tuple[Col, ...], frame: pd.DataFrame, result: PickResult, *,
-                signatures: bool = False, landscape: bool = False, first_of_order=None) -> None:
-    """A print-ready list: title, info line and header repeated on every page, A4 fitted to width,
-    batch and time in the page header, 拣货人/复核人 lines in the footer."""
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "A4"
-    ws.print_title_rows = "1:3"
-    ws.page_setup.paperSize = A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_margins.top, ws.page_margins.bottom = 0.8, 0.8
-    ws.print_options.horizontalCentered = True
-    ws.print_options.gridLines = True  # printed grid instead of per-cell borders (much faster on big batches)
-    batch, when = _stamp(result)
-    ws.oddHeader.left.text = title
-    ws.oddHeader.center.text = batch
-    ws.oddHeader.right.text = when
-    if signatures:
-        ws.oddFooter.left.text = "拣货人:______________"
-        ws.oddFooter.right.text = "复核人:______________"
-    ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
+def _column_values(s: pd.Series) -> list:
+    """A column as Python values (datetime, int, float, str), None for blanks."""
+    if pd.api.types.is_datetime64_any_dtype(s):
+        return pd.Series(s.dt.to_pydatetime(), index=s.index, dtype=object).where(s.notna(), None).tolist()
+    values = s.astype(object).where(s.notna(), None).tolist()
+    if s.dtype == object:  # mixed columns (付款时间 with 货到付款, 行 with blanks): Timestamps, numpy scalars
+        values = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else
+                  v.item() if isinstance(v, np.generic) else v for v in values]
+    return values
 
-    ws.append([_styled(ws, title, font=TITLE_FONT)])
-    ws.append([info])
-    ws.append([_styled(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=CENTER) for c in columns])
-    if frame.empty:
-        ws.append(["(无)"])
+
+def _write_xlsxwriter(path: Path, listings: dict[str, Listing]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
+                                         "strings_to_formulas": False, "strings_to_urls": False})
+    # data cells carry no borders: the printed grid draws them (a bordered blank cell costs as much as a value)
+    middle = {"valign": "vcenter"}
+    formats = {
+        "title": wb.add_format({"bold": True, "font_size": 14, **middle}),
+        "info": wb.add_format(middle),
+        "head": wb.add_format({"border": 1, "bold": True, "bg_color": HEADER_FILL, "align": "center",
+                               "text_wrap": True, **middle}),
+        "text": wb.add_format(middle), "int": wb.add_format(middle), "check": wb.add_format(middle),
+        "id": wb.add_format({"num_format": "@", **middle}),
+        "time": wb.add_format({"num_format": TIME_FORMAT, "align": "left", **middle}),
+        "wrap": wb.add_format({"text_wrap": True, **middle}),
+    }
+    rows = {}  # sheet part -> (listing, first data row, style per column): spliced in after closing
+    for number, (name, listing) in enumerate(listings.items(), start=1):
+        ws = wb.add_worksheet(name)
+        cols = listing.columns
+        for i, col in enumerate(cols):
+            ws.set_column(i, i, col.width)
+        top = listing.header_row
+        ws.freeze_panes(top + 1, 0)
+        if listing.printable:
+            ws.set_paper(A4)
+            if listing.landscape:
+                ws.set_landscape()
+            ws.fit_to_pages(1, 0)
+            ws.center_horizontally()
+            ws.hide_gridlines(0)  # printed grid
+            ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
+            ws.repeat_rows(0, top)
+            ws.set_header(_header_footer([_escape(t) for t in listing.page_header]))
+            ws.set_footer(_header_footer(listing.footer()))
+            ws.set_row(0, 24)
+            ws.merge_range(0, 0, 0, len(cols) - 1, listing.title, formats["title"])
+            ws.merge_range(1, 0, 1, len(cols) - 1, listing.info, formats["info"])
+        ws.set_row(top, 20)
+        for i, col in enumerate(cols):
+            ws.write_string(top, i, col.header, formats["head"])
+        if listing.frame.empty and listing.printable:
+            ws.write_string(top + 1, 0, "(无)")
+        elif len(listing.frame):
+            styles = [formats[c.kind]._get_xf_index() for c in cols]  # registers the format, as write_* does
+            rows[f"xl/worksheets/sheet{number}.xml"] = (listing, top + 2, styles)
+    wb.close()
+    _splice_rows(path, rows)
+
+
+ROWS_PER_CHUNK = 20_000
+_EPOCH = pd.Timestamp("1899-12-30")
+_WIDE = r"[^\x00-\u2e7f]"  # characters two widths wide (CJK, full-width)
+_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+_ESCAPE = r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
+
+
+def _rows_xml(listing: Listing, first_row: int, styles: list[int]):
+    """The sheet's data rows as <row> XML, chunk by chunk, built column-wise with pandas string
+    operations (per-cell calls into a writer cost ~10 times more on big batches)."""
+    heights = listing.heights()
+    columns = [listing.column(c) for c in listing.columns]
+    for start in range(0, len(listing.frame), ROWS_PER_CHUNK):
+        part = slice(start, start + ROWS_PER_CHUNK)
+        numbers = pd.Series(np.arange(first_row + start, first_row + start + len(heights[part])),
+                            index=heights.index[part]).astype(str)
+        height = heights[part]
+        opening = ('<row r="' + numbers + '"'
+                   + pd.Series(np.where(height.notna(), ' ht="' + height.astype(str) + '" customHeight="1"', ""),
+                               index=numbers.index) + ">")
+        cells = [_cells_xml(values[part], numbers, get_column_letter(i), style, col.kind)
+                 for i, (col, values, style) in enumerate(zip(listing.columns, columns, styles), start=1)]
+        yield "".join(opening.str.cat(cells + [pd.Series("</row>", index=numbers.index)]).tolist())
+
+
+def _cells_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, kind: str) -> pd.Series:
+    """One column's <c> elements ('' for blanks): text inline, numbers and date serials as values."""
+    out = pd.Series("", index=values.index, dtype=object)
+    present = values.notna()
+    if not present.any():
+        return out
+    v = values[present]
+    head = f'<c r="{letter}' + numbers[present] + f'" s="{style}"'
+    if pd.api.types.is_datetime64_any_dtype(v):
+        kinds = pd.Series("time", index=v.index)
+    elif pd.api.types.is_numeric_dtype(v) and not pd.api.types.is_bool_dtype(v):
+        kinds = pd.Series("number", index=v.index)
+    elif kind == "id" or pd.api.types.infer_dtype(v, skipna=True) in ("string", "empty"):
+        kinds = pd.Series("text", index=v.index)
+    else:  # mixed: 付款时间 with 货到付款, 行 with blanks
+        types = v.map(type)
+        kinds = pd.Series("text", index=v.index).mask(types.map(lambda t: issubclass(t, dt.datetime)), "time")
+        kinds = kinds.mask(types.map(lambda t: issubclass(t, (int, float, np.number)) and t is not bool), "number")
+    if kind == "id":
+        kinds[:] = "text"
+    text = kinds == "text"
+    if text.any():
+        t = v[text].astype(str)
+        if t.str.contains(_ESCAPE, regex=True).any():
+            t = (t.str.replace(_NOT_XML, "", regex=True).str.replace("&", "&amp;", regex=False)
+                 .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False))
+        out[t.index] = head[text] + ' t="inlineStr"><is><t xml:space="preserve">' + t + "</t></is></c>"
+    number = kinds == "number"
+    if number.any():
+        n = pd.to_numeric(v[number]).astype("float64")
+        whole = n == np.floor(n)
+        shown = n.astype(str).where(~whole, n.where(whole, 0).astype("int64").astype(str))
+        out[n.index] = head[number] + "><v>" + shown + "</v></c>"
+    time = kinds == "time"
+    if time.any():
+        serial = (pd.to_datetime(v[time]) - _EPOCH) / pd.Timedelta(days=1)
+        out[serial.index] = head[time] + "><v>" + serial.astype(str) + "</v></c>"
+    return out
+
+
+def _splice_rows(path: Path, rows: dict) -> None:
+    """Put the data rows into the sheets xlsxwriter wrote (after their header rows), streaming."""
+    if not rows:
         return
-    values = [frame[c.source].to_numpy() if c.source in frame else [None] * len(frame) for c in columns]
-    for i in range(len(frame)):
-        continued = first_of_order is not None and not first_of_order[i]
-        ws.append([None if continued and col.source in ORDER_LEVEL else _cell(ws, col, v[i])
-                   for col, v in zip(columns, values)])
+    spliced = path.with_name(path.name + ".rows")
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename not in rows:
+                zout.writestr(item, data)
+                continue
+            listing, first_row, styles = rows[item.filename]
+            head, tail = data.split(b"</sheetData>", 1)
+            last = f"{get_column_letter(len(listing.columns))}{first_row + len(listing.frame) - 1}"
+            head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
+            target = zipfile.ZipInfo(item.filename, date_time=item.date_time)
+            target.compress_type = zipfile.ZIP_DEFLATED
+            # zip64 only when the part may pass 2 GB (some readers dislike it on ordinary files)
+            huge = len(listing.frame) * len(listing.columns) > 10_000_000
+            with zout.open(target, "w", force_zip64=huge) as out:
+                out.write(head)
+                for chunk in _rows_xml(listing, first_row, styles):
+                    out.write(chunk.encode("utf-8"))
+                out.write(b"</sheetData>" + tail)
+    spliced.replace(path)
 
 
-def _styled(ws, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    for name, v in style.items():
-        setattr(cell, name, v)
-    return cell
+def _escape(text: str) -> str:
+    return text.replace("&", "&&")
 
 
-def _cell(ws, col: Col, value):
-    """A value, styled only where it must be (styling every cell triples the writing time)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if col.kind == "id":
-        return _styled(ws, str(value), number_format="@")
-    if col.kind == "time" and not isinstance(value, str):
-        return _styled(ws, _plain(value), number_format=TIME_FORMAT)
-    if col.kind == "wrap":
-        return _styled(ws, value, alignment=WRAP)
-    return _plain(value)
+def _header_footer(parts) -> str:
+    """Left, centre, right texts as an Excel header/footer string (empty parts left out)."""
+    return "".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), parts) if text)
 
 
-def _plain(value):
-    """Python values openpyxl writes as the user expects: datetimes, ints, text."""
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(value).to_pydatetime()
-    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
-        return value.item()
-    return value
+def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> None:
+    """Replace the listed sheets of `source` (same place in the sheet order), keep the others."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.worksheet.properties import PageSetupProperties
 
+    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    side = Side(style="thin")
+    middle = Alignment(vertical="center")
+    styles = {
+        "title": dict(font=Font(bold=True, size=14), alignment=middle),
+        "info": dict(alignment=middle),
+        "head": dict(font=Font(bold=True), fill=PatternFill("solid", fgColor="FF" + HEADER_FILL[1:]),
+                     border=Border(left=side, right=side, top=side, bottom=side),
+                     alignment=Alignment(horizontal="center", vertical="center", wrap_text=True)),
+        "text": dict(alignment=middle), "int": dict(alignment=middle), "check": dict(alignment=middle),
+        "id": dict(alignment=middle, number_format="@"),
+        "time": dict(alignment=Alignment(horizontal="left", vertical="center"), number_format=TIME_FORMAT),
+        "wrap": dict(alignment=Alignment(vertical="center", wrap_text=True)),
+    }
 
-def _batch_sheet(ws, records: pd.DataFrame, states: pd.DataFrame) -> None:
-    """The record of every batch (one row per picked order line) with its current state."""
-    for i, col in enumerate(BATCH_COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    ws.freeze_panes = "A2"
-    ws.append([_styled(ws, c.header, font=HEADER_FONT, fill=HEADER_FILL, border=BOX, alignment=CENTER)
-               for c in BATCH_COLUMNS])
-    records = records.assign(批次状态=records["批次号"].map(states["状态"]) if len(records) else None)
-    values = [records[c.source].to_numpy() for c in BATCH_COLUMNS]
-    for i in range(len(records)):
-        ws.append([_cell(ws, col, v[i]) for col, v in zip(BATCH_COLUMNS, values)])
+    def put(ws, row, column, value, style):
+        cell = ws.cell(row=row, column=column)
+        cell.value = value
+        if cell.data_type == "f":  # text that starts with '=' stays text
+            cell.data_type = "s"
+        for attribute, v in styles[style].items():
+            setattr(cell, attribute, v)
+
+    for name in GENERATED:
+        if name not in listings:
+            continue
+        listing = listings[name]
+        position = None
+        if name in wb.sheetnames:
+            position = wb.sheetnames.index(name)
+            del wb[name]
+        ws = wb.create_sheet(name, position)
+        cols = listing.columns
+        for i, col in enumerate(cols, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = col.width
+        top = listing.header_row + 1  # 1-based
+        ws.freeze_panes = f"A{top + 1}"
+        if listing.printable:
+            ws.print_title_rows = f"1:{top}"
+            ws.page_setup.paperSize = A4
+            ws.page_setup.orientation = "landscape" if listing.landscape else "portrait"
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_margins.left = ws.page_margins.right = 0.5
+            ws.page_margins.top = ws.page_margins.bottom = 0.8
+            ws.print_options.horizontalCentered = True
+            ws.print_options.gridLines = True  # printed grid
+            for part, text in zip((ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), listing.page_header):
+                part.text = _escape(text) or None
+            for part, text in zip((ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right), listing.footer()):
+                part.text = text or None
+            ws.row_dimensions[1].height = 24
+            put(ws, 1, 1, listing.title, "title")
+            put(ws, 2, 1, listing.info, "info")
+            last = get_column_letter(len(cols))
+            ws.merge_cells(f"A1:{last}1")
+            ws.merge_cells(f"A2:{last}2")
+        ws.row_dimensions[top].height = 20
+        for i, col in enumerate(cols, start=1):
+            put(ws, top, i, col.header, "head")
+        heights = listing.heights().tolist()
+        for r, (values, height) in enumerate(zip(listing.rows(), heights), start=top + 1):
+            if height == height:  # not NaN
+                ws.row_dimensions[r].height = height
+            for i, (col, v) in enumerate(zip(cols, values), start=1):
+                if v is not None:
+                    put(ws, r, i, str(v) if col.kind == "id" else v, col.kind)
+        if listing.frame.empty and listing.printable:
+            ws.cell(row=top + 1, column=1, value="(无)")
+    wb.save(path)

@@ -246,3 +246,33 @@ def test_json_shape(run):
     assert ok["orders"][0]["lines"] == [{"sku": "S1", "name": "T恤", "color": "黑", "size": "M", "spec": None,
                                          "qty": 1, "location": "A-01-01", "gift": False}]
     assert ok["orders"][0]["paid_time"] == "2026-10-10 09:00:00"
+
+
+def test_closed_batches_leave_the_record_after_a_month():
+    records = pd.DataFrame({"批次号": ["B1", "B2", "B3"], "订单号": ["T1", "T2", "T3"],
+                            "拣货时间": [AS_OF - dt.timedelta(days=40), AS_OF - dt.timedelta(days=40),
+                                     AS_OF - dt.timedelta(days=3)]})
+    kept = picking.prune_records(records, done={"T1", "T3"}, as_of=AS_OF)
+    assert list(kept["批次号"]) == ["B2", "B3"]  # B1 closed and old; B2 old but still open; B3 recent
+
+
+def test_lines_without_a_location_come_last_in_the_walk(run):
+    r = run([line("T1", sku="S1"), line("T1", sku="S2"), line("T1", sku="S3")],
+            [item("S1", location=None), item("S2", location="B-1-1"), item("S3", location="A-3-2")])
+    assert list(r.wave["商品编码"]) == ["S3", "S2", "S1"]
+    assert list(r.lines["商品编码"]) == ["S3", "S2", "S1"]
+
+
+def test_shortage_names_the_credited_agent_when_there_is_no_agent_column(book):
+    header = [h if h != "客服" else "归属客服" for h in OH]
+    wb = open_workbook(book({"订单": [header, line("T1", qty=2)], "库存": [SH, item(book=1)]}))
+    r = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
+    assert list(r.shortages["客服"]) == ["小王"]
+
+
+def test_shortage_names_the_agent_from_the_remark(book):
+    header = [h for h in OH if h != "客服"]
+    row = [v for h, v in zip(OH, line("T1", qty=2, flag="红", remark="阿芳:加急")) if h != "客服"]
+    wb = open_workbook(book({"订单": [header, row], "库存": [SH, item(book=1)]}))
+    r = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
+    assert list(r.shortages["客服"]) == ["阿芳"]

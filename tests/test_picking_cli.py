@@ -83,7 +83,8 @@ def test_workbook_sheets_and_print_setup(shop, tmp_path):
     for name in GENERATED[:4]:
         ws = wb[name]
         assert ws.print_title_rows == "$1:$3"
-        assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+        # fitToWidth 1 is the file format's default, which xlsxwriter leaves implicit
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.fitToWidth in (1, None) and ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.oddHeader.center.text == "批次 JH20261010-01" and ws.oddHeader.right.text == "2026-10-10 18:00"
         assert "JH20261010-01" in ws["A2"].value
@@ -218,14 +219,83 @@ def test_damaged_batch_record_is_unusable_input(shop, tmp_path):
     assert result.exit_code == 2 and "拣货批次" in result.stderr and "N2" in result.stderr
 
 
-def test_demo_step_uses_separate_demo_files(tmp_path):
+def test_demo_step_runs_on_the_ledger(tmp_path):
     from shopbook.cli_picklist import demo_step
     src = tmp_path / "demo"
     src.mkdir()
-    write_book(src / "订单.xlsx", {"订单": [OH, line("T1")]})
-    write_book(src / "库存.xlsx", {"库存": [SH, item()]})
+    write_book(src / "台账.xlsx", {"订单": [OH, line("T1"), line("T2", qty=5)], "发货": [RH],
+                                  "库存": [SH, item(book=2)]})
     said = []
     demo_step(src, tmp_path, None, dt.datetime(2026, 10, 10, 18), said.append)
     demo_step(src, tmp_path, None, dt.datetime(2026, 10, 10, 18), said.append)  # same result again
-    assert said[0] == said[1] and "拣货 1 单" in said[0]
+    assert said[0] == said[1] and "拣货 1 单" in said[0] and "缺货 1 单" in said[0]
     assert (tmp_path / "拣货单.xlsx").exists()
+    demo_step(tmp_path / "nothing", tmp_path, None, dt.datetime(2026, 10, 10, 18), said.append)
+    assert "跳过" in said[-1]
+
+
+def test_kept_sheets_path_writes_the_same_lists(shop, tmp_path):
+    """A fresh 拣货单.xlsx is streamed (xlsxwriter); one that keeps the user's sheets is rewritten
+    (openpyxl): both give the same cells, merged title rows, page header and footer."""
+    src = shop([line("T1", qty=2, remark="小王:发顺丰,送运费险,包装里放一张感谢卡和两片试用装面膜,谢谢", flag="红"),
+                line("T1", sku="G1", price=0, color=None, size=None), line("T2", qty=9)],
+               [item(book=3), item("G1", None, None, "A-2-1", name="收纳袋")])
+    fresh, kept = tmp_path / "fresh.xlsx", tmp_path / "kept.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "备忘"
+    wb.save(kept)
+    invoke(str(src), "-o", str(fresh))
+    invoke(str(src), "-o", str(kept))
+    a, b = openpyxl.load_workbook(fresh), openpyxl.load_workbook(kept)
+    for name in GENERATED:
+        assert values(fresh, name) == values(kept, name)
+        assert sorted(map(str, a[name].merged_cells.ranges)) == sorted(map(str, b[name].merged_cells.ranges))
+        for part in ("left", "center", "right"):
+            assert getattr(a[name].oddHeader, part).text == getattr(b[name].oddHeader, part).text
+            assert getattr(a[name].oddFooter, part).text == getattr(b[name].oddFooter, part).text
+        assert a[name].print_title_rows == b[name].print_title_rows
+        assert a[name].print_options.gridLines == b[name].print_options.gridLines
+    assert a["按单拣货单"].merged_cells.ranges and a["按单拣货单"]["A1"].value == "按单拣货单"
+    # the long request wraps onto more lines: its row is taller in both
+    assert a["按单拣货单"].row_dimensions[4].height == b["按单拣货单"].row_dimensions[4].height > 15
+
+
+@pytest.mark.parametrize("request_text", ["=先打电话确认", "送<小礼物> & 贺卡"])
+def test_text_is_written_as_text(shop, tmp_path, request_text):
+    """Text that looks like a formula stays text; XML's special characters survive."""
+    src = shop([line("T1", flag="红", remark=f"小王:{request_text}")], [item()])
+    for out in (tmp_path / "fresh.xlsx", src):  # streamed, and written into the input workbook
+        invoke(str(src), "-o", str(out))
+        cell = openpyxl.load_workbook(out)["按单拣货单"]["M4"]
+        assert cell.value == request_text and cell.data_type == "s"
+
+
+def test_messy_input(tmp_path):
+    """As exported: title rows, platform header names, full-width digits, order numbers stored as
+    numbers (one intact, one cut by Excel), text and serial dates that decide the pick order."""
+    header = ["订单编号", "支付时间", "收货人", "联系电话", "省份", "收货地址", "商家编码", "宝贝名称", "颜色分类", "尺码",
+              "购买数量", "价格", "订单状态", "卖家备注", "标记"]
+    addr = ("广东", "深圳市南山区科技园路1号")
+    orders = [["某店 订单导出"], [], header,
+              [2026103100001, "2026/10/31 9:05", "李丽", "１３８００００１１１１", *addr, "BRA-01", "文胸", "黑", "75B", "２",
+               89, "待发货", None, "无"],
+              ["2026103100002", "2026年10月31日 08:00", "王梅", "13900002222", *addr, "BRA-01", "文胸", "黑", "75B", 1, 89,
+               "待发货", "小王：发顺丰", "红旗"],
+              ["2026103100003", 46326.5, "赵敏", "13700003333", *addr, "BRA-01", "文胸", "黑", "75B", 1, 89, "待发货",
+               None, "无"],
+              [2026103100000000004, "2026-10-31 10:00", "钱多", "13700003334", *addr, "BRA-01", "文胸", "黑", "75B", 1, 89,
+               "待发货", None, "无"]]
+    stock = [["库存表 10月"], ["SKU", "品名", "颜色", "尺码", "货位", "账面数量", "实盘数量", "残次数量"],
+             ["BRA-01", "文胸", "黑", "75B", "Ａ-０１-０２", "３", None, None]]
+    src = write_book(tmp_path / "导出.xlsx", {"订单明细": orders, "库存": stock})
+    result = invoke(str(src), "--json", as_of="2026-10-31 18:00")
+    data = json.loads(result.stdout)
+    assert result.exit_code == 1
+    # paid 08:00 (text), 09:05 (text), 12:00 (serial): the first two fill the 3 units
+    assert [(o["order_id"], o["lines"][0]["qty"]) for o in data["orders"]] == \
+        [("2026103100002", 1), ("2026103100001", 2)]
+    assert data["orders"][0]["remark"] == "发顺丰" and data["orders"][0]["lines"][0]["location"] == "A-01-02"
+    assert data["shortages"] == [{"order_id": "2026103100003", "sku": "BRA-01", "name": "文胸", "color": "黑",
+                                  "size": "75B", "spec": None, "ordered": 1, "available": 0}]
+    # Excel kept 15 digits of the last order number: held, and its number is not guessed
+    assert [(h["order_id"], h["cell"], h["code"]) for h in data["held"]] == [(None, "A7", "id-digits-lost")]

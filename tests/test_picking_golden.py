@@ -7,9 +7,12 @@ then read the diff of the golden file before committing it.
 import datetime as dt
 import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from shopbook.cli import main
@@ -111,3 +114,24 @@ def test_golden_workbook(tmp_path):
         GOLDEN.parent.mkdir(exist_ok=True)
         GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+def test_golden_workbook_prints(tmp_path):
+    """Rendered by LibreOffice: every list prints with its batch in the page header, the pick lists
+    with their signature lines, the Chinese text intact."""
+    test_golden_workbook(tmp_path)
+    out = tmp_path / "拣货单.xlsx"
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"  # not the user's (maybe running) LibreOffice
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+                   check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "拣货单.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = text.split("\f")
+    for title in ("汇总拣货单", "按单拣货单", "缺货订单", "暂缓拣货的订单"):
+        page = next(p for p in pages if title in p)
+        assert "批次 JH20261031-01" in page
+    for title in ("汇总拣货单", "按单拣货单"):
+        page = next(p for p in pages if title in p)
+        assert "拣货人" in page and "复核人" in page
+    assert "要求发顺丰,送运费险" in text and "蕾丝文胸" in text
