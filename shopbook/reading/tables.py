@@ -180,7 +180,8 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
     for column in columns.values():
         blank &= cells.blank_mask(column)
     blank = pd.Series(blank, index=body.index)
-    total = _total_rows(body)
+    by_position = {pos: columns[name] for name, pos in positions.items()}
+    total = _total_rows([by_position.get(pos, body[pos]) for pos in list(body.columns)[:6]], body.index)
     keep = ~blank & ~total
     if not keep.all():
         raw = raw[keep]
@@ -261,14 +262,15 @@ def _is_total_label(text: str) -> bool:
     return bool(_TOTAL.match(unicodedata.normalize("NFKC", text).strip()))
 
 
-def _total_rows(body: pd.DataFrame) -> pd.Series:
-    """Rows with 合计/小计/总计 in one of their first six cells (looked up once per distinct value)."""
-    result = np.zeros(len(body), dtype=bool)
-    for pos in list(body.columns)[:6]:
-        codes, uniques = cells.distinct(body[pos])
+def _total_rows(first_columns: list[pd.Series], index: pd.Index) -> pd.Series:
+    """Rows with 合计/小计/总计 in one of their first six cells (looked up once per distinct value;
+    the columns already read reuse their factorisation)."""
+    result = np.zeros(len(index), dtype=bool)
+    for column in first_columns:
+        codes, uniques = cells.distinct(column)
         total = [isinstance(u, str) and _is_total_label(u) for u in uniques]
         result |= np.array(total + [False], dtype=bool)[codes]
-    return pd.Series(result, index=body.index)
+    return pd.Series(result, index=index)
 
 
 def require(table: Table | None, book: Workbook, kind: SheetKind) -> Table:
