@@ -38,6 +38,16 @@ def unusable_input_exits_2(command):
     return wrapper
 
 
+def finish(result, as_json: bool, report=None) -> None:
+    """Print a job's result (its JSON, or its report for people: `result.report()` unless
+    another function is given) and exit with its code."""
+    if as_json:
+        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo((report or result.report)())
+    sys.exit(result.exit_code)
+
+
 as_of_option = click.option("--as-of", "as_of", metavar="DATETIME",
                             help="按此时间判断催付、超时未发货、盘点过期等(默认: 现在)。")
 rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
@@ -66,11 +76,7 @@ def validate(workbook, rules_path, as_of, as_json, output, in_place):
         raise click.UsageError("-o 与 --in-place 只能选一个。")
     result = run_validate(Path(workbook), rules_path and Path(rules_path), _as_of(as_of),
                           output=output and Path(output), in_place=in_place, show_progress=not as_json)
-    if as_json:
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(result.report())
-    sys.exit(result.exit_code)
+    finish(result, as_json)
 
 
 @main.command()

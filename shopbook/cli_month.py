@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
 from shopbook.cli_payroll import _month  # YYYY-MM, parsed as payroll parses it
 
 
@@ -46,11 +44,7 @@ def command(month, folder, previous, rules_path, output, promotion_cost, as_of, 
     run = run_month(Path(folder), month, rules_path and Path(rules_path), _as_of(as_of),
                     previous=previous and Path(previous), output=output and Path(output), cost=promotion_cost,
                     show_progress=not as_json)
-    if as_json:
-        click.echo(json.dumps(run.as_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(run.text())
-    sys.exit(run.exit_code)
+    finish(run, as_json, report=run.text)
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:

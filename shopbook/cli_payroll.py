@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from shopbook.cli import json_option, rules_option, unusable_input_exits_2
+from shopbook.cli import finish, json_option, rules_option, unusable_input_exits_2
 
 DEMO_MONTH = dt.date(2026, 10, 1)
 
@@ -39,11 +37,7 @@ def command(workbook, month, rules_path, output, bank_csv, as_json, merge_bonus)
     with progress(f"正在计算 {month:%Y-%m} 工资 …", not as_json):
         run = run_payroll(Path(workbook), month, rules_path and Path(rules_path), output=output and Path(output),
                           bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus)
-    if as_json:
-        click.echo(json.dumps(run.as_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(run.report())
-    sys.exit(run.exit_code)
+    finish(run, as_json)
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:

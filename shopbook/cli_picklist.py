@@ -2,13 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
-import sys
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
 
 _file = click.Path(dir_okay=False)
 
@@ -48,11 +46,7 @@ def command(workbook, orders_path, stock_path, shipping_path, rules_path, output
         run = run_picklist(_path(workbook), orders=_path(orders_path), stock=_path(stock_path),
                            shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=_as_of(as_of),
                            output=_path(output), show_progress=not as_json)
-    if as_json:
-        click.echo(json.dumps(run.as_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo(run.report())
-    sys.exit(run.exit_code)
+    finish(run, as_json)
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
