@@ -319,7 +319,7 @@ def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     are exactly a float's value only in a column whose IDs are otherwise shorter (waybills have at
     most 15 digits; order numbers of 16–19 digits are normal and left alone)."""
     text = raw.astype("str").str.strip()
-    non_ascii = (~text.str.isascii()).fillna(False).to_numpy(dtype=bool)
+    non_ascii = (text.notna() & ~text.str.isascii().fillna(True)).to_numpy(dtype=bool)
     if non_ascii.any():
         text = text.astype(object)
         text[non_ascii] = text[non_ascii].map(lambda s: unicodedata.normalize("NFKC", s).strip())
