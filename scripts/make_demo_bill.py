@@ -2,8 +2,8 @@
 
     python scripts/make_demo_bill.py
 
-Reads shopbook/data/demo/发货.xlsx (and the demo rules workbook's 快递价格, when it has one) and
-writes, deterministically:
+Reads the 发货 sheet of shopbook/data/demo/台账.xlsx (and the demo rules workbook's 快递价格,
+when it has one) and writes, deterministically:
   shopbook/data/demo/快递账单.xlsx      — every courier but 中通, one sheet with a 快递公司 column,
                                           a title row, a 合计 row and some waybills stored as numbers;
   shopbook/data/demo/快递账单-中通.csv  — 中通's bill as a GBK csv without a 快递公司 column (the
@@ -17,6 +17,7 @@ Re-run it whenever the demo register changes.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -37,11 +38,12 @@ from shopbook.shipping import SHIPPING  # noqa: E402
 
 DEMO = ROOT / "shopbook" / "data" / "demo"
 CSV_COURIER = "中通"
+CREATED = dt.datetime(2026, 1, 1)  # fixed document time: identical bytes on every run
 HEADER = ["序号", "运单号", "寄件日期", "目的省份", "计费重量(kg)", "运费(元)", "快递公司", "备注"]
 
 
 def register_frame() -> pd.DataFrame:
-    book = open_workbook(DEMO / "发货.xlsx")
+    book = open_workbook(DEMO / "台账.xlsx")  # the ledger; its 发货 sheet is the register
     table = require(read_table(book, SHIPPING), book, SHIPPING)
     rules = load_rules(DEMO / "规则.xlsx")[0] if (DEMO / "规则.xlsx").exists() else load_rules(None)[0]
     d = table.data.copy()
@@ -107,6 +109,7 @@ def write_xlsx(path: Path, lines: list[dict]) -> None:
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": "快递月结账单", "author": "shopbook demo", "created": CREATED})
     title = wb.add_format({"bold": True, "font_size": 13})
     head = wb.add_format({"bold": True, "bg_color": "#D9E1F2", "border": 1})
     text = wb.add_format({"num_format": "@"})
@@ -128,8 +131,8 @@ def write_xlsx(path: Path, lines: list[dict]) -> None:
         else:
             ws.write_string(r, 1, waybill, text)
         ws.write_datetime(r, 2, line["date"].to_pydatetime(), day)
-        prov = line["province"] or ""
-        ws.write_string(r, 3, province_short(prov) if n % 2 else prov)
+        prov = line["province"] if isinstance(line["province"], str) else ""
+        ws.write_string(r, 3, province_short(prov) if n % 2 and prov else prov)
         ws.write_number(r, 4, line["grams"] / 1000)
         ws.write_number(r, 5, line["fen"] / 100, money)
         ws.write_string(r, 6, {"顺丰": "顺丰速运", "圆通": "圆通速递", "极兔": "极兔速递", "韵达": "韵达快递"}.get(
@@ -151,7 +154,8 @@ def write_csv(path: Path, lines: list[dict]) -> None:
     w.writerow(["运单号", "揽收日期", "目的地", "结算重量", "应付金额"])
     total = 0
     for line in lines:
-        w.writerow([line["waybill"], line["date"].strftime("%Y/%m/%d"), line["province"] or "",
+        w.writerow([line["waybill"], line["date"].strftime("%Y/%m/%d"),
+                    line["province"] if isinstance(line["province"], str) else "",
                     f"{line['grams'] / 1000:g}", f"{line['fen'] / 100:.2f}"])
         total += line["fen"]
     w.writerow(["合计", "", "", "", f"{total / 100:.2f}"])
@@ -166,6 +170,7 @@ def write_template(path: Path) -> None:
 
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"title": path.stem, "author": "shopbook", "created": CREATED})
     head = wb.add_format({"bold": True, "bg_color": "#305496", "font_color": "#FFFFFF", "border": 1})
     text = wb.add_format({"num_format": "@"})
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
@@ -179,6 +184,9 @@ def write_template(path: Path) -> None:
         ws.set_column(i, i, width, fmt)
         ws.write_string(0, i, name, head)
     ws.freeze_panes(1, 0)
+    ws.set_paper(9)  # A4, all six columns across one page, the header on every page
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
     ws.data_validation(1, 5, 100000, 5, {"validate": "list", "source": [c.name for c in DEFAULT_COURIERS]})
     ws.data_validation(1, 3, 100000, 3, {"validate": "decimal", "criteria": ">", "value": 0,
                                          "error_message": "计费重量必须大于 0(单位 kg)"})

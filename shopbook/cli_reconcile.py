@@ -18,7 +18,7 @@ from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusab
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="对账结果工作簿(对账汇总、争议明细、未计费、问题)。")
 @json_option
-@click.option("--full", is_flag=True, help="结果工作簿另加「对账明细」表,列出每一行(百万行约需一分钟)。")
+@click.option("--full", is_flag=True, help="结果工作簿另加「对账明细」表,列出每一行(较慢:十万行约多 10 秒,百万行约两分钟)。")
 @as_of_option
 @unusable_input_exits_2
 def command(bill, shipments, rules_path, output, as_json, full, as_of):
@@ -39,13 +39,14 @@ def command(bill, shipments, rules_path, output, as_json, full, as_of):
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The demo bills (快递账单.xlsx and any 快递账单-*.csv) against the demo 发货 register."""
+    """The demo bills (快递账单.xlsx and 快递账单-中通.csv) against the 发货 sheet of the demo ledger."""
     from shopbook.courier_io import run_reconcile
+    from shopbook.demo import LEDGER
 
     bills = sorted(p for p in src.glob("快递账单*") if p.suffix.lower() in (".xlsx", ".csv"))
-    register = src / "发货.xlsx"
+    register = src / LEDGER  # 台账.xlsx: its 发货 sheet is the shipping register
     if not bills or not register.exists():
-        echo("快递对账: 没有演示账单或发货表,跳过。")
+        echo("快递对账: 没有演示账单或台账,跳过。")
         return
     result = run_reconcile(bills, register, rules, as_of, output=out_dir / "对账结果.xlsx")
     s = result.result.summary

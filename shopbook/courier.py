@@ -43,7 +43,7 @@ COURIER_BILL = SheetKind(
         Column("快递单号", ("运单号", "物流单号", "waybill", "面单号", "运单编号", "快递单号码", "单号"), ID, required=True),
         Column("寄件日期", ("寄件时间", "发件日期", "发件时间", "揽收日期", "揽收时间", "收寄日期", "日期"), DATE),
         Column("目的省份", ("省份", "目的地", "目的省", "到达省份", "收件省份", "目的地省份", "省"), TEXT),
-        Column("计费重量", ("重量", "结算重量", "计费重", "计重", "账单重量"), NUMBER, required=True),
+        Column("计费重量", ("重量", "结算重量", "计费重", "计重", "账单重量"), NUMBER, required=True, minimum=0),
         Column("运费", ("金额", "费用", "应付金额", "运费金额", "结算金额", "快递费", "应收金额", "运费合计"),
                MONEY, required=True),
         Column("快递公司", ("快递", "物流公司", "承运商", "快递名称"), TEXT),
@@ -217,8 +217,8 @@ def parse_price_table(frame: pd.DataFrame | None, rules: Rules, sheet: str = PRI
                         "divisor": _half_up(divisor) if divisor is not None else 0, "row": int(row)})
     rows = pd.DataFrame(out, columns=["courier", "province", "start", "end", "first_g", "first_fen", "step_g",
                                       "step_fen", "divisor", "row"])
-    rows["start"] = pd.to_datetime(rows["start"])
-    rows["end"] = pd.to_datetime(rows["end"])
+    rows["start"] = pd.to_datetime(rows["start"]).astype("datetime64[ns]")
+    rows["end"] = pd.to_datetime(rows["end"]).astype("datetime64[ns]")
     return rows, fnd.combine(problems)
 
 
@@ -302,6 +302,13 @@ class Reconciliation:
     summary: dict
     findings: pd.DataFrame
     tolerances: dict = field(default_factory=dict)
+    shipments: pd.DataFrame | None = field(default=None, repr=False)  # the register, for contacts()
+
+    def with_contacts(self, lines: pd.DataFrame) -> pd.DataFrame:
+        """These lines plus recipient, phone, order from their register row (lines shown only)."""
+        people = contacts(self.shipments, lines["register_pos"].to_numpy())
+        people.index = lines.index
+        return lines.join(people)
 
     @property
     def exit_code(self) -> int:
@@ -333,7 +340,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     n = len(bill)
 
     bill_rows = (bill["_row"] if "_row" in bill else pd.Series(bill.index, index=bill.index)).to_numpy()
-    sources = _column(bill, "_source").fillna("账单").to_numpy(dtype=object)
+    sources = _column(bill, "_source").fillna("账单")
     waybill = _column(bill, "快递单号")
     ship_waybill = _column(shipments, "快递单号")
     bill_key = _waybill_key(waybill)
@@ -395,44 +402,51 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     expected_known = both & has_price & shop_known
     expected = np.where(category == FEE_MISMATCH, fee_billed_w, fee_shop_w)
 
+    def ints(values, known) -> pd.arrays.IntegerArray:  # Int64, NA where not known
+        return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(known, dtype=bool))
+
+    def texts(values) -> pd.Series:  # object dtype: no conversion of a million strings to str
+        return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+
     lines = pd.DataFrame({
-        "source": sources, "row": bill_rows,
-        "waybill": waybill.to_numpy(dtype=object), "courier": courier, "date": pd.to_datetime(date),
-        "province": province, "category": pd.Categorical(category, categories=CATEGORIES),
-        "billed_weight_g": pd.array(np.where(billed_g_known, billed_g, 0), dtype="Int64"),
-        "shop_weight_g": pd.array(np.where(shop_known, shop_g, 0), dtype="Int64"),
-        "billed_fee": pd.array(billed_fee, dtype="Int64"),
-        "expected_fee": pd.array(expected, dtype="Int64"),
-        "amount": pd.array(amount, dtype="Int64"),
-        "table_fee": pd.array(fee_billed_w, dtype="Int64"),
-        "register_row": pd.array(reg["row"][safe], dtype="Int64"),
-        "status": reg["status"][safe],
+        "source": pd.Categorical(sources), "row": bill_rows,
+        "waybill": texts(waybill.to_numpy(dtype=object)), "courier": texts(courier),
+        "date": pd.to_datetime(date), "province": texts(province),
+        "category": pd.Categorical(category, categories=CATEGORIES),
+        "billed_weight_g": ints(billed_g, billed_g_known),
+        "shop_weight_g": ints(shop_g, shop_known),
+        "billed_fee": ints(billed_fee, fee_known),
+        "expected_fee": ints(expected, expected_known),
+        "amount": ints(amount, np.ones(n, dtype=bool)),
+        "table_fee": ints(fee_billed_w, has_price & billed_g_known),
+        "register_row": ints(reg["row"][safe], in_register),
+        "status": texts(np.where(in_register, reg["status"][safe], None)),
         "insured": insured_known,
         "priced": has_price,
         "volumetric": both & (volumetric > shop_actual),
         "digits_lost": _column(bill, "_digits_lost").fillna(False).to_numpy(dtype=bool),
-        "waybill_shown": _column(bill, "_shown").to_numpy(dtype=object),
+        "waybill_shown": texts(_column(bill, "_shown").to_numpy(dtype=object)),
+        "register_pos": np.where(in_register, reg["pos"][safe], -1),
     })
-    lines.loc[~billed_g_known, "billed_weight_g"] = pd.NA
-    lines.loc[~shop_known, "shop_weight_g"] = pd.NA
-    lines.loc[~fee_known, "billed_fee"] = pd.NA
-    lines.loc[~expected_known, "expected_fee"] = pd.NA
-    lines.loc[~(has_price & billed_g_known), "table_fee"] = pd.NA
-    lines.loc[~in_register, ["register_row", "status"]] = [pd.NA, None]
-    for column in ("recipient", "phone", "order"):
-        lines[column] = np.where(in_register, reg[column][safe], None)
-    lines.loc[duplicate, "first_row"] = _first_rows(bill_code, bill_rows, duplicate)
+    first = _first_positions(bill_code, duplicate)
+    lines.loc[duplicate, "first_row"] = bill_rows[first]
+    first_source = np.full(n, None, dtype=object)
+    first_source[duplicate] = np.asarray(lines["source"].iloc[first], dtype=object)
+    lines["first_source"] = texts(first_source)
 
     line_findings = _line_findings(lines, both, has_price, shop_known, bill_courier, reg, safe)
-    not_billed = _not_billed(reg, uniques, bill_code, courier, bill_date)
+    not_billed = _not_billed(reg, uniques, bill_code, courier, bill_date, shipments)
     summary = summarise(lines, not_billed)
     return Reconciliation(lines, not_billed, summary, fnd.combine([price_findings, line_findings]),
-                          {"weight_g": tol_g, "fee_fen": tol_fen, "claim_multiple": rules.claim_multiple})
+                          {"weight_g": tol_g, "fee_fen": tol_fen, "claim_multiple": rules.claim_multiple},
+                          shipments)
 
 
 def _waybill_key(values: pd.Series) -> pd.Series:
-    """Waybills compared as text: stripped, ASCII letters upper-cased, blank -> NA."""
+    """Waybills compared as text: stripped, ASCII letters upper-cased, blank -> NA; a number
+    written out as a float ('773012345678901.0', a csv from a spreadsheet) counts as its digits."""
     s = pd.Series(values, copy=False).astype("string").str.strip().str.upper()
+    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     return s.where(s != "", pd.NA)
 
 
@@ -448,7 +462,7 @@ def _register_by_waybill(ship: pd.DataFrame, code: np.ndarray, size: int, rules:
     out["grams"] = np.rint(np.bincount(c, weights=np.where(known, grams, 0), minlength=size)).astype(np.int64)
     out["grams_known"] = np.bincount(c, weights=~known, minlength=size) == 0
 
-    dims = [_millimetres(_column(ship, d))[valid] for d in ("长", "宽", "高")]
+    dims = [_millimetres(ship[d])[valid] if d in ship else np.zeros(len(c), dtype=np.int64) for d in ("长", "宽", "高")]
     with_dims = (dims[0] > 0) & (dims[1] > 0) & (dims[2] > 0)
     volume = np.where(with_dims, dims[0] * dims[1] * dims[2], 0)
     out["volume_mm3"] = np.zeros(size, dtype=np.int64)
@@ -478,14 +492,14 @@ def _register_by_waybill(ship: pd.DataFrame, code: np.ndarray, size: int, rules:
     couriers = _mapped(_column(ship, "快递公司"), rules.courier_name)
     provinces = _mapped(_column(ship, "省"), province_of_text)
     dates = pd.to_datetime(_column(ship, "发货日期", "datetime64[ns]")).to_numpy(dtype="datetime64[ns]")
-    for name, values, empty in (("row", rows, 0), ("courier", couriers, None), ("province", provinces, None),
-                                ("recipient", _column(ship, "收件人").to_numpy(dtype=object), None),
-                                ("phone", _column(ship, "手机").to_numpy(dtype=object), None),
-                                ("order", _column(ship, "订单号").to_numpy(dtype=object), None),
-                                ("waybill", _column(ship, "快递单号").to_numpy(dtype=object), None)):
+    for name, values, empty in (("row", rows, 0), ("courier", couriers, None), ("province", provinces, None)):
         arr = np.full(size, empty, dtype=object if empty is None else np.int64)
         arr[keys] = values[where]
         out[name] = arr
+    # position of the waybill's first register row: names, phones and order numbers are taken
+    # from there only for the lines shown (contacts()), never for a million matching lines
+    out["pos"] = np.full(size, -1, dtype=np.int64)
+    out["pos"][keys] = where
     out["date"] = np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
     out["date"][keys] = dates[where]
     return out
@@ -503,10 +517,16 @@ def _resolve_prices(rows: pd.DataFrame, courier: np.ndarray, province: np.ndarra
     wins; arrays per line, `found` false when there is none."""
     n = len(courier)
     # tariffs change by the day: one lookup per courier × province × day
-    day = np.asarray(date, dtype="datetime64[ns]").astype("datetime64[D]").astype("datetime64[ns]")
-    keys = pd.DataFrame({"courier": courier, "province": province, "day": day})
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(keys))
-    wanted = uniques.to_frame(index=False, name=["courier", "province", "day"])
+    day = np.asarray(date, dtype="datetime64[ns]").astype("datetime64[D]")
+    c_code, c_uniq = pd.factorize(pd.Series(courier, dtype=object), use_na_sentinel=False)
+    p_code, p_uniq = pd.factorize(pd.Series(province, dtype=object), use_na_sentinel=False)
+    d_code, d_uniq = pd.factorize(day, use_na_sentinel=False)
+    combined = (c_code.astype(np.int64) * len(p_uniq) + p_code) * max(len(d_uniq), 1) + d_code
+    _, where, codes = np.unique(combined, return_index=True, return_inverse=True)
+    codes = codes.reshape(-1)
+    wanted = pd.DataFrame({"courier": np.asarray(c_uniq, dtype=object)[c_code[where]],
+                           "province": np.asarray(p_uniq, dtype=object)[p_code[where]],
+                           "day": pd.to_datetime(np.asarray(d_uniq)[d_code[where]]).astype("datetime64[ns]")})
     wanted["key"] = np.arange(len(wanted))
     table = rows.reset_index(drop=True).assign(price_row=np.arange(len(rows)))
     specific = wanted.merge(table, on=["courier", "province"], how="inner").assign(rank=0)
@@ -532,10 +552,10 @@ def _resolve_prices(rows: pd.DataFrame, courier: np.ndarray, province: np.ndarra
     return out
 
 
-def _first_rows(bill_code: np.ndarray, rows: np.ndarray, duplicate: np.ndarray) -> np.ndarray:
-    """For each duplicate line, the Excel row of the waybill's first bill line."""
-    first_of_code = pd.Series(rows).groupby(bill_code).transform("first").to_numpy()
-    return first_of_code[duplicate]
+def _first_positions(bill_code: np.ndarray, duplicate: np.ndarray) -> np.ndarray:
+    """For each duplicate line, the position of the waybill's first bill line."""
+    codes, first = np.unique(bill_code, return_index=True)
+    return first[np.searchsorted(codes, bill_code[duplicate])]
 
 
 def _line_findings(lines: pd.DataFrame, both, has_price, shop_known, bill_courier, reg, safe) -> pd.DataFrame:
@@ -564,8 +584,23 @@ def _line_findings(lines: pd.DataFrame, both, has_price, shop_known, bill_courie
     return fnd.combine(frames)
 
 
-def _not_billed(reg: dict, uniques, bill_code: np.ndarray, courier: np.ndarray, bill_date: np.ndarray
-                ) -> pd.DataFrame:
+def contacts(shipments: pd.DataFrame | None, positions) -> pd.DataFrame:
+    """收件人, 手机, 订单号 of the register rows at these positions (-1: none) as columns
+    recipient, phone, order (None where unknown), one row per position."""
+    positions = np.asarray(positions, dtype=np.int64)
+    out = {}
+    for name, column in (("recipient", "收件人"), ("phone", "手机"), ("order", "订单号")):
+        values = np.full(len(positions), None, dtype=object)
+        if shipments is not None and column in shipments and len(positions):
+            known = positions >= 0
+            taken = shipments[column].iloc[positions[known]].astype(object).to_numpy()
+            values[known] = [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in taken]
+        out[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(out)
+
+
+def _not_billed(reg: dict, uniques, bill_code: np.ndarray, courier: np.ndarray, bill_date: np.ndarray,
+                shipments: pd.DataFrame) -> pd.DataFrame:
     """Register parcels not on the bill, of couriers on the bill, shipped within that courier's
     bill date range (no dates on a courier's bill lines: no date limit)."""
     billed = np.zeros(len(uniques), dtype=bool)
@@ -583,11 +618,14 @@ def _not_billed(reg: dict, uniques, bill_code: np.ndarray, courier: np.ndarray, 
         day = reg["date"].astype("datetime64[D]")
         keep |= mine & (day >= np.datetime64(pd.Timestamp(low).date())) & (day <= np.datetime64(pd.Timestamp(high).date()))
     idx = np.flatnonzero(keep)
+    people = contacts(shipments, reg["pos"][idx])
+    waybills = _column(shipments, "快递单号").iloc[reg["pos"][idx]].astype(object).to_numpy()
     out = pd.DataFrame({
-        "waybill": reg["waybill"][idx], "courier": reg_courier[idx], "date": pd.to_datetime(reg["date"][idx]),
-        "province": reg["province"][idx], "shop_weight_g": pd.array(reg["grams"][idx], dtype="Int64"),
-        "status": reg["status"][idx], "recipient": reg["recipient"][idx], "phone": reg["phone"][idx],
-        "order": reg["order"][idx], "register_row": reg["row"][idx],
+        "waybill": pd.Series(waybills, dtype=object), "courier": reg_courier[idx],
+        "date": pd.to_datetime(reg["date"][idx]), "province": reg["province"][idx],
+        "shop_weight_g": pd.array(reg["grams"][idx], dtype="Int64"), "status": reg["status"][idx],
+        "recipient": people["recipient"], "phone": people["phone"], "order": people["order"],
+        "register_row": reg["row"][idx],
     })
     out.loc[~reg["grams_known"][idx], "shop_weight_g"] = pd.NA
     return out.sort_values("register_row", kind="stable").reset_index(drop=True)
@@ -616,6 +654,7 @@ def summarise(lines: pd.DataFrame, not_billed: pd.DataFrame) -> dict:
     """Figures in fen, in total and per courier: bill_total (every line), overcharge_total
     (not-shipped + duplicate + overweight + fee-mismatch), claims_total, offsets_total
     (undelivered), net_payable = bill − overcharge − claims − offsets; line counts per category."""
+    lines = lines[["courier", "category", "billed_fee", "amount"]]
     total = _figures(lines, len(not_billed))
     by_courier = {}
     couriers = list(dict.fromkeys(list(lines["courier"].unique()) + list(not_billed["courier"].unique())))
@@ -655,7 +694,8 @@ def _explain_one(r: dict, tol: dict) -> str:
             return f"账单行没有快递单号,无法核对,运费 {fee} 元暂不支付"
         return f"发货记录中没有这个快递单号,我方未寄出此件,运费 {fee} 元不应支付"
     if cat == DUPLICATE:
-        return f"同一快递单号已在账单第 {int(r['first_row'])} 行计费,重复计费 {fee} 元"
+        where = "账单" if r["first_source"] == r["source"] else f"「{r['first_source']}」"
+        return f"同一快递单号已在{where}第 {int(r['first_row'])} 行计费,重复计费 {fee} 元"
     if cat == CLAIM:
         if r["insured"]:
             return f"包裹{r['status']}{where},按保价金额 {yuan(r['amount'])} 元索赔"
@@ -682,10 +722,15 @@ def _explain_one(r: dict, tol: dict) -> str:
 
 
 def explain(lines: pd.DataFrame, tolerances: dict) -> pd.Series:
-    """A short Chinese explanation per line (what differs and why the amount)."""
+    """A short Chinese explanation per line (what differs and why the amount); a plain match
+    (priced, weighed, not volumetric) is just 相符, without a pass per line."""
     columns = ["category", "billed_fee", "register_row", "province", "digits_lost", "waybill_shown", "waybill",
-               "first_row", "insured", "status", "amount", "shop_weight_g", "volumetric", "billed_weight_g",
-               "expected_fee", "courier", "table_fee", "priced"]
-    frame = lines.reindex(columns=columns)
-    records = frame.astype(object).to_dict("records")
-    return pd.Series([_explain_one(r, tolerances) for r in records], index=lines.index, dtype=object)
+               "first_row", "first_source", "source", "insured", "status", "amount", "shop_weight_g", "volumetric",
+               "billed_weight_g", "expected_fee", "courier", "table_fee", "priced"]
+    out = pd.Series("相符", index=lines.index, dtype=object)
+    plain = ((lines["category"] == MATCH) & lines["priced"].astype(bool) & lines["shop_weight_g"].notna()
+             & ~lines["volumetric"].astype(bool)).to_numpy(dtype=bool)
+    if (~plain).any():
+        records = lines[~plain].reindex(columns=columns).astype(object).to_dict("records")
+        out[~plain] = [_explain_one(r, tolerances) for r in records]
+    return out

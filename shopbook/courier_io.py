@@ -41,16 +41,39 @@ class BillInput:
     headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
 
 
-def bill_files(path: Path, exclude: Path | None = None) -> list[Path]:
-    """A bill file itself, or the bill files of a folder (not Office lock files, not `exclude`)."""
+RESULT_SHEETS = ("对账汇总", "争议明细")  # a workbook with both is a result this command wrote
+
+
+def is_result_workbook(path: Path) -> bool:
+    """Whether an .xlsx is a result workbook of this command (its 争议明细 sheet has bill-like
+    headers 快递单号/账单重量/金额 and would otherwise be read as a bill). Reads only the zip's
+    workbook.xml, so it costs nothing on a big file."""
+    import zipfile
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            text = z.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return all(f'name="{name}"' in text for name in RESULT_SHEETS)
+
+
+def bill_files(path: Path, exclude: Path | list[Path] | None = None) -> list[Path]:
+    """A bill file itself, or the bill files of a folder (not Office lock files, not `exclude`
+    (the register, the output), not a result workbook of an earlier run)."""
     if not path.exists():
         raise UnusableInput(f"{path}: 文件或文件夹不存在。请检查路径。")
     if not path.is_dir():
+        if is_result_workbook(path):
+            raise UnusableInput(f"{path}: 这是 shopbook 写出的对账结果,不是快递公司的账单。")
         return [path]
-    skip = exclude.resolve() if exclude else None
+    excluded = exclude if isinstance(exclude, list) else [exclude] if exclude else []
+    skip = {p.resolve() for p in excluded if p is not None}
     files = sorted(p for p in path.iterdir()
                    if p.is_file() and p.suffix.lower() in BILL_SUFFIXES and not p.name.startswith(("~$", "."))
-                   and p.resolve() != skip)
+                   and p.resolve() not in skip and not is_result_workbook(p))
     if not files:
         raise UnusableInput(f"{path}: 文件夹里没有 .xlsx/.xls/.csv 账单文件。")
     return files
@@ -134,6 +157,30 @@ def read_register(path: Path) -> fast.FastTable:
     return found[0]
 
 
+def phones_from_orders(path: Path, register: fast.FastTable) -> None:
+    """A register without 手机 (the 发货 sheet of a ledger usually has none): take each parcel's
+    phone from the 订单 sheet of the same workbook by 订单号, for the masked 手机 column of the
+    dispute sheet. Only a sheet named as the orders sheet is read, so a big register is never
+    scanned twice; nothing happens when there is none."""
+    data = register.data
+    if "订单号" not in data or ("手机" in data and data["手机"].notna().any()):
+        return
+    from shopbook.orders import ORDERS
+
+    book = fast.Book(path)
+    wanted = {job.normalise_header(n) for n in (ORDERS.name, *ORDERS.sheet_aliases)}
+    if book.type == "csv" or not any(job.normalise_header(n) in wanted for n in book.sheet_names):
+        return
+    try:
+        found = fast.read_sheets(path, ORDERS, columns=("订单号", "手机"))
+    except Exception:  # the phones only decorate the dispute sheet: an unreadable 订单 never stops the job
+        return
+    if not found or "手机" not in found[0].data:
+        return
+    orders = found[0].data.dropna(subset=["订单号", "手机"]).drop_duplicates("订单号")
+    data["手机"] = data["订单号"].map(orders.set_index("订单号")["手机"])
+
+
 def price_frame(rules: Rules) -> pd.DataFrame | None:
     """The 快递价格 sheet of the rules workbook, or None for the built-in table."""
     for name, frame in rules.tables.items():
@@ -148,12 +195,15 @@ def _place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:
     if not len(findings):
         return findings
     findings = findings.copy()
-    for i in findings.index[findings["cell"].isna() & findings["row"].notna()]:
-        source, column = findings.at[i, "sheet"], findings.at[i, "column"]
-        letter = bills.letters.get(source, {}).get(column)
+    todo = findings["cell"].isna() & findings["row"].notna()
+    for (source, column), group in findings[todo].groupby(["sheet", "column"], sort=False):
+        letters = bills.letters.get(source, {})
+        if column not in letters:  # e.g. no 目的省份 column: point at the line's waybill
+            column = "快递单号"
+        letter = letters.get(column)
         if letter:
-            findings.at[i, "cell"] = f"{letter}{int(findings.at[i, 'row'])}"
-            findings.at[i, "column"] = bills.headers[source].get(column, column)
+            findings.loc[group.index, "cell"] = letter + group["row"].astype(int).astype(str)
+            findings.loc[group.index, "column"] = bills.headers[source].get(column, column)
     return findings
 
 
@@ -259,7 +309,8 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
 
     rules, rule_findings = load_rules(rules_path)
     shipments = Path(shipments)
-    paths = [p for b in (bill if isinstance(bill, list) else [bill]) for p in bill_files(Path(b), exclude=shipments)]
+    excluded = [shipments] + ([Path(output)] if output is not None else [])
+    paths = [p for b in (bill if isinstance(bill, list) else [bill]) for p in bill_files(Path(b), exclude=excluded)]
     if output is not None:
         for p in paths + [shipments]:
             if Path(output).resolve() == p.resolve():
@@ -267,10 +318,12 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
     with progress("正在读取账单和发货记录 …", show_progress):
         bills = read_bills(paths, rules)
         register = read_register(shipments)
+        phones_from_orders(shipments, register)
     with progress("正在对账 …", show_progress):
         result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
                                rules, as_of=as_of)
-    findings = fnd.combine([rule_findings, bills.findings, register.findings,
+    register_findings = register.findings.assign(sheet=f"{shipments.name}:{register.sheet}")  # which file
+    findings = fnd.combine([rule_findings, bills.findings, register_findings,
                             _place_findings(result.findings, bills)])
     res = ReconcileResult(result, bills, register, findings, as_of)
     if output is not None:
@@ -308,11 +361,11 @@ def mask_phone(phone) -> str | None:
 DETAIL_COLUMNS = (  # header, width, kind
     ("快递公司", 8, "text"), ("快递单号", 20, "waybill"), ("寄件日期", 11, "date"), ("目的省份", 9, "text"),
     ("类别", 14, "text"), ("账单重量(kg)", 11, "kg"), ("我方重量(kg)", 11, "kg"), ("账单运费", 10, "money"),
-    ("应收运费", 10, "money"), ("金额", 10, "money"), ("说明", 60, "wrap"), ("收件人", 8, "text"),
-    ("手机", 13, "text"), ("账单位置", 16, "text"))
+    ("应收运费", 10, "money"), ("金额", 10, "money"), ("说明", 84, "wrap"), ("收件人", 8, "text"),
+    ("手机", 17, "text"), ("账单位置", 28, "text"))
 NOT_BILLED_COLUMNS = (
     ("快递公司", 8, "text"), ("快递单号", 20, "waybill"), ("发货日期", 11, "date"), ("省份", 9, "text"),
-    ("我方重量(kg)", 11, "kg"), ("状态", 8, "text"), ("收件人", 8, "text"), ("手机", 13, "text"),
+    ("我方重量(kg)", 11, "kg"), ("状态", 8, "text"), ("收件人", 8, "text"), ("手机", 17, "text"),
     ("订单号", 20, "waybill"), ("发货记录行", 10, "int"))
 
 
@@ -375,9 +428,9 @@ def _table_sheet(wb, f: _Formats, name: str, columns, rows, title: str) -> None:
     _print_setup(ws, title, 1)
 
 
-def _detail_rows(lines: pd.DataFrame, tolerances: dict):
-    order = lines.assign(_cat=lines["category"].map({c: i for i, c in enumerate(job.PRECEDENCE)}).astype(int))
-    explanation = job.explain(lines, tolerances)
+def _detail_rows(result: Reconciliation, lines: pd.DataFrame):
+    order = result.with_contacts(lines)
+    explanation = job.explain(lines, result.tolerances)
     cols = ["courier", "waybill", "date", "province", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
             "expected_fee", "amount", "recipient", "phone", "source", "row", "waybill_shown"]
     records = order[cols].astype(object).to_dict("records")
@@ -411,14 +464,14 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
         f = _Formats(wb)
         _summary_sheet(wb, f, result, meta or [], findings)
         disputes = _sorted_disputes(result.disputes())
-        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, _detail_rows(disputes, result.tolerances), "快递对账 争议明细")
+        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, _detail_rows(result, disputes), "快递对账 争议明细")
         nb = result.not_billed
         _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS,
                      ((r.courier, r.waybill, r.date, _province(r.province), r.shop_weight_g, r.status, r.recipient,
                        mask_phone(r.phone), r.order, r.register_row) for r in nb.itertuples(index=False)),
                      "已发货但账单未计费")
         if full:
-            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, _detail_rows(result.lines, result.tolerances),
+            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, _detail_rows(result, result.lines),
                          "快递对账 全部明细")
         if len(findings):
             _findings_sheet(wb, f, findings)
@@ -428,7 +481,7 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
 
 def _findings_sheet(wb, f: _Formats, findings: pd.DataFrame) -> None:
     columns = (("工作表", 16, "text"), ("行", 7, "int"), ("列", 10, "text"), ("单元格", 8, "text"),
-               ("代码", 22, "text"), ("级别", 6, "text"), ("说明", 80, "wrap"), ("值", 20, "text"))
+               ("代码", 24, "text"), ("级别", 6, "text"), ("说明", 100, "wrap"), ("值", 20, "text"))
     rows = ((r.sheet, r.row, r.column, r.cell, r.code, SEVERITY_ZH.get(r.severity, r.severity), r.message, r.value)
             for r in findings.itertuples(index=False))
     _table_sheet(wb, f, "问题", columns, rows, "对账问题")
@@ -438,7 +491,7 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
     ws = wb.add_worksheet("对账汇总")
     s = result.summary
     couriers = list(s["by_courier"])
-    ws.set_column(0, 0, 16)
+    ws.set_column(0, 0, 20)
     ws.set_column(1, 7, 13)
     ws.write_string(0, 0, "快递对账汇总", f.title)
     r = 1
@@ -480,15 +533,15 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
     r += 2
 
     # per category
-    heads = ["类别", "说明", "行数", "金额"] + [f"{c} 行数" for c in couriers]
+    heads = ["类别", "代码", "行数", "金额"] + [f"{c} 行数" for c in couriers]
     for c, h in enumerate(heads):
         ws.write_string(r, c, h, f.header)
     ws.set_row(r, 30)
     r += 1
     amounts = result.lines.groupby("category", observed=False)["amount"].sum()
     for cat in CATEGORIES + (NOT_BILLED,):
-        ws.write_string(r, 0, cat)
-        ws.write_string(r, 1, CATEGORY_ZH[cat])
+        ws.write_string(r, 0, CATEGORY_ZH[cat])
+        ws.write_string(r, 1, cat)
         ws.write_number(r, 2, s["counts"][cat])
         if cat != NOT_BILLED:
             ws.write_number(r, 3, int(amounts.get(cat, 0) or 0) / 100, f.money)
