@@ -9,8 +9,10 @@ workbooks/<name>.xlsm with the same sheets, formats, drop-downs and notes, plus:
   (standalone: no add-in needed) and one document module per sheet. It is written by
   scripts/vbaproject.py from the project inside xlwings' own quickstart_standalone.xlsm,
   so the xlwings module always matches the installed xlwings;
-- one Form Control button per job on the workbook's main sheet (legacy VML, as Excel and
-  XlsxWriter's insert_button write them), each calling one sub of macros/shopbook.bas.
+- a first sheet 操作 (opened first) with one Form Control button per job (legacy VML, as
+  Excel and XlsxWriter's insert_button write them), each calling one sub of
+  macros/shopbook.bas, and a few lines on what each button does. A sheet of its own keeps
+  the buttons in sight however wide the data sheet is, and off the clerk's cells.
 
 The .xlsx is edited as a package (its parts are kept byte for byte where nothing changes),
 so whatever the template holds survives. The output is deterministic: fixed zip times
@@ -42,21 +44,45 @@ XLWINGS_TEMPLATE = Path(xlwings.__file__).parent / "quickstart_standalone.xlsm"
 class Button:
     caption: str
     macro: str  # a Sub in macros/shopbook.bas
+    help: str = ""  # one line on the 操作 sheet
 
 
-VALIDATE = Button("校验", "SbValidate")
+VALIDATE = Button("校验", "SbValidate",
+                  "校验:检查本工作簿的订单/发货/退换货/库存表,有问题的单元格标色并加批注,全部问题列在「问题」表(带链接)。")
+PICKLIST = Button("生成拣货单", "SbPicklist",
+                  "生成拣货单:已付款未发货的订单整单配货,写出「汇总拣货单」「按单拣货单」「缺货」「暂缓拣货」「拣货批次」。"
+                  "库存表不在本工作簿时,读取同一文件夹的 库存.xlsx/.xlsm 或 台账.xlsx(发货表同理)。")
+RECONCILE = Button("快递对账", "SbReconcile",
+                   "快递对账:把月结账单粘贴到「快递账单」表(粘贴为值),与同一文件夹的 发货.xlsx(或 台账.xlsx)核对,"
+                   "写出「对账汇总」「争议明细」「未计费」。")
+PAYROLL = Button("计算工资", "SbPayroll",
+                 "计算工资:按「个税累计」中已算到的月份的下一个月计算,写出「工资表」「工资条」「银行代发」;"
+                 "下月要用的数字在「下月个税累计」「下月责任金台账」,下月计算前复制到「个税累计」「责任金台账」。")
+CONTROL_SHEET = "操作"
+CONTROL_LINES = (
+    "按下按钮,在本工作簿运行 shopbook(与终端命令 shopbook validate/picklist/reconcile/payroll 相同)。",
+    "按钮只会标色、加批注、重写它生成的表,不会修改您填写的数据。生成的表每次重新写出,请不要在里面输入。",
+    "规则(价格表、容差、岗位薪酬等)取自同一文件夹的 规则.xlsx,没有时用内置默认值。",
+    "第一次使用前需要在电脑上安装 Python 和 shopbook(pip install \"shopbook[excel]\",再运行 xlwings config create),"
+    "并在打开工作簿时点「启用内容」。详见 docs/excel.md。",
+)
 
-# template name -> (sheet that carries the buttons, its buttons)
+# template name -> (the template's main sheet, the buttons of its 操作 sheet). The 订单
+# workbook can hold 库存 (and 发货) sheets too, or find them beside it, so it gets the pick list.
 BUTTONS: dict[str, tuple[str, tuple[Button, ...]]] = {
-    "订单": ("订单", (VALIDATE,)),
+    "订单": ("订单", (VALIDATE, PICKLIST)),
     "发货": ("发货", (VALIDATE,)),
     "退换货": ("退换货", (VALIDATE,)),
     "库存": ("库存", (VALIDATE,)),
+    "快递对账": ("快递账单", (RECONCILE,)),
+    "工资": ("员工", (PAYROLL,)),
 }
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 REL_VBA = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 REL_VML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+REL_SHEET = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet"
+CT_SHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CT_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
 CT_XLSM = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 # worksheet children that must come after <legacyDrawing> (ECMA-376 CT_Worksheet order)
@@ -131,26 +157,19 @@ def with_code_name(xml: str, element: str, code_name: str, after: tuple[str, ...
     return xml[:root.end()] + new + xml[root.end():]
 
 
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
 def with_legacy_drawing(sheet_xml: str, rid: str) -> str:
     tag = f'<legacyDrawing r:id="{rid}"/>'
+    root = re.search(r"<worksheet\b[^>]*>", sheet_xml)
+    if "xmlns:r=" not in root.group(0):  # openpyxl leaves it out of a sheet without relationships
+        sheet_xml = sheet_xml[:root.end() - 1] + f' xmlns:r="{REL_NS}">' + sheet_xml[root.end():]
     for name in _AFTER_LEGACY:
         m = re.search(rf"<{name}\b", sheet_xml)
         if m:
             return sheet_xml[:m.start()] + tag + sheet_xml[m.start():]
     return sheet_xml.replace("</worksheet>", tag + "</worksheet>")
-
-
-def used_columns(sheet_xml: str) -> int:
-    """How many columns the sheet uses (from its <dimension>, else its cells)."""
-    m = re.search(r'<dimension ref="[A-Z]+\d+:([A-Z]+)\d+"', sheet_xml)
-    letters = [m.group(1)] if m else re.findall(r'<c r="([A-Z]+)\d+"', sheet_xml)
-    width = 0
-    for text in letters:
-        n = 0
-        for ch in text:
-            n = n * 26 + ord(ch) - 64
-        width = max(width, n)
-    return width
 
 
 # --- buttons (legacy VML form controls) -------------------------------------------------
@@ -163,23 +182,24 @@ _SHAPETYPE = ('<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201"
               '<o:lock v:ext="edit" shapetype="t"/></v:shapetype>')
 
 
-def button_shape(shape_id: int, button: Button, column: int, z_index: int) -> str:
-    """One button, two columns wide over rows 1–2, starting at 0-based `column`."""
+def button_shape(shape_id: int, button: Button, column: int, z_index: int, row: int = 0) -> str:
+    """One button, two columns wide over two rows from 0-based `row`, starting at 0-based `column`."""
     caption = html.escape(button.caption)
     return (f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t201" style="position:absolute;'
-            f'margin-left:{column * 48}pt;margin-top:0;width:96pt;height:30pt;z-index:{z_index};'
+            f'margin-left:{column * 48}pt;margin-top:{row * 15}pt;width:96pt;height:30pt;z-index:{z_index};'
             f'mso-wrap-style:tight" o:button="t" fillcolor="buttonFace [67]" strokecolor="windowText [64]" '
             f'o:insetmode="auto"><v:fill color2="buttonFace [67]" o:detectmouseclick="t"/>'
             f'<o:lock v:ext="edit" rotation="t"/><v:textbox style="mso-direction-alt:auto" o:singleclick="f">'
             f'<div style="text-align:center"><font face="Calibri" size="220" color="#000000">{caption}</font>'
             f'</div></v:textbox><x:ClientData ObjectType="Button">'
-            f'<x:Anchor>{column}, 4, 0, 2, {column + 2}, 0, 2, 0</x:Anchor>'
+            f'<x:Anchor>{column}, 4, {row}, 2, {column + 2}, 0, {row + 2}, 0</x:Anchor>'
             f'<x:PrintObject>False</x:PrintObject><x:AutoFill>False</x:AutoFill>'
             f'<x:FmlaMacro>[0]!{button.macro}</x:FmlaMacro>'
             f'<x:TextHAlign>Center</x:TextHAlign><x:TextVAlign>Center</x:TextVAlign></x:ClientData></v:shape>')
 
 
-def vml_with_buttons(vml: str | None, buttons: tuple[Button, ...], first_column: int, id_block: int) -> str:
+def vml_with_buttons(vml: str | None, buttons: tuple[Button, ...], first_column: int, id_block: int,
+                     row: int = 0, step: int = 2) -> str:
     """A VML drawing part holding the buttons (added to the sheet's existing one, e.g. its
     notes, when there is one)."""
     if vml is None:
@@ -198,8 +218,61 @@ def vml_with_buttons(vml: str | None, buttons: tuple[Button, ...], first_column:
     shapes = "" if re.search(r':spt="201"', vml) else _SHAPETYPE
     z = len(ids) + 1
     for i, button in enumerate(buttons):
-        shapes += button_shape(next_id + i, button, first_column + 2 * i, z + i)
+        shapes += button_shape(next_id + i, button, first_column + step * i, z + i, row)
     return vml.replace("</xml>", shapes + "</xml>")
+
+
+def control_sheet_xml(buttons: tuple[Button, ...]) -> str:
+    """The 操作 sheet: a title, two rows for the buttons, a line per button and the setup notes
+    (inline strings, so the shared string table is left alone)."""
+    def row(number: int, text: str) -> str:
+        return (f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{html.escape(text, quote=False)}</t></is>'
+                '</c></row>')
+    lines = [row(1, "shopbook 按钮")]
+    number = 6
+    for b in buttons:
+        lines.append(row(number, b.help))
+        number += 1
+    number += 1
+    for text in CONTROL_LINES:
+        lines.append(row(number, text))
+        number += 1
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            f'xmlns:r="{REL_NS}"><sheetPr codeName="Sheet0"/><dimension ref="A1:A{number - 1}"/>'
+            '<sheetViews><sheetView tabSelected="1" showGridLines="0" workbookViewId="0"/></sheetViews>'
+            '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="12" width="14" customWidth="1"/></cols>'
+            f'<sheetData>{"".join(lines)}</sheetData>'
+            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '</worksheet>')
+
+
+def with_control_sheet(text: dict, names: list, sheet_parts: list) -> str:
+    """Add the 操作 sheet part first in the workbook and make it the open sheet; returns its part."""
+    workbook_part = "xl/workbook.xml"
+    number = 1
+    while f"xl/worksheets/sheet{number}.xml" in text or f"xl/worksheets/sheet{number}.xml" in names:
+        number += 1
+    part = f"xl/worksheets/sheet{number}.xml"
+    text[_rels_path(workbook_part)], rid = _add_relationship(
+        text[_rels_path(workbook_part)], REL_SHEET, f"worksheets/sheet{number}.xml")
+    wb = text[workbook_part]
+    sheet_id = max([int(i) for i in re.findall(r'<sheet\b[^>]*\ssheetId="(\d+)"', wb)] + [0]) + 1
+    wb = re.sub(r"<sheets>", f'<sheets><sheet name="{CONTROL_SHEET}" sheetId="{sheet_id}" r:id="{rid}"/>', wb, count=1)
+    # names scoped to a sheet point at it by position: every position moves one up
+    wb = re.sub(r'localSheetId="(\d+)"', lambda m: f'localSheetId="{int(m.group(1)) + 1}"', wb)
+    view = re.search(r"<workbookView\b[^>]*?/?>", wb)
+    if view:
+        tag = _set_attribute(_set_attribute(view.group(0), "activeTab", "0"), "firstSheet", "0")
+        wb = wb[:view.start()] + tag + wb[view.end():]
+    text[workbook_part] = wb
+    for _, sheet in sheet_parts:  # only the 操作 sheet is selected (several selected = grouped sheets)
+        text[sheet] = re.sub(r'\stabSelected="(1|true)"', "", text[sheet])
+    text["[Content_Types].xml"] = text["[Content_Types].xml"].replace(
+        "</Types>", f'<Override PartName="/{part}" ContentType="{CT_SHEET}"/></Types>')
+    names.append(part)
+    sheet_parts.insert(0, (CONTROL_SHEET, part))
+    return part
 
 
 # --- worksheet functions ---------------------------------------------------------------
@@ -212,8 +285,10 @@ def udf_wrappers(module_name: str, functions) -> str:
              "'Generated by scripts/make_xlsm.py from " + module_name + " (as xlwings' Import Functions does)",
              "#Const App = \"Microsoft Excel\" 'Adjust when using outside of Excel", ""]
     for f in functions:
-        params = list(inspect.signature(f).parameters)
-        visible = [p for p in params if p != "caller"]
+        signature = inspect.signature(f).parameters
+        params = list(signature)
+        visible = [("Optional " if signature[p].default is not inspect.Parameter.empty else "") + p
+                   for p in params if p != "caller"]  # a missing optional argument gets its Python default
         args = ", ".join("Nothing" if p == "caller" else p for p in params)
         call = f'XLPy.CallUDF("{module_name}", "{f.__name__}", Array({args})'
         lines += [f"Function {f.__name__}({', '.join(visible)})",
@@ -262,6 +337,8 @@ def to_xlsm(xlsx: Path, target: Path, sheet: str, buttons: tuple[Button, ...], m
     sheets = [dict(re.findall(r'([\w:]+)="([^"]*)"', attrs))
               for attrs in re.findall(r"<sheet\b([^>]*?)/?>", text[workbook_part])]
     sheet_parts = [(html.unescape(s["name"]), rels[s["r:id"]]) for s in sheets]
+    if sheet not in dict(sheet_parts):
+        raise SystemExit(f"{xlsx.name} has no sheet {sheet}")
 
     # the macro-enabled package: content type, the VBA part and its relationship, codeNames
     types = text["[Content_Types].xml"].replace(CT_XLSX, CT_XLSM)
@@ -273,11 +350,13 @@ def to_xlsm(xlsx: Path, target: Path, sheet: str, buttons: tuple[Button, ...], m
     text[_rels_path(workbook_part)], _ = _add_relationship(text[_rels_path(workbook_part)], REL_VBA, "vbaProject.bin")
     text[workbook_part] = with_code_name(text[workbook_part], "workbookPr", "ThisWorkbook",
                                          after=("fileVersion", "fileSharing"))
+    part = with_control_sheet(text, names, sheet_parts)
+    text[part] = control_sheet_xml(buttons)
     for i, (_, part) in enumerate(sheet_parts, start=1):
         text[part] = with_code_name(text[part], "sheetPr", f"Sheet{i}")
 
-    # the buttons, right of the sheet's columns with one column to spare
-    part = dict(sheet_parts)[sheet]
+    # the buttons on the 操作 sheet, over rows 3-4, a column apart
+    part = dict(sheet_parts)[CONTROL_SHEET]
     rels_part = _rels_path(part)
     sheet_rels = text.get(rels_part)
     existing = [r for r in _relationships(sheet_rels or "") if r.get("Type") == REL_VML]
@@ -293,8 +372,7 @@ def to_xlsm(xlsx: Path, target: Path, sheet: str, buttons: tuple[Button, ...], m
         names += [n for n in (rels_part,) if n not in names]
     blocks = [int(b) for n, t in text.items() if n.endswith(".vml")
               for b in re.findall(r'<\w+:idmap\b[^>]*data="(\d+)', t)]
-    text[vml_part] = vml_with_buttons(text.get(vml_part), buttons, used_columns(text[part]) + 1,
-                                      max(blocks, default=0) + 1)
+    text[vml_part] = vml_with_buttons(text.get(vml_part), buttons, 0, max(blocks, default=0) + 1, row=2, step=3)
     if vml_part not in names:
         names.append(vml_part)
 

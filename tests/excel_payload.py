@@ -21,6 +21,14 @@ import openpyxl  # noqa: E402
 import xlwings as xw  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
+if "remote" not in [engine.name for engine in xw.engines]:
+    # xlwings was imported (by another test module) before the key was set: it registers
+    # its licensed engines at import time, so register the remote one now
+    from xlwings.main import Engine  # noqa: E402
+    from xlwings.pro import _xlremote  # noqa: E402
+
+    xw.engines.add(Engine(impl=_xlremote.engine))
+
 
 def _as_sent(value):
     """A cell value as the Office.js client sends it: '' for blank, dates as ISO text with

@@ -35,3 +35,26 @@ def read_workbook(book, skip: tuple[str, ...] = ()) -> Workbook:
 def book_path(book) -> Path:
     """Where the workbook lives (just its name for a book that was never saved or a remote one)."""
     return Path(book.fullname)
+
+
+def save_sheets(book, names: list[str], target: Path) -> Path:
+    """Write these sheets' values (as xlwings reads them) to a plain .xlsx at `target`, for a
+    library reader that takes a file (the fast bill reader, the 拣货批次 reader). Text stays
+    text (a value starting with '=' is not turned into a formula); formats are not kept."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    wb = openpyxl.Workbook(write_only=True)
+    for name in names:
+        ws = wb.create_sheet(name)
+        for row in sheet_cells(book.sheets[name]).itertuples(index=False):
+            cells = []
+            for value in row:
+                if isinstance(value, str) and value.startswith("="):
+                    cell = WriteOnlyCell(ws, value=value)
+                    cell.data_type = "s"
+                    value = cell
+                cells.append(value)
+            ws.append(cells)
+    wb.save(target)
+    return target

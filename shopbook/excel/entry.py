@@ -7,6 +7,8 @@ message; anything else is a bug and reaches xlwings' traceback dialog for the re
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import xlwings as xw
 
 from shopbook.excel import buttons
@@ -19,7 +21,8 @@ def run(button, book=None) -> str | None:
     """Run one button on `book` (default: the workbook whose button was pressed)."""
     book = book if book is not None else xw.Book.caller()
     try:
-        message = button(book)
+        with screen_paused(book.app):
+            message = button(book)
     except UnusableInput as exc:
         book.app.alert(str(exc), title=TITLE, mode="critical")
         return None
@@ -27,6 +30,41 @@ def run(button, book=None) -> str | None:
     return message
 
 
+@contextmanager
+def screen_paused(app):
+    """Excel does not redraw while the job writes (thousands of fills and notes draw much
+    faster unseen); engines that cannot report the setting are left alone."""
+    try:
+        updating = app.screen_updating
+    except NotImplementedError:
+        yield
+        return
+    app.screen_updating = False
+    try:
+        yield
+    finally:
+        app.screen_updating = updating
+
+
 def validate() -> None:
     """校验 button (订单/发货/退换货/库存)."""
     run(buttons.validate_book)
+
+
+def picklist() -> None:
+    """生成拣货单 button (订单, with 库存/发货 in the book or beside it)."""
+    run(buttons.picklist_book)
+
+
+def reconcile() -> None:
+    """快递对账 button (the bill sheets of 快递对账, the register beside it)."""
+    run(buttons.reconcile_book)
+
+
+def payroll() -> None:
+    """计算工资 button (工资)."""
+    run(buttons.payroll_book)
+
+
+# every entry point a macro may call (tests check each VBA sub calls one of these)
+ENTRY_POINTS = ("validate", "picklist", "reconcile", "payroll")

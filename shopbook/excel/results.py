@@ -2,7 +2,8 @@
 
 - bad cells get a fill (errors red, warnings yellow) and a note with the message;
 - a 问题 sheet lists every finding with a link to its cell (replaced on every run);
-- generated sheets (拣货单, 缺货, 对账结果, 工资表…) are replaced, never appended twice;
+- generated sheets (拣货单, 缺货, 对账汇总, 工资表…) are replaced, never appended twice
+  (deleted and added again at the end of the book);
 - ID columns are formatted as text ("@") before their values are written;
 - the clerk's own values are never changed, nor a note the clerk wrote.
 
@@ -11,6 +12,8 @@ exactly its own marks (a note or fill it did not add is left alone). Colours, th
 name, headers and note text are shared with the file writer (shopbook.writing.annotate).
 """
 from __future__ import annotations
+
+from decimal import Decimal
 
 import pandas as pd
 
@@ -168,27 +171,82 @@ def show_findings(book, findings: pd.DataFrame) -> int:
     return max(len(cells) - MARK_LIMIT, 0)
 
 
-def replace_sheet(book, name: str, frame: pd.DataFrame, text_columns=(), after: str | None = None,
-                  number_formats: dict[str, str] | None = None) -> None:
-    """Write `frame` (header + rows) to a fresh sheet `name`, replacing any sheet of that name.
+def excel_value(value):
+    """A value as Excel takes it through xlwings: money (Decimal) as a number, pandas/numpy
+    scalars as plain Python, every kind of blank as None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        return excel_value(value.item())
+    return value
 
-    Columns in `text_columns` are formatted as text before the values are written, so IDs
-    keep their digits and leading zeros; `number_formats` maps other columns to formats.
-    """
+
+def fresh_sheet(book, name: str):
+    """A new empty sheet `name` at the end of the book, replacing any sheet of that name."""
+    delete_sheet(book, name)
+    return book.sheets.add(name, after=book.sheets[len(book.sheets) - 1])
+
+
+def delete_sheet(book, name: str) -> None:
     old = _sheet_or_none(book, name)
     if old is not None:
         old.delete()
-    anchor = _sheet_or_none(book, after) if after else None
-    sheet = book.sheets.add(name, after=anchor or book.sheets[len(book.sheets) - 1])
-    count = len(frame) + 1
+
+
+def replace_sheet(book, name: str, frame: pd.DataFrame, text_columns=(), number_formats: dict | None = None,
+                  title: tuple[str, ...] = (), widths: dict | None = None):
+    """Write `frame` (header + rows) to a fresh sheet `name`, replacing any sheet of that name.
+
+    `title` lines go above the header. Columns in `text_columns` are formatted as text before
+    the values are written, so IDs keep their digits and leading zeros; `number_formats` maps
+    other columns to formats (money "#,##0.00", dates…); `widths` column widths.
+    """
+    sheet = fresh_sheet(book, name)
+    top = len(title) + 1  # the header row
+    last = top + len(frame)
+    columns = list(frame.columns)
     formats = {**(number_formats or {}), **{c: "@" for c in text_columns}}
     for column, fmt in formats.items():
-        if column in frame.columns:
-            letter = column_letter(list(frame.columns).index(column))
-            sheet.range(f"{letter}1:{letter}{count}").number_format = fmt
-    values = frame.astype(object).where(frame.notna(), None).values.tolist()
-    sheet["A1"].value = [list(frame.columns)] + values
-    header = sheet.range((1, 1), (1, max(len(frame.columns), 1)))
+        if column in columns:
+            letter = column_letter(columns.index(column))
+            sheet.range(f"{letter}{top}:{letter}{last}").number_format = fmt
+    for i, line in enumerate(title, start=1):
+        sheet[f"A{i}"].value = line
+    if title:
+        sheet["A1"].font.bold = True
+    values = [[excel_value(v) for v in row] for row in frame.itertuples(index=False)]
+    sheet[f"A{top}"].value = [columns] + values
+    header = sheet.range((top, 1), (top, max(len(columns), 1)))
     header.font.bold = True
-    sheet.freeze_panes.freeze_at("A2")
+    header.color = hex_colour(HEADER_FILL.fgColor.rgb)
+    header.font.color = "#FFFFFF"
+    for column, width in (widths or {}).items():
+        if column in columns:
+            sheet[f"{column_letter(columns.index(column))}1"].column_width = width
+    sheet.freeze_panes.freeze_at(f"A{top + 1}")
+    return sheet
+
+
+def replace_sheet_rows(book, name: str, rows: list[list], text_letters: str = "",
+                       number_formats: dict[str, str] | None = None, bold_rows=(), widths: dict | None = None):
+    """Write a block of rows (already laid out, e.g. 工资条) to a fresh sheet `name`.
+    Columns in `text_letters` ("ABE") are text; `number_formats` maps letters to formats."""
+    sheet = fresh_sheet(book, name)
+    width = max((len(r) for r in rows), default=1)
+    count = max(len(rows), 1)
+    formats = {**(number_formats or {}), **{letter: "@" for letter in text_letters}}
+    for letter, fmt in formats.items():
+        sheet.range(f"{letter}1:{letter}{count}").number_format = fmt
+    if rows:
+        sheet["A1"].value = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
+    for r in bold_rows:
+        sheet.range((r, 1), (r, width)).font.bold = True
+    for letter, w in (widths or {}).items():
+        sheet[f"{letter}1"].column_width = w
     return sheet

@@ -3,10 +3,14 @@
     =SB_PHONE(E2)              手机 check: the finding's message, or "" when it is fine
     =SB_IDCARD(D2)             身份证号 check (GB 11643)
     =SB_WAYBILL(C2, D2)        快递单号 check against the courier's pattern (快递公司, 快递单号)
+    =SB_FREIGHT(F2, G2, H2)    expected freight in yuan (快递公司, 省份, 重量 kg[, 日期]) from the
+                               price table (规则.xlsx 「快递价格」, else the built-in table)
 
 Each returns exactly the message the validation would give for that cell, from the same
 functions (shopbook.orders.valid_phone, shopbook.payroll.id_card_problem, the courier
-patterns of shopbook.rules) and the same message table (shopbook.codes). A number typed
+patterns of shopbook.rules) and the same message table (shopbook.codes). SB_FREIGHT prices
+a parcel exactly as the courier reconciliation does (shopbook.courier: the price row for
+the courier, province and day, 首重 + ceil(over / 续重单位) × 续重单价, half-up to the fen). A number typed
 where an ID belongs is checked as its digits, and one that has already lost digits
 (16+ digits, Excel keeps 15) says so. The rules workbook 规则.xlsx next to the workbook
 is used when there is one (courier patterns), else the built-in defaults.
@@ -103,6 +107,57 @@ def SB_WAYBILL(courier, waybill, caller=None):
     return message("waybill-pattern", "快递单号", text, courier=found.name, pattern=found.pattern)
 
 
+_prices_cache: dict[int, tuple[Rules, pd.DataFrame]] = {}
+
+# what SB_FREIGHT returns when it cannot price the parcel (a text in the cell, not a finding)
+NO_COURIER = "请填写快递公司"
+NO_PRICE = "价格表中没有{courier}寄往{province}的价格(规则工作簿「快递价格」表)"
+BAD_WEIGHT = "重量 {value} 不是大于 0 的数字(单位 kg)"
+
+
+def price_rows(rules: Rules) -> pd.DataFrame:
+    """The parsed price table of these rules (parsed once per rules object)."""
+    from shopbook.courier import parse_price_table
+    from shopbook.courier_io import price_frame
+
+    cached = _prices_cache.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, parse_price_table(price_frame(rules), rules)[0])
+        _prices_cache[id(rules)] = cached
+    return cached[1]
+
+
+def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
+    """Expected freight in yuan (a float rounded to the fen), or the reason it cannot be priced."""
+    import numpy as np
+
+    from shopbook.courier import _resolve_prices, fee_for_weight, province_of_text, to_grams
+    from shopbook.reading.cells import parse_date
+
+    if courier is None or not str(courier).strip():
+        return NO_COURIER
+    name = rules.courier_name(str(courier).strip())
+    full = province_of_text(str(province)) if province is not None else None
+    if full is None:
+        return message("province-invalid", "省份", province if province is not None else "(空)")
+    grams = to_grams(pd.Series([weight], dtype=object))[0]
+    if isinstance(weight, bool) or grams <= 0:
+        return BAD_WEIGHT.format(value="(空)" if weight in (None, "") else weight)
+    when = parse_date(pd.Series([day], dtype=object))[0].iloc[0] if day not in (None, "") else pd.NaT
+    found = _resolve_prices(price_rows(rules), np.array([name], dtype=object), np.array([full], dtype=object),
+                            pd.Series([when], dtype="datetime64[ns]").to_numpy())
+    if not found["found"][0]:
+        return NO_PRICE.format(courier=name, province=full)
+    fen = fee_for_weight(grams, found["first_g"][0], found["first_fen"][0], found["step_g"][0], found["step_fen"][0])
+    return int(fen) / 100
+
+
+@xw.func
+def SB_FREIGHT(courier, province, weight, day=None, caller=None):
+    """按价格表计算应收运费(元):快递公司、省份、重量(kg),可选寄件日期。"""
+    return freight(courier, province, weight, day, rules_for(caller))
+
+
 # the worksheet functions, in the order the workbooks declare them (scripts/make_xlsm.py
 # writes their VBA wrappers into the .xlsm, so they work without "Import Functions")
-UDFS = (SB_PHONE, SB_IDCARD, SB_WAYBILL)
+UDFS = (SB_PHONE, SB_IDCARD, SB_WAYBILL, SB_FREIGHT)
