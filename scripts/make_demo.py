@@ -454,6 +454,9 @@ def october() -> tuple[Month, list[dict], list[dict], list[dict]]:
     refunding.flag, refunding.remark = "蓝", f"10/31 拍错了申请退款 运费无 {r.choice(AGENTS)}"
     unknown_sku.lines[0].sku = "BN4009"
     plant("订单", "unknown-sku", "商品编码 BN4009 (库存表中没有;拣货单暂缓)")
+    gifted = afternoon[0]  # a 赠品 on the pick list (no random draw: the rest of the month stays as it was)
+    gifted.lines.append(Line(GIFT, m.products[GIFT][1], None, None, 1, Decimal("0.00")))
+    gifted.flag, gifted.remark = "红", f"{AGENTS[0]}:老顾客,送收纳袋"
     merge_b.name, merge_b.phone = merge_a.name, merge_a.phone
     merge_b.province, merge_b.city, merge_b.district, merge_b.address = (merge_a.province, merge_a.city,
                                                                          merge_a.district, merge_a.address)
