@@ -15,12 +15,11 @@ import argparse
 import datetime as dt
 import random
 import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+from common import OUT, run_cli
+
 AS_OF = "2026-10-31 18:00"
 HEADER = ["订单号", "下单时间", "付款时间", "买家", "收件人", "手机", "省", "市", "区", "详细地址", "商品编码",
           "商品名称", "颜色", "尺码", "数量", "单价", "实付金额", "付款方式", "快递公司", "旗帜", "备注", "客服", "状态"]
@@ -114,18 +113,6 @@ def make_workbook(path: Path, orders: int, seed: int = 11) -> int:
     return r - 1
 
 
-def run_cli(args: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB, exit code) of one CLI run in a child process."""
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "shopbook", *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode not in (0, 1):
-        print(proc.stderr, file=sys.stderr)
-    return seconds, peak, proc.returncode
-
-
 def bare_reads(path: Path) -> dict[str, float]:
     """The floor: 订单, 库存 and 发货 read with no checks at all (seconds)."""
     import fastexcel
@@ -187,12 +174,12 @@ def main() -> None:
               f"({path.stat().st_size / 1e6:.1f} MB)")
     target = OUT / f"拣货单-{args.orders}.xlsx"
     target.unlink(missing_ok=True)
-    seconds, peak, code = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
+    seconds, peak, code, _ = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
     print(f"orders: {args.orders:,}")
     print(f"shopbook picklist -o: {seconds:.2f} s, {args.orders / seconds:,.0f} orders/s, "
           f"peak {peak:,.0f} MiB, exit {code}, output {target.stat().st_size / 1e6:.1f} MB")
     if args.rerun:
-        seconds, peak, code = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
+        seconds, peak, code, _ = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
         print(f"second run on the same output (nothing new): {seconds:.2f} s, peak {peak:,.0f} MiB, exit {code}")
     target.unlink(missing_ok=True)
     for name, value in bare_reads(path).items():

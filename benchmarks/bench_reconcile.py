@@ -14,13 +14,11 @@ import argparse
 import datetime as dt
 import os
 import random
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+from common import OUT, run_cli
+
 AS_OF = "2026-11-05 09:00"
 COURIERS = [("中通", "中通快递", 0.40), ("圆通", "圆通速递", 0.25), ("韵达", "韵达快递", 0.15),
             ("极兔", "极兔速递", 0.10), ("顺丰", "顺丰速运", 0.10)]
@@ -143,18 +141,6 @@ def bare_read(paths: list[Path], dtypes: str | None = None) -> float:
         for name in reader.sheet_names:
             reader.load_sheet(name, header_row=None, **({"dtypes": dtypes} if dtypes else {})).to_arrow()
     return time.perf_counter() - t
-
-
-def run_cli(args: list[str]) -> tuple[float, float, int, str]:
-    """(seconds, peak RSS in MiB, exit code, stdout) of one CLI run in a child process."""
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "shopbook", *args], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode not in (0, 1):
-        print(proc.stderr, file=sys.stderr)
-    return seconds, peak, proc.returncode, proc.stdout
 
 
 def stages(bill: Path, register: Path, target: Path, full: bool) -> None:

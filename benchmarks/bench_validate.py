@@ -11,13 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-OUT = Path(__file__).parent / "out"
+from common import OUT, run_cli
+
 HEADER = ["订单号", "下单时间", "付款时间", "买家", "收件人", "手机", "省", "市", "区", "详细地址", "商品编码",
           "商品名称", "颜色", "尺码", "数量", "单价", "实付金额", "付款方式", "快递公司", "旗帜", "备注", "客服", "状态"]
 PROVINCES = ["广东省", "浙江省", "江苏省", "上海市", "北京市", "四川省", "湖北省", "山东", "河南", "新疆"]
@@ -104,18 +102,6 @@ def bare_reads(path: Path) -> dict[str, float]:
     return times
 
 
-def run_cli(args: list[str]) -> tuple[float, float, int]:
-    """(seconds, peak RSS in MiB, exit code) of one CLI run in a child process."""
-    t = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "shopbook", *args], stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - t
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    if proc.returncode not in (0, 1):
-        print(proc.stderr, file=sys.stderr)
-    return seconds, peak, proc.returncode
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=200_000)
@@ -128,7 +114,7 @@ def main() -> None:
         make_workbook(path, args.rows)
         print(f"generated {path.name} in {time.perf_counter() - t:.1f} s ({path.stat().st_size / 1e6:.1f} MB)")
     reads = bare_reads(path)
-    seconds, peak, code = run_cli(["validate", str(path), "--json", "--as-of", "2026-10-31 18:00"])
+    seconds, peak, code, _ = run_cli(["validate", str(path), "--json", "--as-of", "2026-10-31 18:00"])
     print(f"rows: {args.rows:,} order lines + stock")
     for name, t in reads.items():
         print(f"bare read, {name}: {t:.2f} s")
@@ -138,7 +124,7 @@ def main() -> None:
         print(f"  ratio to {name}: {seconds / t:.2f}x")
     if args.output:
         target = OUT / "marked.xlsx"
-        seconds, peak, code = run_cli(["validate", str(path), "-o", str(target), "--as-of", "2026-10-31 18:00"])
+        seconds, peak, code, _ = run_cli(["validate", str(path), "-o", str(target), "--as-of", "2026-10-31 18:00"])
         print(f"shopbook validate -o: {seconds:.2f} s, peak {peak:,.0f} MiB")
 
 
