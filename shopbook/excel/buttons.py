@@ -143,7 +143,6 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     the 拣货批次 record, all sheets of this book."""
     from shopbook import picking
     from shopbook.orders import ORDERS
-    from shopbook.picking import RECORD_COLUMNS
     from shopbook.shipping import SHIPPING
     from shopbook.stock import STOCK
     from shopbook.validate import load_sheets
@@ -168,13 +167,7 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     if reason:
         raise UnusableInput(reason)
 
-    records = _batch_records(book)
-    done = picking.done_order_ids(orders, shipping)
-    batch_id = picking.next_batch_id(records["批次号"].unique(), as_of)
-    result = picking.pick(orders, stock, shipping, picking.open_batch_records(records, done), rules, as_of, batch_id)
-    records = (pd.concat([records[RECORD_COLUMNS], result.lines], ignore_index=True) if len(result.lines)
-               else records[RECORD_COLUMNS])
-    states = picking.batch_states(records, done)
+    result, records, states = picking.next_batch(orders, stock, shipping, _batch_records(book), rules, as_of)
     _write_pick_sheets(book, result, records, states)
 
     if result.batch_id:
