@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from shopbook import courier as job
@@ -189,7 +188,7 @@ def price_frame(rules: Rules) -> pd.DataFrame | None:
     return None
 
 
-def _place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:
+def place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:
     """Job findings name bill lines by source and canonical column: add the cell address and
     the sheet's own header text."""
     if not len(findings):
@@ -324,7 +323,7 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
                                rules, as_of=as_of)
     register_findings = register.findings.assign(sheet=f"{shipments.name}:{register.sheet}")  # which file
     findings = fnd.combine([rule_findings, bills.findings, register_findings,
-                            _place_findings(result.findings, bills)])
+                            place_findings(result.findings, bills)])
     res = ReconcileResult(result, bills, register, findings, as_of)
     if output is not None:
         with progress("正在写出对账结果 …", show_progress):
@@ -428,7 +427,7 @@ def _table_sheet(wb, f: _Formats, name: str, columns, rows, title: str) -> None:
     _print_setup(ws, title, 1)
 
 
-def _detail_rows(result: Reconciliation, lines: pd.DataFrame):
+def detail_rows(result: Reconciliation, lines: pd.DataFrame):
     order = result.with_contacts(lines)
     explanation = job.explain(lines, result.tolerances)
     cols = ["courier", "waybill", "date", "province", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
@@ -436,16 +435,23 @@ def _detail_rows(result: Reconciliation, lines: pd.DataFrame):
     records = order[cols].astype(object).to_dict("records")
     for r, text in zip(records, explanation):
         waybill = r["waybill"] if r["waybill"] is not None else r["waybill_shown"]
-        yield (r["courier"], waybill, r["date"], _province(r["province"]), CATEGORY_ZH[r["category"]],
+        yield (r["courier"], waybill, r["date"], province_label(r["province"]), CATEGORY_ZH[r["category"]],
                r["billed_weight_g"], r["shop_weight_g"], r["billed_fee"], r["expected_fee"], r["amount"], text,
                r["recipient"], mask_phone(r["phone"]), f"{r['source']} 第 {r['row']} 行")
 
 
-def _province(full):
+def not_billed_rows(result: Reconciliation):
+    """The 未计费 sheet's rows (NOT_BILLED_COLUMNS): phones masked, weights in grams."""
+    for r in result.not_billed.itertuples(index=False):
+        yield (r.courier, r.waybill, r.date, province_label(r.province), r.shop_weight_g, r.status, r.recipient,
+               mask_phone(r.phone), r.order, r.register_row)
+
+
+def province_label(full):
     return job.province_short(full) if isinstance(full, str) else None
 
 
-def _sorted_disputes(lines: pd.DataFrame) -> pd.DataFrame:
+def sorted_disputes(lines: pd.DataFrame) -> pd.DataFrame:
     rank = lines["category"].map({c: i for i, c in enumerate(job.PRECEDENCE)}).astype(int)
     return lines.assign(_rank=rank).sort_values(["courier", "_rank"], kind="stable").drop(columns="_rank")
 
@@ -463,15 +469,11 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
                                             "strings_to_formulas": False, "strings_to_urls": False})
         f = _Formats(wb)
         _summary_sheet(wb, f, result, meta or [], findings)
-        disputes = _sorted_disputes(result.disputes())
-        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, _detail_rows(result, disputes), "快递对账 争议明细")
-        nb = result.not_billed
-        _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS,
-                     ((r.courier, r.waybill, r.date, _province(r.province), r.shop_weight_g, r.status, r.recipient,
-                       mask_phone(r.phone), r.order, r.register_row) for r in nb.itertuples(index=False)),
-                     "已发货但账单未计费")
+        disputes = sorted_disputes(result.disputes())
+        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, detail_rows(result, disputes), "快递对账 争议明细")
+        _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS, not_billed_rows(result), "已发货但账单未计费")
         if full:
-            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, _detail_rows(result, result.lines),
+            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, detail_rows(result, result.lines),
                          "快递对账 全部明细")
         if len(findings):
             _findings_sheet(wb, f, findings)
@@ -506,7 +508,6 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
     r += 2
 
     # per courier
-    top = r
     heads = ["快递公司", "账单行数", "账单金额", "多收(争议)", "索赔", "抵扣(无法送达)", "应付金额", "已发未计费"]
     for c, h in enumerate(heads):
         ws.write_string(r, c, h, f.header)

@@ -150,17 +150,17 @@ STRIP_COLUMNS = ["工号", "姓名", "岗位", "身份证号", "银行账号", "
 BONUS_STRIP_COLUMNS = ["年终奖", "年终奖个税"]
 
 
-def _strip_values(s, with_bonus: bool) -> list:
+def strip_values(s, with_bonus: bool) -> list:
     values = [s.id, s.name, s.position, mask(s.id_card), mask(s.account), s.expected_days, s.actual_days, s.base,
               s.absence_deduction, s.piece_pay, s.bonus, s.reward, s.penalty, s.gross, s.social_insurance,
               s.housing_fund, s.iit, s.net]
     if with_bonus:
         values[-1:-1] = [s.annual_bonus, s.annual_bonus_tax]
     return [float(v) if isinstance(v, Decimal) and k in ("应出勤", "实出勤") else v
-            for k, v in zip(_strip_headers(with_bonus), values)]
+            for k, v in zip(strip_headers(with_bonus), values)]
 
 
-def _strip_headers(with_bonus: bool) -> list[str]:
+def strip_headers(with_bonus: bool) -> list[str]:
     headers = list(STRIP_COLUMNS)
     if with_bonus:
         headers[-1:-1] = BONUS_STRIP_COLUMNS
@@ -171,7 +171,7 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     """工资条: per person a copy of the header, their row, their explanation, a blank row;
     A4 landscape, fit to width, page breaks only between strips."""
     with_bonus = any(s.annual_bonus for s in result.slips)
-    headers = _strip_headers(with_bonus)
+    headers = strip_headers(with_bonus)
     width = len(headers)
     _title(ws, f"{result.month.year} 年 {result.month.month} 月 工资条", width)
     widths = [{"身份证号": 20, "银行账号": 22, "岗位": 11}.get(name, 9.5) for name in headers]
@@ -179,7 +179,7 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     row = 3
     breaks = []
     for n, s in enumerate(result.slips, start=1):
-        values = _strip_values(s, with_bonus)
+        values = strip_values(s, with_bonus)
         note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.explanation
         if n == 1:  # the first strip is styled cell by cell; later strips copy its styles (fast)
             _header(ws, row, headers)

@@ -239,7 +239,7 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     """快递对账: the bill sheet(s) of this book against the shipping register beside it
     (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费; bill cells with findings marked."""
     from shopbook import courier as job
-    from shopbook.courier_io import _place_findings, price_frame, read_bills, read_register
+    from shopbook.courier_io import place_findings, price_frame, read_bills, read_register
 
     as_of = as_of or now()
     rules_path = rules_path or rules_path_for(book)
@@ -263,7 +263,7 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     register = read_register(register_path)
     result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
                            rules, as_of=as_of)
-    findings = fnd.combine([rule_findings, bills.findings, register.findings, _place_findings(result.findings, bills)])
+    findings = fnd.combine([rule_findings, bills.findings, register.findings, place_findings(result.findings, bills)])
 
     unmarked = show_findings(book, findings)
     _write_reconcile_sheets(book, result, [register_path.name, rules_path.name if rules_path else "内置价格表"], as_of)
@@ -284,8 +284,7 @@ def _kg(value):
 
 def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime) -> None:
     from shopbook import courier as job
-    from shopbook.courier_io import (DETAIL_COLUMNS, NOT_BILLED_COLUMNS, _detail_rows, _province, _sorted_disputes,
-                                     mask_phone)
+    from shopbook.courier_io import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
 
     s = result.summary
     labels = {"bill_total": "账单金额", "overcharge_total": "多收(争议)", "claims_total": "索赔",
@@ -306,17 +305,15 @@ def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime
         "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣;多收含未发货、重复计费、超重、运费不符(少收为负)。"))
 
     convert = {"money": _fen, "kg": _kg}
-    detail_kinds = [kind for _, _, kind in DETAIL_COLUMNS]
-    detail = pd.DataFrame([[convert.get(k, lambda v: v)(v) for k, v in zip(detail_kinds, row)]
-                           for row in _detail_rows(result, _sorted_disputes(result.disputes()))],
-                          columns=[h for h, _, _ in DETAIL_COLUMNS])
-    _table(book, "争议明细", detail, DETAIL_COLUMNS)
 
-    nb = result.not_billed
-    not_billed = pd.DataFrame([(r.courier, r.waybill, r.date, _province(r.province), _kg(r.shop_weight_g), r.status,
-                                r.recipient, mask_phone(r.phone), r.order, r.register_row)
-                               for r in nb.itertuples(index=False)], columns=[h for h, _, _ in NOT_BILLED_COLUMNS])
-    _table(book, "未计费", not_billed, NOT_BILLED_COLUMNS)
+    def frame(columns, rows) -> pd.DataFrame:
+        kinds = [kind for _, _, kind in columns]
+        return pd.DataFrame([[convert.get(k, lambda v: v)(v) for k, v in zip(kinds, row)] for row in rows],
+                            columns=[h for h, _, _ in columns])
+
+    _table(book, "争议明细", frame(DETAIL_COLUMNS, detail_rows(result, sorted_disputes(result.disputes()))),
+           DETAIL_COLUMNS)
+    _table(book, "未计费", frame(NOT_BILLED_COLUMNS, not_billed_rows(result)), NOT_BILLED_COLUMNS)
 
 
 def _table(book, name: str, frame: pd.DataFrame, columns) -> None:
@@ -376,7 +373,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
 
 
 def _write_payroll_sheets(book, result) -> None:
-    from shopbook.payroll_io import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, _strip_headers, _strip_values
+    from shopbook.payroll_io import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
 
     def formats(frame):
         return dict(text_columns=[c for c in frame.columns if c in TEXT_COLUMNS],
@@ -392,11 +389,11 @@ def _write_payroll_sheets(book, result) -> None:
     replace_sheet(book, "工资表", sheet, title=(f"{label} 工资表",), **formats(sheet))
 
     with_bonus = any(s.annual_bonus for s in result.slips)
-    headers = _strip_headers(with_bonus)
+    headers = strip_headers(with_bonus)
     rows, header_rows = [[f"{label} 工资条"], []], []
     for s in result.slips:
         header_rows.append(len(rows) + 1)
-        rows += [headers, _strip_values(s, with_bonus), ["说明:" + s.explanation], []]
+        rows += [headers, strip_values(s, with_bonus), ["说明:" + s.explanation], []]
     letters = "".join(chr(65 + i) for i, h in enumerate(headers) if h in TEXT_COLUMNS)
     money = {chr(65 + i): MONEY for i, h in enumerate(headers) if h in MONEY_COLUMNS}
     replace_sheet_rows(book, "工资条", rows, text_letters=letters, number_formats=money, bold_rows=[1] + header_rows,
