@@ -172,3 +172,15 @@ def test_xls_and_csv_inputs_get_an_xlsx_copy(tmp_path):
     assert result.exit_code == 1
     ws = openpyxl.load_workbook(out)["orders"]
     assert ws["C3"].comment is not None and ws["B2"].value == "张三" and ws["D4"].value is None
+
+
+def test_outputs_get_the_permissions_of_a_normal_save(book, tmp_path):
+    import os
+    import stat
+    path = book({"订单": [["订单号", "收件人", "手机", "详细地址", "商品编码", "数量"],
+                          ["T1", "张三", "13812345678", "广东省深圳市南山区科技园路1号", "S1", 1]]})
+    out = tmp_path / "out.xlsx"
+    CliRunner().invoke(main, ["validate", str(path), "-o", str(out)])
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask

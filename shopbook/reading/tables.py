@@ -172,7 +172,6 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
 
     body = cells_all.iloc[header_pos + 1:]
     body.index = pd.RangeIndex(sheet.first_row + header_pos + 1, sheet.first_row + header_pos + 1 + len(body))
-    used = list(positions.values())
     columns = {name: cells.blank_to_none(body[pos]) for name, pos in positions.items()}
     raw = pd.DataFrame(columns, index=body.index)
     # drop blank rows and total rows (合计/小计/总计) — they are not data
