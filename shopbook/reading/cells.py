@@ -131,6 +131,17 @@ def normalise_text(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
             pd.Series(changed[codes], index=raw.index))
 
 
+TOTAL_LABEL = re.compile(r"^(合\s*计|小\s*计|总\s*计|总\s*额|total|sum)[:：]?$", re.IGNORECASE)
+TOTAL_HINT = r"计|额|額|^\s*[tTsSｔＴｓＳ]"  # what every total label contains: a cheap first test
+
+
+def is_total_label(text) -> bool:
+    """合计/小计/总计/总额/total/sum (an optional colon): the label of a total row, not data."""
+    if not isinstance(text, str) or not re.search(TOTAL_HINT, text):
+        return False
+    return bool(TOTAL_LABEL.match(unicodedata.normalize("NFKC", text).strip()))
+
+
 def parse_text(raw: pd.Series) -> tuple[pd.Series, Problems]:
     values, changed = normalise_text(raw)
     return values, {"normalised": (changed, {})}

@@ -32,8 +32,6 @@ from shopbook.reading.files import UnusableInput, _short, _sniff, check_zip, dec
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
 
-_TOTAL = re.compile(r"^\s*(合\s*计|小\s*计|总\s*计|总\s*额|total|sum)\s*[:：]?\s*$", re.IGNORECASE)
-_TOTAL_HINT = r"合|小|总|(?i:total|sum)"
 _ISO_STAMP = "%Y-%m-%d %H:%M:%S"  # how fastexcel renders a date cell as text
 
 
@@ -216,11 +214,9 @@ def total_rows(body: pd.DataFrame) -> pd.Series:
     result = np.zeros(len(body), dtype=bool)
     for pos in list(body.columns)[:6]:
         col = body[pos]
-        hint = col.str.contains(_TOTAL_HINT, regex=True).fillna(False).to_numpy(dtype=bool)
-        if not hint.any():
-            continue
-        text = col[hint].map(lambda s: unicodedata.normalize("NFKC", s))
-        result[np.flatnonzero(hint)[text.str.match(_TOTAL).to_numpy(dtype=bool)]] = True
+        hint = col.str.contains(cells.TOTAL_HINT, regex=True).fillna(False).to_numpy(dtype=bool)
+        if hint.any():
+            result[np.flatnonzero(hint)[[cells.is_total_label(v) for v in col[hint]]]] = True
     return pd.Series(result, index=body.index)
 
 

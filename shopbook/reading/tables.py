@@ -6,8 +6,6 @@ user sees.
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +19,6 @@ from shopbook.reading.schema import (CHOICE, DATE, DATETIME, ID, INT, MONEY, NUM
                                      SheetKind, normalise_header)
 
 HEADER_SCAN_ROWS = 30
-_TOTAL = re.compile(r"^(合\s*计|小\s*计|总\s*计|总\s*额|total|sum)[:：]?$", re.IGNORECASE)
 
 
 @dataclass
@@ -255,19 +252,13 @@ def _normalised_finding(table: Table, column: str, raw: pd.Series, parsed: pd.Se
                            count=int(mask.sum()), example=example)
 
 
-def _is_total_label(text: str) -> bool:
-    if not ("计" in text or "额" in text or "額" in text or text.lstrip()[:1] in "tTsSｔＴｓＳ"):
-        return False  # the cheap test first: most cells are names, IDs and SKUs
-    return bool(_TOTAL.match(unicodedata.normalize("NFKC", text).strip()))
-
-
 def _total_rows(first_columns: list[pd.Series], index: pd.Index) -> pd.Series:
     """Rows with 合计/小计/总计 in one of their first six cells (looked up once per distinct value;
     the columns already read reuse their factorisation)."""
     result = np.zeros(len(index), dtype=bool)
     for column in first_columns:
         codes, uniques = cells.distinct(column)
-        total = [isinstance(u, str) and _is_total_label(u) for u in uniques]
+        total = [cells.is_total_label(u) for u in uniques]
         result |= np.array(total + [False], dtype=bool)[codes]
     return pd.Series(result, index=index)
 
