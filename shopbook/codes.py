@@ -164,6 +164,9 @@ _add("pick-stock-row-invalid", "error", "库存行数据有误",
 
 # --- courier reconciliation (shopbook.courier) ----------------------------------------
 # (reconciliation codes go here)
+_add("bill-total-mismatch", "warning", "账单合计与明细不符",
+     "账单的合计运费 {stated} 元,与明细各行运费之和 {lines} 元不符(差 {diff} 元)。"
+     "请向快递公司核实:合计是否算错,或账单是否漏列、多列了明细行。")
 _add("bill-price-missing", "warning", "缺少快递价格",
      "快递单号 {waybill}:价格表中没有{courier}寄往{province}的价格,无法核对运费,应收运费留空。"
      "请在规则工作簿的「快递价格」表补上这一行(省份可写多个,用、分隔)。")

@@ -15,7 +15,7 @@ from shopbook import courier as job
 from shopbook import findings as fnd
 from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
                               REGISTER_COLUMNS, Reconciliation, kg_text, yuan)
-from shopbook.reading import fast
+from shopbook.reading import cells, fast
 from shopbook.reading.files import UnusableInput
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
@@ -127,6 +127,7 @@ def read_bills(paths: list[Path], rules: Rules) -> BillInput:
             data["_digits_lost"] = shown.notna()
             data["_shown"] = shown
             frames.append(data)
+            problems.append(stated_total_check(table, source))
             findings = table.findings.copy()
             findings["sheet"] = source
             problems.append(findings)
@@ -137,6 +138,27 @@ def read_bills(paths: list[Path], rules: Rules) -> BillInput:
         raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单。")
     data = pd.concat(frames, ignore_index=True)
     return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers)
+
+
+def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
+    """The bill's own 合计 of 运费 against the sum of its lines (the shop's rule: the total must
+    agree with the courier's figure). 小计 rows are left alone; the last 合计/总计 row is compared."""
+    totals = table.totals
+    if totals.empty or "运费" not in totals:
+        return fnd.empty()
+    grand = totals[~totals["_label"].map(lambda label: "小" in label)]
+    if grand.empty:
+        return fnd.empty()
+    row = grand.index[-1]
+    stated = cells.parse_money(grand.loc[[row], "运费"].astype(object))[0].iloc[0]
+    if pd.isna(stated):
+        return fnd.empty()
+    lines = int(table.data["运费"].sum(skipna=True))
+    if int(stated) == lines:
+        return fnd.empty()
+    return fnd.at_rows(source, [row], table.headers["运费"], table.letters["运费"], "bill-total-mismatch",
+                       [grand.loc[row, "运费"]], stated=job.yuan(int(stated)), lines=job.yuan(lines),
+                       diff=job.yuan(int(stated) - lines))
 
 
 def _numeric(text) -> bool:

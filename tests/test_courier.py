@@ -298,6 +298,19 @@ def test_total_row_skipped(recon):
     assert len(res.result.lines) == 2
     assert res.result.summary["bill_total"] == 800
     assert res.exit_code == 0
+    assert "bill-total-mismatch" not in set(res.findings["code"])
+
+
+def test_a_stated_total_that_disagrees_with_the_lines_is_reported(recon):
+    # the shop's rule: the bill's 合计 must agree with its lines; 小计 rows are not compared
+    bill = [BILL_HEADER, line("M1"), ["小计", None, None, None, 4.00, None], line("M2"),
+            ["合计:", None, None, None, "¥9.00", None]]
+    res = recon(bill, [parcel("M1"), parcel("M2")])
+    found = res.findings[res.findings["code"] == "bill-total-mismatch"]
+    assert list(found["cell"]) == ["E6"]
+    assert "9.00 元" in found["message"].iloc[0] and "8.00 元" in found["message"].iloc[0]
+    assert "差 1.00 元" in found["message"].iloc[0]
+    assert res.result.summary["bill_total"] == 800  # the lines count, not the stated total
 
 
 CSV_ROWS = ["中通快递 月结对账单,2026-10", "运单号,揽收日期,目的地,结算重量,应付金额",

@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +48,8 @@ class FastTable:
     letters: dict[str, str]
     headers: dict[str, str]
     findings: pd.DataFrame
+    # the total rows left out (合计/小计…): their raw cells of the columns asked for, and _label
+    totals: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def has(self, column: str) -> bool:
         return column in self.letters
@@ -191,7 +193,10 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
     wanted = [c for c in kind.columns if c.name in positions and (columns is None or c.name in columns)]
     raw = pd.DataFrame({c.name: body[positions[c.name]] for c in wanted}, index=body.index)
     keep = raw.notna().any(axis=1) if len(raw.columns) else pd.Series(False, index=body.index)
-    keep &= ~total_rows(body)
+    total = total_rows(body)
+    totals = raw[total].assign(_label=[next(v for v in row if cells.is_total_label(v))
+                                       for row in body[total].iloc[:, :6].itertuples(index=False)])
+    keep &= ~total
     raw = raw[keep]
 
     data = pd.DataFrame(index=raw.index)
@@ -206,7 +211,8 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
             low = col.minimum * 100 if col.kind == MONEY else col.minimum
             found.append(_at(sheet, headers[col.name], letters[col.name], (values < low).fillna(False),
                              "negative-value", raw[col.name]))
-    return FastTable(kind, path, sheet, int(frame.index[header_pos]), data, letters, headers, fnd.combine(found))
+    return FastTable(kind, path, sheet, int(frame.index[header_pos]), data, letters, headers, fnd.combine(found),
+                     totals)
 
 
 def total_rows(body: pd.DataFrame) -> pd.Series:
