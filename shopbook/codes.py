@@ -36,6 +36,11 @@ _add("id-leading-zeros-lost", "error", "编号前导零已丢失",
 _add("id-stored-as-number", "warning", "编号以数字保存",
      "「{column}」以数字形式保存({value}),目前数字完整,但再编辑时可能变成科学计数法并丢位。"
      "请把这一列设为「文本」格式。")
+_add("formula-error", "error", "公式错误值",
+     "「{column}」是公式算出的错误值 {value}(如 VLOOKUP 找不到时的 #N/A),这一格按空白处理。"
+     "请修正公式,或直接填入正确的值。")
+_add("value-too-large", "error", "数值大得不合理",
+     "「{column}」的值 {value} 大得不合理(超过一万亿)。请核对是否把编号或别的内容填进了这一列。")
 _add("normalised", "info", "已规范化",
      "「{column}」有 {count} 个值含全角字符或首尾空格,已按规范化后的值检查(例如 {example})。无需处理,建议统一用半角。")
 _add("date-invalid", "error", "日期无法识别",

@@ -159,3 +159,28 @@ def test_platform_order_statuses_are_understood(book, text, status):
     t = table_of(book, [HEADER + ["订单状态"], ["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "S1", 1, 9, text]])
     assert t.data.loc[2, "状态"] == status
     assert "value-not-allowed" not in set(t.findings["code"])
+
+
+def test_formula_errors_are_reported_not_read_as_blank(book, tmp_path):
+    # openpyxl stores "#N/A" as an Excel error cell (t="e"), as a broken VLOOKUP leaves it
+    rows = [HEADER + ["付款时间"],
+            ["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "#N/A", 1, 59.9, "#VALUE!"],
+            ["T2", "李四", "13812345678", "广东省深圳市南山区科技园1号", "S2", 1, 59.9, "2026-10-05 10:00"]]
+    t = table_of(book, rows)
+    assert ("E2", "formula-error") in codes_at(t) and ("H2", "formula-error") in codes_at(t)
+    assert ("E2", "required-missing") not in codes_at(t)
+    assert t.data.loc[2, "商品编码"] is None and pd.isna(t.data.loc[2, "付款时间"])
+    # a csv export keeps the error as text: the same finding
+    path = tmp_path / "x.csv"
+    path.write_text(",".join(HEADER) + "\nT1,张三,13812345678,广东省深圳市南山区科技园1号,#N/A,1,59.9\n", encoding="utf-8")
+    assert ("E2", "formula-error") in codes_at(read_table(open_workbook(path), ORDERS))
+
+
+def test_absurdly_large_numbers_are_findings_not_crashes(book):
+    rows = [HEADER, ["T1", "张三", "13812345678", "广东省深圳市南山区科技园1号", "S1", 10 ** 20, 1e300],
+            ["T2", "张三", "13812345678", "广东省深圳市南山区科技园1号", "S1", 1, "¥99999999999999"]]
+    t = table_of(book, rows)
+    assert [c for c in codes_at(t) if c[1] == "value-too-large"] == [("F2", "value-too-large"),
+                                                                      ("G2", "value-too-large"),
+                                                                      ("G3", "value-too-large")]
+    assert pd.isna(t.data.loc[2, "数量"]) and pd.isna(t.data.loc[2, "实付金额"])

@@ -137,9 +137,32 @@ TOTAL_HINT = r"计|额|額|^\s*[tTsSｔＴｓＳ]"  # what every total label con
 
 def is_total_label(text) -> bool:
     """合计/小计/总计/总额/total/sum (an optional colon): the label of a total row, not data."""
-    if not isinstance(text, str) or not re.search(TOTAL_HINT, text):
+    if not isinstance(text, str):
         return False
+    if not ("计" in text or "额" in text or "額" in text or text.lstrip()[:1] in "tTsSｔＴｓＳ"):
+        return False  # TOTAL_HINT, as plain Python: this runs once per distinct cell value
     return bool(TOTAL_LABEL.match(unicodedata.normalize("NFKC", text).strip()))
+
+
+FORMULA_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!",
+                  "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#UNKNOWN!", "#CONNECT!", "#BUSY!")
+
+
+def distinct_matching(raw: pd.Series, hint: str, test) -> pd.Series:
+    """Cells whose text passes `test`, looked at once per distinct value: a vectorised regex
+    `hint` picks the few candidates (test must imply it), plain Python decides."""
+    codes, uniques = distinct(raw)
+    hit = np.zeros(len(uniques) + 1, dtype=bool)
+    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "mixed", "mixed-integer", "mixed-integer-float"):
+        text = pd.Series(uniques, dtype=object).where(lambda u: u.map(type) == str, None)
+        for i in np.flatnonzero(text.str.contains(hint, regex=True, na=False).to_numpy(dtype=bool)):
+            hit[i] = test(uniques[i])
+    return pd.Series(hit[codes], index=raw.index)
+
+
+def formula_error_mask(raw: pd.Series) -> pd.Series:
+    """Cells holding an Excel error value (a broken formula), as the reader or a csv gives them."""
+    return distinct_matching(raw, r"^\s*#", lambda u: u.strip().upper() in FORMULA_ERRORS)
 
 
 def parse_text(raw: pd.Series) -> tuple[pd.Series, Problems]:
@@ -304,11 +327,24 @@ def decimal_to_fen(text: str) -> int | None:
     return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+# No quantity, weight or amount of a small shop comes near a trillion: a value that large is an
+# ID or a typing slip in the wrong column (and would not fit an exact integer column).
+TOO_LARGE = 1e12
+
+
+def _too_large(values: pd.Series) -> pd.Series:
+    v = pd.to_numeric(values, errors="coerce").astype(float)
+    return (~np.isfinite(v) | (v.abs() >= TOO_LARGE)) & values.notna()
+
+
 def parse_money(raw: pd.Series) -> tuple[pd.Series, Problems]:
     out = pd.Series(pd.NA, index=raw.index, dtype="Int64")
     types = cell_types(raw)
     numeric = types.isin([int, float]) & raw.notna()
+    too_large = pd.Series(False, index=raw.index)
     if numeric.any():
+        too_large[numeric] = _too_large(raw[numeric])
+        numeric &= ~too_large
         out[numeric] = to_fen(raw[numeric])
     invalid = pd.Series(False, index=raw.index)
     text_mask = types == str
@@ -316,11 +352,13 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, Problems]:
         text = raw[text_mask].map(lambda s: _MONEY_STRIP.sub("", unicodedata.normalize("NFKC", s)))
         text = text[text != ""]
         fen = text.map(decimal_to_fen)
-        good = fen.notna()
+        big = fen.notna() & _too_large(fen / 100)
+        too_large[big[big].index] = True
+        good = fen.notna() & ~big
         out[fen[good].index] = fen[good].astype("int64")
-        invalid[fen[~good].index] = True
-    invalid |= ~(numeric | text_mask) & raw.notna()
-    return out, {"money-invalid": (invalid, {})}
+        invalid[fen[fen.isna()].index] = True
+    invalid |= ~(numeric | text_mask | too_large) & raw.notna()
+    return out, {"money-invalid": (invalid, {}), "value-too-large": (too_large, {})}
 
 
 def parse_number(raw: pd.Series) -> tuple[pd.Series, Problems]:
@@ -338,7 +376,9 @@ def parse_number(raw: pd.Series) -> tuple[pd.Series, Problems]:
         out[nums.index] = nums
         invalid[nums[nums.isna()].index] = True
     invalid |= ~(numeric | text_mask) & raw.notna()
-    return out, {"not-a-number": (invalid, {})}
+    too_large = _too_large(out) & ~invalid
+    out[too_large] = np.nan
+    return out, {"not-a-number": (invalid, {}), "value-too-large": (too_large, {})}
 
 
 def parse_int(raw: pd.Series) -> tuple[pd.Series, Problems]:

@@ -194,6 +194,10 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
                                                 aliases="、".join((col.name,) + col.aliases)))
             continue
         column = columns[col.name]
+        errors = cells.formula_error_mask(column)
+        if errors.any():  # #N/A, #VALUE! …: reported as such, then read as blank
+            problems.append(table.at(errors, col.name, "formula-error"))
+            column = column.where(~errors, None)
         parsed, found = parse_column(column, col)
         data[col.name] = parsed
         for code, (mask, extra_fields) in found.items():
@@ -206,7 +210,8 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
         if col.per_group and kind.group_by in data:
             data[col.name] = _fill_from_group(data, kind.group_by, col.name)
         if col.required:
-            problems.append(table.at(data[col.name].isna() & cells.blank_mask(column), col.name, "required-missing"))
+            problems.append(table.at(data[col.name].isna() & cells.blank_mask(column) & ~errors, col.name,
+                                     "required-missing"))
         if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
             values = data[col.name]
             minimum = col.minimum * 100 if col.kind == MONEY else col.minimum
@@ -257,9 +262,7 @@ def _total_rows(first_columns: list[pd.Series], index: pd.Index) -> pd.Series:
     the columns already read reuse their factorisation)."""
     result = np.zeros(len(index), dtype=bool)
     for column in first_columns:
-        codes, uniques = cells.distinct(column)
-        total = [cells.is_total_label(u) for u in uniques]
-        result |= np.array(total + [False], dtype=bool)[codes]
+        result |= cells.distinct_matching(column, cells.TOTAL_HINT, cells.is_total_label).to_numpy()
     return pd.Series(result, index=index)
 
 
