@@ -97,7 +97,7 @@ _add("public-order", "info", "公共订单",
 
 # --- shipping -------------------------------------------------------------------------
 _add("waybill-pattern", "warning", "快递单号格式不符",
-     "快递单号 {value} 不符合{courier}的单号格式({pattern})。请核对是否输错或快递公司填错。")
+     "快递单号 {value} 不符合{courier}的单号格式(应为 {pattern})。请核对是否输错或快递公司填错。")
 _add("duplicate-waybill", "error", "快递单号重复",
      "快递单号 {value} 在第 {other} 行也出现过。同一单号不能用于两个包裹;多件包裹请在「件数」注明。")
 _add("order-not-found", "error", "订单不存在",
@@ -151,7 +151,7 @@ _add("reorder-alert", "warning", "补货预警",
 _add("location-missing", "warning", "缺少库位",
      "没有填写库位。请填写库位(如 A-01-03),否则拣货单无法按库位排序。")
 _add("location-pattern", "warning", "库位格式不符",
-     "库位 {value} 不符合店铺格式({pattern},如 A-01-03 表示 A 区 01 架 03 层)。请更正。")
+     "库位 {value} 不符合店铺格式(应为 {pattern},如 A-01-03 表示 A 区 01 架 03 层)。请更正。")
 _add("stocktake-stale", "warning", "盘点过期",
      "上次盘点是 {date},距 {asof} 已 {days} 天(规定每 {limit} 天盘点一次)。请安排盘点。")
 

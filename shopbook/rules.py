@@ -52,6 +52,45 @@ def canonical_province(text: str | None) -> str | None:
     return PROVINCE_NAMES.get(text.strip())
 
 
+_PATTERN_TOKEN = re.compile(r"""
+    (?P<class>\\d|\[(?:A-Za-z|a-zA-Z|A-Z|a-z|0-9A-Z|A-Z0-9|0-9A-Za-z|A-Za-z0-9)\])
+        (?:\{(?P<low>\d+)(?:,(?P<high>\d+))?\}|(?P<plus>\+))?
+  | (?P<literal>[A-Za-z0-9]+|-)
+""", re.VERBOSE)
+_CLASS_WORDS = {"\\d": "位数字", "[A-Z]": "个大写字母", "[a-z]": "个小写字母", "[A-Za-z]": "个字母",
+                "[a-zA-Z]": "个字母", "[0-9A-Z]": "位数字或大写字母", "[A-Z0-9]": "位数字或大写字母"}
+
+
+def describe_pattern(pattern: str) -> str:
+    """A waybill or 库位 pattern as a clerk reads it: ^SF\\d{12,13}$ -> "SF + 12–13 位数字".
+    Patterns this cannot put into words are shown as written."""
+    body = pattern.removeprefix("^").removesuffix("$")
+    if body.startswith("(") and body.endswith(")") and body.count("(") == 1:
+        body = body[1:-1]
+    options = []
+    for option in body.split("|"):
+        parts, pos = [], 0
+        while pos < len(option):
+            m = _PATTERN_TOKEN.match(option, pos)
+            if not m:
+                return pattern
+            pos = m.end()
+            if m.group("literal"):
+                text = m.group("literal")
+                parts.append(f"「{text}」" if text == "-" else text)
+                continue
+            what = _CLASS_WORDS.get(m.group("class"), "位数字或字母")
+            if m.group("plus"):
+                parts.append(f"若干{what}")
+            elif m.group("low"):
+                low, high = m.group("low"), m.group("high")
+                parts.append(f"{low}–{high} {what}" if high and high != low else f"{low} {what}")
+            else:
+                parts.append(f"1 {what}")
+        options.append(" + ".join(parts))
+    return " 或 ".join(options)
+
+
 @dataclass(frozen=True)
 class Courier:
     name: str

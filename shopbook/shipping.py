@@ -9,7 +9,7 @@ from shopbook import orders as order_sheet
 from shopbook.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
-from shopbook.rules import canonical_province
+from shopbook.rules import canonical_province, describe_pattern
 
 PARCEL_STATES = ("正常", "丢件", "破损", "无法送达", "拒收")
 SHIPPING = SheetKind(
@@ -60,7 +60,7 @@ def check_waybill_pattern(s: Sheets):
         ok = d.loc[mine, "快递单号"].str.upper().str.match(courier.pattern)
         bad = ok[~ok].index
         rows += list(bad)
-        patterns += [courier.pattern] * len(bad)
+        patterns += [describe_pattern(courier.pattern)] * len(bad)
         couriers += [courier.name] * len(bad)
     return t.at(pd.Series(True, index=rows), "快递单号", "waybill-pattern",
                 courier=pd.Series(couriers, index=rows), pattern=pd.Series(patterns, index=rows))

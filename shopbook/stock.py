@@ -10,6 +10,7 @@ import pandas as pd
 from shopbook.context import Sheets
 from shopbook.reading.schema import DATE, ID, INT, MONEY, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
+from shopbook.rules import describe_pattern
 
 STOCK = SheetKind(
     name="库存",
@@ -138,7 +139,7 @@ def check_location(s: Sheets):
     loc = d["库位"]
     bad = loc.notna() & ~loc.astype("string").str.match(s.rules.location_pattern).fillna(False)
     return [t.at(loc.isna() & d["商品编码"].notna(), "库位", "location-missing"),
-            t.at(bad.astype(bool), "库位", "location-pattern", pattern=s.rules.location_pattern)]
+            t.at(bad.astype(bool), "库位", "location-pattern", pattern=describe_pattern(s.rules.location_pattern))]
 
 
 def check_stocktake_age(s: Sheets):

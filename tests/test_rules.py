@@ -68,3 +68,11 @@ def test_promotion_days_and_courier_patterns(tmp_path):
     assert rules.courier("顺丰速运").pattern == r"^SF\d{12}$"
     assert rules.courier("中通") is not None  # couriers not listed keep their defaults
     assert list(findings["code"]) == ["rule-invalid"]
+
+
+def test_patterns_are_described_for_a_clerk():
+    from shopbook.rules import describe_pattern
+    assert describe_pattern(r"^SF\d{12,13}$") == "SF + 12–13 位数字"
+    assert describe_pattern(r"^[A-Za-z]{1,2}-\d{1,3}-\d{1,3}$") == "1–2 个字母 + 「-」 + 1–3 位数字 + 「-」 + 1–3 位数字"
+    assert describe_pattern(r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$") == "2 个大写字母 + 9 位数字 + 2 个大写字母 或 13 位数字"
+    assert describe_pattern(r"^SF(\d+)x?$") == r"^SF(\d+)x?$"  # beyond words: shown as written
