@@ -72,6 +72,8 @@ _add("phone-invalid", "error", "手机号无效",
 _add("phone-masked", "warning", "手机号已打码",
      "「{column}」的值 {value} 是平台打码后的号码,无法核对,也不能用来联系买家或打印面单。"
      "请从平台后台导出完整号码(或使用平台提供的虚拟号)。")
+_add("province-by-city", "info", "省份按城市推断",
+     "{count} 个地址没有写省份,已按开头的城市推断(例如 {example})。建议在「省」列或地址开头写明省份。")
 _add("province-invalid", "error", "省份无效",
      "「{column}」的值 {value} 不是 34 个省级行政区之一。请写成 广东、广东省、内蒙古 这样的省份名称。")
 _add("province-missing", "error", "缺少省份",

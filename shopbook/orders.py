@@ -10,6 +10,7 @@ from shopbook.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.rules import PROVINCE_NAMES, canonical_province
+from shopbook import findings as fnd
 from shopbook import stock as stock_sheet
 
 FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
@@ -103,8 +104,9 @@ def blocked_reason(data: pd.DataFrame) -> pd.Series:
     return reason
 
 
-def province_of(data: pd.DataFrame) -> pd.Series:
-    """The order's province (full name): the 省 column, else the start of 详细地址."""
+def province_of(data: pd.DataFrame, by_city: bool = True) -> pd.Series:
+    """The order's province (full name): the 省 column, else the start of 详细地址, else (with
+    by_city) the province of the prefecture city 详细地址 starts with (深圳市… → 广东省)."""
     if "省" in data:
         prov = pd.Series(per_value(data["省"], canonical_province), index=data.index, dtype=object)
     else:
@@ -113,7 +115,29 @@ def province_of(data: pd.DataFrame) -> pd.Series:
         missing = prov.isna() & data["详细地址"].notna()
         if missing.any():
             prov[missing] = data.loc[missing, "详细地址"].map(_province_in_address)
+        missing = prov.isna() & data["详细地址"].notna()
+        if by_city and missing.any():
+            prov[missing] = province_by_city(data.loc[missing, "详细地址"])
     return prov
+
+
+_CITY_PREFIX = re.compile(r"^\s*([\u4e00-\u9fa5]{1,9}?(?:市|自治州|地区|盟))")
+
+
+def province_by_city(addresses: pd.Series) -> list[str | None]:
+    """The province of addresses that begin with a prefecture city but no province (深圳市… →
+    广东省), by the cpca address library (China's administrative divisions). Only a city named
+    at the start counts — a district alone is ambiguous (朝阳区 is in 北京 and in 长春) — and each
+    distinct city is looked up once."""
+    prefixes = [m.group(1) if (m := _CITY_PREFIX.match(str(a))) else None for a in addresses]
+    cities = sorted({p for p in prefixes if p})
+    if not cities:
+        return [None] * len(prefixes)
+    import cpca
+
+    found = cpca.transform(cities)
+    province = {c: canonical_province(p) for c, p, city in zip(cities, found["省"], found["市"]) if city == c}
+    return [province.get(p) for p in prefixes]
 
 
 _PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, PROVINCE_NAMES), key=len, reverse=True)) + ")")
@@ -282,6 +306,12 @@ def check_address(s: Sheets):
     column = "省" if "省" in d else "详细地址"
     if "详细地址" in d or "省" in d:
         out.append(t.at(no_prov & (d["详细地址"].notna() if "详细地址" in d else True), column, "province-missing"))
+    inferred = prov.notna() & province_of(d, by_city=False).isna()
+    if inferred.any():  # one finding per column, as for normalised values
+        first = inferred[inferred].index[0]
+        out.append(fnd.sheet_level(t.sheet, "province-by-city", column=t.headers.get("详细地址"),
+                                   count=int(inferred.sum()),
+                                   example=f"{t.letters['详细地址']}{first} 「{d.at[first, '详细地址']}」→ {prov[first]}"))
     out.append(t.at(address_incomplete(d), "详细地址", "address-incomplete"))
     return out
 

@@ -71,9 +71,14 @@ def test_province(validate_rows):
     r = run(validate_rows, line(order="T1", prov="广东省"), line(order="T2", prov="内蒙古"),
             line(order="T3", prov="新疆"), line(order="T4", prov="火星"),
             line(order="T5", prov=None, addr="浙江省杭州市西湖区文三路9号"),
-            line(order="T6", prov=None, addr="杭州市西湖区文三路9号"))
+            line(order="T6", prov=None, addr="杭州市西湖区文三路9号"),
+            line(order="T7", prov=None, addr="朝阳区建国路1号"))  # 北京 or 长春: not guessed
     assert codes(r, "province-invalid") == [("订单", "F5", "province-invalid")]
-    assert codes(r, "province-missing") == [("订单", "F7", "province-missing")]
+    assert codes(r, "province-missing") == [("订单", "F8", "province-missing")]
+    inferred = r.findings[r.findings["code"] == "province-by-city"]
+    # T4 (省 火星, address 深圳市…) and T6: one finding for the column, with the first as example
+    assert len(inferred) == 1 and inferred["message"].iloc[0].startswith("2 个地址没有写省份")
+    assert "G5 「深圳市南山区科技园路1号」→ 广东省" in inferred["message"].iloc[0]
 
 
 def test_address_only_province_and_city(validate_rows):
