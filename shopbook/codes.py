@@ -75,7 +75,7 @@ _add("phone-masked", "warning", "手机号已打码",
 _add("province-by-city", "info", "省份按城市推断",
      "{count} 个地址没有写省份,已按开头的城市推断(例如 {example})。建议在「省」列或地址开头写明省份。")
 _add("province-invalid", "error", "省份无效",
-     "「{column}」的值 {value} 不是 34 个省级行政区之一。请写成 广东、广东省、内蒙古 这样的省份名称。")
+     "「{column}」的值 {value} 不是 34 个省级行政区之一。{hint}请写成 广东、广东省、内蒙古 这样的省份名称。")
 _add("province-missing", "error", "缺少省份",
      "没有填写省份,详细地址里也找不到省份。请填写「省」列,或在地址开头写明省份。")
 _add("address-incomplete", "error", "地址不完整",

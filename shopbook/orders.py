@@ -9,7 +9,7 @@ import pandas as pd
 from shopbook.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
-from shopbook.rules import PROVINCE_NAMES, canonical_province
+from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
 from shopbook import findings as fnd
 from shopbook import stock as stock_sheet
 
@@ -119,6 +119,14 @@ def province_of(data: pd.DataFrame, by_city: bool = True) -> pd.Series:
         if by_city and missing.any():
             prov[missing] = province_by_city(data.loc[missing, "详细地址"])
     return prov
+
+
+def _city_hint(values: pd.Series) -> pd.Series:
+    """For a city typed where the province belongs (广州): which province it is in."""
+    cities = values.map(lambda v: v if str(v).endswith(("市", "自治州", "盟", "地区")) else f"{v}市")
+    provinces = province_by_city(cities)
+    return pd.Series([f"{v} 是{p}的城市,这里应写「{province_short(p)}」。" if p else ""
+                      for v, p in zip(values, provinces)], index=values.index, dtype=object)
 
 
 _CITY_PREFIX = re.compile(r"^\s*([\u4e00-\u9fa5]{1,9}?(?:市|自治州|地区|盟))")
@@ -300,7 +308,7 @@ def check_address(s: Sheets):
     out = []
     if "省" in d:
         bad = d["省"].notna() & pd.isna(per_value(d["省"], canonical_province))
-        out.append(t.at(bad, "省", "province-invalid"))
+        out.append(t.at(bad, "省", "province-invalid", hint=_city_hint(d.loc[bad, "省"])))
     prov = province_of(d)
     no_prov = prov.isna() & ~(d["省"].notna() if "省" in d else False)
     column = "省" if "省" in d else "详细地址"

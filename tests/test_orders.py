@@ -79,6 +79,8 @@ def test_province(validate_rows):
     # T4 (省 火星, address 深圳市…) and T6: one finding for the column, with the first as example
     assert len(inferred) == 1 and inferred["message"].iloc[0].startswith("2 个地址没有写省份")
     assert "G5 「深圳市南山区科技园路1号」→ 广东省" in inferred["message"].iloc[0]
+    r = run(validate_rows, line(order="T1", prov="广州"))  # a city where the province belongs
+    assert "广州 是广东省的城市,这里应写「广东」" in r.findings.loc[r.findings["code"] == "province-invalid", "message"].iloc[0]
 
 
 def test_address_only_province_and_city(validate_rows):
