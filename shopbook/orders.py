@@ -121,6 +121,15 @@ def province_of(data: pd.DataFrame, by_city: bool = True) -> pd.Series:
     return prov
 
 
+def province_invalid(t) -> pd.DataFrame | None:
+    """A 省 cell that is none of the 34 divisions (with the province, when a city was typed)."""
+    if "省" not in t.data:
+        return None
+    d = t.data
+    bad = d["省"].notna() & pd.isna(per_value(d["省"], canonical_province))
+    return t.at(bad, "省", "province-invalid", hint=_city_hint(d.loc[bad, "省"])) if bad.any() else None
+
+
 def _city_hint(values: pd.Series) -> pd.Series:
     """For a city typed where the province belongs (广州): which province it is in."""
     cities = values.map(lambda v: v if str(v).endswith(("市", "自治州", "盟", "地区")) else f"{v}市")
@@ -306,9 +315,7 @@ def check_address(s: Sheets):
     t = s.orders
     d = t.data
     out = []
-    if "省" in d:
-        bad = d["省"].notna() & pd.isna(per_value(d["省"], canonical_province))
-        out.append(t.at(bad, "省", "province-invalid", hint=_city_hint(d.loc[bad, "省"])))
+    out.append(province_invalid(t))
     prov = province_of(d)
     no_prov = prov.isna() & ~(d["省"].notna() if "省" in d else False)
     column = "省" if "省" in d else "详细地址"

@@ -160,6 +160,10 @@ def _over_shipped(s: Sheets):
                 ordered=[int(ordered.get((d.at[r, "订单号"], d.at[r, "商品编码"]), 0)) for r in rows])
 
 
+def check_province(s: Sheets):
+    return order_sheet.province_invalid(s.shipping)
+
+
 def check_weight_packer(s: Sheets):
     t = s.shipping
     d = t.data
@@ -224,6 +228,6 @@ def check_unsigned(s: Sheets):
                 shipped=d.loc[late, "发货日期"].dt.strftime("%Y-%m-%d"), days=age)
 
 
-CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_weight_packer,
+CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_province, check_weight_packer,
           check_state_reason, check_overdue, check_unsigned]
 

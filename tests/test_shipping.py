@@ -125,3 +125,10 @@ def test_over_shipped_quantity(validate_rows):
     sheets = {"发货": [h, *rows], "订单": [O, order("T1")]}
     r = validate_rows(sheets, as_of=dt.datetime(2026, 10, 10, 12))
     assert codes(r, "over-shipped") == [("发货", "M3", "over-shipped")]
+
+
+def test_province_not_a_division(validate_rows):
+    r = run(validate_rows, [parcel(prov="火星"), parcel(order="T2", waybill="SF1234567890124", prov="深圳")])
+    assert [c for _, c, _ in codes(r, "province-invalid")] == ["H2", "H3"]
+    messages = r.findings.loc[r.findings["code"] == "province-invalid", "message"].tolist()
+    assert "深圳 是广东省的城市" in messages[1] and "城市" not in messages[0]
