@@ -139,7 +139,7 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
     name = rules.courier_name(str(courier).strip())
     full = province_of_text(str(province)) if province is not None else None
     if full is None:
-        return message("province-invalid", "省份", province if province is not None else "(空)")
+        return message("province-invalid", "省份", province if province is not None else "(空)", hint="")
     grams = to_grams(pd.Series([weight], dtype=object))[0]
     if isinstance(weight, bool) or grams <= 0:
         return BAD_WEIGHT.format(value="(空)" if weight in (None, "") else weight)
