@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from shopbook import findings as fnd
+from shopbook.reading.cells import fen_text
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header
 from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
 
@@ -675,15 +676,8 @@ def kg_text(grams) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def yuan(fen) -> str | None:
-    """Fen as yuan text with two decimals: 1250 -> '12.50'."""
-    if fen is None or fen is pd.NA:
-        return None
-    return f"{Decimal(int(fen)).scaleb(-2):.2f}"
-
-
 def _explain_one(r: dict, tol: dict) -> str:
-    cat, fee = r["category"], yuan(r["billed_fee"]) or "0.00"
+    cat, fee = r["category"], fen_text(r["billed_fee"]) or "0.00"
     where = f"(发货记录第 {r['register_row']} 行)" if r["register_row"] is not pd.NA and r["register_row"] is not None else ""
     prov = province_short(r["province"]) if isinstance(r["province"], str) else "(未知省份)"
     if cat == NOT_SHIPPED:
@@ -698,22 +692,22 @@ def _explain_one(r: dict, tol: dict) -> str:
         return f"同一快递单号已在{where}第 {int(r['first_row'])} 行计费,重复计费 {fee} 元"
     if cat == CLAIM:
         if r["insured"]:
-            return f"包裹{r['status']}{where},按保价金额 {yuan(r['amount'])} 元索赔"
+            return f"包裹{r['status']}{where},按保价金额 {fen_text(r['amount'])} 元索赔"
         return (f"包裹{r['status']}{where},按运费 {fee} 元 × {tol['claim_multiple']:g} 倍"
-                f"索赔 {yuan(r['amount'])} 元")
+                f"索赔 {fen_text(r['amount'])} 元")
     if cat == UNDELIVERED:
         return f"包裹无法送达{where},运费 {fee} 元在月结中抵扣"
     shop = kg_text(r["shop_weight_g"])
     volumetric = "(体积重)" if r["volumetric"] else ""
     if cat == OVERWEIGHT:
         return (f"账单计费重量 {kg_text(r['billed_weight_g'])} kg,我方重量 {shop} kg{volumetric},"
-                f"超出容差 {kg_text(tol['weight_g'])} kg;按我方重量应收 {yuan(r['expected_fee'])} 元,"
-                f"账单 {fee} 元,多收 {yuan(r['amount'])} 元")
+                f"超出容差 {kg_text(tol['weight_g'])} kg;按我方重量应收 {fen_text(r['expected_fee'])} 元,"
+                f"账单 {fee} 元,多收 {fen_text(r['amount'])} 元")
     if cat == FEE_MISMATCH:
         diff = int(r["amount"])
         way = "多收" if diff > 0 else "少收"
         return (f"按计费重量 {kg_text(r['billed_weight_g'])} kg、{r['courier']}寄{prov}的价格应收 "
-                f"{yuan(r['table_fee'])} 元,账单 {fee} 元,{way} {yuan(abs(diff))} 元")
+                f"{fen_text(r['table_fee'])} 元,账单 {fee} 元,{way} {fen_text(abs(diff))} 元")
     if not r["priced"]:
         return f"价格表中没有{r['courier']}寄{prov}的价格,未核对运费"
     if r["shop_weight_g"] is pd.NA:

@@ -14,8 +14,9 @@ import pandas as pd
 from shopbook import courier as job
 from shopbook import findings as fnd
 from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
-                              REGISTER_COLUMNS, Reconciliation, kg_text, yuan)
+                              REGISTER_COLUMNS, Reconciliation, kg_text)
 from shopbook.reading import cells, fast
+from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
@@ -157,8 +158,8 @@ def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
     if int(stated) == lines:
         return fnd.empty()
     return fnd.at_rows(source, [row], table.headers["运费"], table.letters["运费"], "bill-total-mismatch",
-                       [grand.loc[row, "运费"]], stated=job.yuan(int(stated)), lines=job.yuan(lines),
-                       diff=job.yuan(int(stated) - lines))
+                       [grand.loc[row, "运费"]], stated=fen_text(int(stated)), lines=fen_text(lines),
+                       diff=fen_text(int(stated) - lines))
 
 
 def _numeric(text) -> bool:
@@ -252,7 +253,7 @@ class ReconcileResult:
 
 
 def money(fen) -> str:
-    return yuan(int(fen))
+    return fen_text(int(fen))
 
 
 def summary_json(summary: dict) -> dict:
@@ -278,8 +279,8 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
             "waybill": None if r["waybill"] is pd.NA else r["waybill"], "courier": r["courier"],
             "category": r["category"],
             "billed_weight": _weight(r["billed_weight_g"]), "shop_weight": _weight(r["shop_weight_g"]),
-            "billed_fee": yuan(r["billed_fee"]), "expected_fee": yuan(r["expected_fee"]),
-            "amount": yuan(r["amount"]) or "0.00", "explanation": text,
+            "billed_fee": fen_text(r["billed_fee"]), "expected_fee": fen_text(r["expected_fee"]),
+            "amount": fen_text(r["amount"]) or "0.00", "explanation": text,
         })
     nb = result.not_billed
     not_billed = [{"waybill": w, "courier": c, "ship_date": None if pd.isna(d) else d.strftime("%Y-%m-%d")}
@@ -309,7 +310,7 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
         shown = disputes.head(limit)
         for (_, r), text in zip(shown.iterrows(), job.explain(shown, res.result.tolerances)):
             lines.append(f"  {r['source']} 第 {r['row']} 行 {r['waybill'] or '(无单号)'} {CATEGORY_ZH[r['category']]} "
-                         f"{yuan(r['amount'])}: {text}")
+                         f"{fen_text(r['amount'])}: {text}")
     if len(res.findings):
         sev = res.findings["severity"].value_counts()
         lines.append(f"\n问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
@@ -525,7 +526,7 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
         r += 1
     tol = result.tolerances
     ws.write_string(r, 0, "容差", f.label)
-    ws.write_string(r, 1, f"重量 {kg_text(tol['weight_g'])} kg;金额 {yuan(tol['fee_fen'])} 元;"
+    ws.write_string(r, 1, f"重量 {kg_text(tol['weight_g'])} kg;金额 {fen_text(tol['fee_fen'])} 元;"
                           f"丢件赔付 {tol['claim_multiple']:g} 倍运费(有保价按保价)")
     r += 2
 

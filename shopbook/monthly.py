@@ -32,7 +32,7 @@ import pandas as pd
 
 from shopbook import findings as fnd
 from shopbook.orders import COD, blocked_reason, known_agents, paid_mask, remark_name
-from shopbook.reading.cells import parse_date
+from shopbook.reading.cells import fen_text, parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
@@ -629,23 +629,16 @@ def growth(current, last, kind: str) -> float | None:
     return ratio(current - last, last)
 
 
-def money_text(fen) -> str | None:
-    if fen is None:
-        return None
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(int(fen)) // 100}.{abs(int(fen)) % 100:02d}"
-
-
 def figures_json(figures: dict) -> dict:
-    return {f.key: (money_text(figures[f.key]) if f.kind == "money" else figures[f.key]) for f in FIGURES}
+    return {f.key: (fen_text(figures[f.key]) if f.kind == "money" else figures[f.key]) for f in FIGURES}
 
 
 def report_json(report: MonthReport) -> dict:
     """The headline figures (money as "12.50"), last month's, and the per-客服 table."""
     agents = [{"name": r["客服"], "orders": r["订单数"], "shared_orders": r["其中活动日分摊单数"],
-               "sales": money_text(r["销售额"]), "shared_sales": money_text(r["其中活动日分摊金额"]),
-               "share": r["销售占比"], "avg_order_value": money_text(r["客单价"]),
-               "previous_sales": money_text(r["上月销售额"]), "growth": r["环比"]}
+               "sales": fen_text(r["销售额"]), "shared_sales": fen_text(r["其中活动日分摊金额"]),
+               "share": r["销售占比"], "avg_order_value": fen_text(r["客单价"]),
+               "previous_sales": fen_text(r["上月销售额"]), "growth": r["环比"]}
               for r in report.agents.astype(object).where(report.agents.notna(), None).to_dict("records")]
     out = {"month": f"{report.month.year}-{report.month.month:02d}", "figures": figures_json(report.figures),
            "previous": figures_json(report.previous.figures) if report.previous is not None else None,

@@ -16,7 +16,7 @@ from shopbook import monthly as job
 from shopbook.courier import COURIER_BILL
 from shopbook.orders import ORDERS
 from shopbook.payroll import EMPLOYEES
-from shopbook.reading.cells import decimal_to_fen
+from shopbook.reading.cells import decimal_to_fen, fen_text
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import assign_sheets, parse_table
@@ -289,7 +289,7 @@ class MonthRun:
         if len(r.agents):
             lines.append("客服业绩:")
             for a in r.agents.itertuples(index=False):
-                lines.append(f"  {a.客服}: {a.订单数:g} 单,销售额 {job.money_text(a.销售额)}")
+                lines.append(f"  {a.客服}: {a.订单数:g} 单,销售额 {fen_text(a.销售额)}")
         if len(self.findings):
             lines.append("说明:")
             for f in self.findings.itertuples(index=False):
@@ -305,7 +305,7 @@ def job_label(month: dt.date) -> str:
 
 def show(value, kind: str) -> str:
     if kind == "money":
-        return job.money_text(value)
+        return fen_text(value)
     if kind == "rate":
         return f"{value * 100:.2f}%"
     if kind == "ratio":

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from shopbook.context import Sheets
-from shopbook.reading.cells import per_value
+from shopbook.reading.cells import fen_text, per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
 from shopbook import findings as fnd
@@ -291,12 +291,8 @@ def check_amounts(s: Sheets):
     tolerance = round(s.rules.amount_tolerance * 100)
     bad = (d["实付金额"] - expected).abs() > tolerance
     bad = bad.fillna(False).astype(bool)
-    return t.at(bad, "实付金额", "amount-mismatch", expected=expected[bad].map(_yuan),
+    return t.at(bad, "实付金额", "amount-mismatch", expected=expected[bad].map(fen_text),
                 discount=" − 优惠" if "优惠" in d else "", tolerance=f"{s.rules.amount_tolerance:g}")
-
-
-def _yuan(fen) -> str:
-    return "" if pd.isna(fen) else f"{int(fen) / 100:.2f}"
 
 
 def check_phone(s: Sheets):

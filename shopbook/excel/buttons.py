@@ -25,6 +25,7 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.excel.book import book_path, read_workbook, save_sheets
 from shopbook.excel.results import delete_sheet, replace_sheet, replace_sheet_rows, show_findings
+from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
@@ -301,7 +302,7 @@ def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime
     replace_sheet(book, "对账汇总", pd.DataFrame(rows), number_formats={v: MONEY for v in labels.values()}, title=(
         "快递对账汇总",
         f"对账时间 {as_of:%Y-%m-%d %H:%M}    发货记录与价格表: {'、'.join(sources)}",
-        f"容差: 重量 {job.kg_text(tol['weight_g'])} kg;金额 {job.yuan(tol['fee_fen'])} 元。"
+        f"容差: 重量 {job.kg_text(tol['weight_g'])} kg;金额 {fen_text(tol['fee_fen'])} 元。"
         "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣;多收含未发货、重复计费、超重、运费不符(少收为负)。"))
 
     convert = {"money": _fen, "kg": _kg}
