@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 from pathlib import Path
 
 import openpyxl
@@ -50,3 +52,12 @@ def codes(result, code=None):
     f = result.findings
     rows = list(zip(f["sheet"], f["cell"], f["code"]))
     return [r for r in rows if code is None or r[2] == code]
+
+
+def golden_json(path: Path, got):
+    """The golden file's content; written from `got` first when it is missing or when
+    SHOPBOOK_UPDATE_GOLDEN is set (then read the file's diff before committing it)."""
+    if os.environ.get("SHOPBOOK_UPDATE_GOLDEN") or not path.exists():
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return json.loads(path.read_text(encoding="utf-8"))

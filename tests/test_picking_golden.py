@@ -5,14 +5,13 @@ To accept a deliberate change: SHOPBOOK_UPDATE_GOLDEN=1 pytest tests/test_pickin
 then read the diff of the golden file before committing it.
 """
 import datetime as dt
-import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import golden_json
 from click.testing import CliRunner
 
 from shopbook.cli import main
@@ -110,10 +109,7 @@ def test_golden_workbook(tmp_path):
                                 catch_exceptions=False)
     assert result.exit_code == 1, result.output  # one order short, one held
     got = _sheets(out)
-    if os.environ.get("SHOPBOOK_UPDATE_GOLDEN") or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert got == golden_json(GOLDEN, got)
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")

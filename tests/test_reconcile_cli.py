@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from shopbook.cli import main
 
-from conftest import write_book
+from conftest import golden_json, write_book
 
 D = dt.date(2026, 10, 5)
 REG = ["发货日期", "订单号", "快递公司", "快递单号", "重量", "收件人", "手机", "省", "状态"]
@@ -229,8 +229,6 @@ def test_golden_bill_folder(tmp_path):
     """Every category and the result workbook, checked against tests/golden/reconcile.json
     (reviewed by hand). To accept a deliberate change: SHOPBOOK_UPDATE_GOLDEN=1 pytest
     tests/test_reconcile_cli.py -k golden, then read the diff of the golden file."""
-    import os
-
     folder, register, rules = _golden_inputs(tmp_path)
     out = tmp_path / "对账结果.xlsx"
     args = ["reconcile", str(folder), str(register), "--rules", str(rules), "--as-of", "2026-10-31 18:00"]
@@ -242,10 +240,7 @@ def test_golden_bill_folder(tmp_path):
     sheets["对账汇总"] = sheets["对账汇总"][5:]  # after the input file names and the run time
     got = {"json": data, "workbook": sheets}
     got = json.loads(json.dumps(got, ensure_ascii=False, default=str))
-    if os.environ.get("SHOPBOOK_UPDATE_GOLDEN") or not GOLDEN.exists():
-        GOLDEN.parent.mkdir(exist_ok=True)
-        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert got == golden_json(GOLDEN, got)
 
 
 @pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
