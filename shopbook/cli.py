@@ -12,7 +12,10 @@ from pathlib import Path
 
 import click
 
+from shopbook import cli_zh
 from shopbook.reading.files import UnusableInput
+
+cli_zh.install()
 
 
 def _as_of(value: str | None) -> dt.datetime:
@@ -48,7 +51,7 @@ def finish(result, as_json: bool, report=None) -> None:
     sys.exit(result.exit_code)
 
 
-as_of_option = click.option("--as-of", "as_of", metavar="DATETIME",
+as_of_option = click.option("--as-of", "as_of", metavar="时间",
                             help="按此时间判断催付、超时未发货、盘点过期等(默认: 现在)。")
 rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
                             help="规则工作簿(模板见 workbooks/规则.xlsx);不给则用内置默认值。")
@@ -62,7 +65,7 @@ def main():
 
 
 @main.command()
-@click.argument("workbook", type=click.Path())
+@click.argument("workbook", metavar="工作簿", type=click.Path())
 @rules_option
 @as_of_option
 @json_option

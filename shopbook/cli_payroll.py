@@ -21,7 +21,7 @@ def _month(ctx, param, value):
 
 
 @click.command(name="payroll")
-@click.argument("workbook", type=click.Path())
+@click.argument("workbook", metavar="工资工作簿", type=click.Path())
 @click.option("--month", required=True, metavar="YYYY-MM", callback=_month, help="工资所属月份,如 2026-10。")
 @rules_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False),

@@ -12,8 +12,8 @@ from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusab
 
 
 @click.command(name="reconcile")
-@click.argument("bill", type=click.Path())
-@click.argument("shipments", type=click.Path(dir_okay=False))
+@click.argument("bill", metavar="账单", type=click.Path())
+@click.argument("shipments", metavar="发货登记", type=click.Path(dir_okay=False))
 @rules_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="对账结果工作簿(对账汇总、争议明细、未计费、问题)。")
@@ -22,7 +22,7 @@ from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusab
 @as_of_option
 @unusable_input_exits_2
 def command(bill, shipments, rules_path, output, as_json, full, as_of):
-    """核对快递公司月结账单(BILL:.xlsx/.csv 文件或一个文件夹)与发货记录(SHIPMENTS)。
+    """核对快递公司月结账单(账单: .xlsx/.csv 文件或一个文件夹)与发货登记。
 
     每行账单归入一类: 相符、未发货、重复计费、超重、运费不符、丢件/破损索赔、无法送达抵扣;
     已发货未计费的包裹另列。退出码: 0 全部相符,1 有争议/索赔/抵扣,2 输入无法使用。

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from pathlib import Path
+
+import shutil
 
 import openpyxl
 import pytest
@@ -55,9 +58,29 @@ def codes(result, code=None):
 
 
 def golden_json(path: Path, got):
-    """The golden file's content; written from `got` first when it is missing or when
-    SHOPBOOK_UPDATE_GOLDEN is set (then read the file's diff before committing it)."""
-    if os.environ.get("SHOPBOOK_UPDATE_GOLDEN") or not path.exists():
+    """The golden file's content. A missing golden file fails the test; with
+    SHOPBOOK_UPDATE_GOLDEN=1 it is written from `got` (then read its diff before committing)."""
+    if not os.environ.get("SHOPBOOK_UPDATE_GOLDEN") and not path.exists():
+        pytest.fail(f"golden file {path.name} is missing: run with SHOPBOOK_UPDATE_GOLDEN=1 to write it")
+    if os.environ.get("SHOPBOOK_UPDATE_GOLDEN"):
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def needs_tools(*tools: str):
+    """Skip a test whose outside programs (soffice, pdftotext …) are missing, naming exactly
+    which; in CI (CI=true) a missing program fails the test instead, as .ci/run installs them."""
+    missing = [tool for tool in tools if shutil.which(tool) is None]
+    reason = f"not installed: {', '.join(missing)} (Debian packages libreoffice-calc-nogui, poppler-utils)"
+
+    def decorate(test):
+        if not missing:
+            return test
+        if os.environ.get("CI"):
+            @functools.wraps(test)
+            def fail(*args, **kwargs):
+                pytest.fail(reason)
+            return fail
+        return pytest.mark.skip(reason=reason)(test)
+    return decorate

@@ -7,12 +7,13 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import needs_tools
 from test_monthly import month_folder
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@needs_tools("soffice")
 def test_month_workbook_renders_to_pdf(tmp_path):
     from shopbook.monthly_io import run_month
 

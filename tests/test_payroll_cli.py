@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from conftest import write_book
+from conftest import needs_tools, write_book
 from shopbook.cli import main
 from shopbook.payroll_io import csv_safe
 from test_payroll import ATT_HEADER, EMP_HEADER, card, emp, id_card, rows
@@ -200,8 +200,7 @@ def test_demo_step(tmp_path):
     assert keeper[header.index("奖金")] == pytest.approx(3000)
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
-                    reason="LibreOffice not installed")
+@needs_tools("soffice", "pdftotext")
 def test_payslips_render_with_libreoffice(clean, tmp_path):
     out = tmp_path / "结果.xlsx"
     invoke(str(clean), "--month", "2026-10", "-o", str(out))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import golden_json
+from conftest import golden_json, needs_tools
 from click.testing import CliRunner
 
 from shopbook.cli import main
@@ -112,7 +112,7 @@ def test_golden_workbook(tmp_path):
     assert got == golden_json(GOLDEN, got)
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+@needs_tools("soffice", "pdftotext")
 def test_golden_workbook_prints(tmp_path):
     """Rendered by LibreOffice: every list prints with its batch in the page header, the pick lists
     with their signature lines, the Chinese text intact."""

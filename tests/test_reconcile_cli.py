@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from shopbook.cli import main
 
-from conftest import golden_json, write_book
+from conftest import golden_json, needs_tools, write_book
 
 D = dt.date(2026, 10, 5)
 REG = ["发货日期", "订单号", "快递公司", "快递单号", "重量", "收件人", "手机", "省", "状态"]
@@ -243,7 +243,7 @@ def test_golden_bill_folder(tmp_path):
     assert got == golden_json(GOLDEN, got)
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+@needs_tools("soffice", "pdftotext")
 def test_golden_dispute_sheet_prints(tmp_path):
     """Rendered by LibreOffice: the dispute sheet prints with its title, masked phones, no addresses."""
     folder, register, rules = _golden_inputs(tmp_path)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import needs_tools
 from oletools.olevba import VBA_Parser
 
 from shopbook.excel import entry, udfs
@@ -163,7 +164,7 @@ def test_the_shipped_workbooks_are_up_to_date():
     assert make_xlsm.main(["--check"]) == 0
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@needs_tools("soffice")
 def test_libreoffice_opens_a_built_workbook_and_sees_its_buttons(small_xlsm, tmp_path):
     profile = tmp_path / "profile"
     done = subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "ods",
