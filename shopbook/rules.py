@@ -18,7 +18,7 @@ from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNega
                       ValidationError)
 
 from shopbook import findings as fnd
-from shopbook.reading.files import open_workbook
+from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.schema import normalise_header
 
 PROVINCES = (
@@ -230,11 +230,37 @@ def _sheet_frame(book, names: tuple[str, ...]) -> pd.DataFrame | None:
     return None
 
 
+# Every sheet a rules workbook may hold (name: accepted aliases), as the jobs look them up.
+RULE_SHEETS = {
+    "参数": ("规则", "parameters"),
+    "快递单号规则": ("快递规则",),
+    "快递价格": (),
+    "活动日": ("促销日", "活动日期"),
+    "退换货排除": ("退货排除",),
+    "岗位薪酬": ("薪酬标准", "工资标准", "工资参数"),
+    "排班": ("排班表", "值班表"),
+    "推广费用": ("推广费", "推广花费", "广告费用"),
+}
+
+
+def rule_sheet_names(book) -> list[str]:
+    """The sheets of `book` that are rules sheets (by name or alias)."""
+    wanted = {normalise_header(n) for name, aliases in RULE_SHEETS.items() for n in (name, *aliases)}
+    return [name for name in book.sheet_names if normalise_header(name) in wanted]
+
+
 def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
-    """Rules from a rules workbook (or the defaults when path is None), plus findings."""
+    """Rules from a rules workbook (or the defaults when path is None), plus findings.
+    A workbook with none of the rules sheets (RULE_SHEETS) is not a rules workbook:
+    UnusableInput naming the file, the sheets expected and the sheets it has."""
     if path is None:
         return DEFAULT_RULES, fnd.empty()
     book = open_workbook(path)
+    if not rule_sheet_names(book):
+        raise UnusableInput(
+            f"{path}: 不是规则工作簿,没有任何规则表(应有 {'、'.join(RULE_SHEETS)} 中的至少一张;"
+            f"这个工作簿的工作表是 {'、'.join(book.sheet_names) or '(无)'})。请检查规则工作簿的路径"
+            f"(模板见 workbooks/规则.xlsx)。")
     problems = []
     changes: dict = {}
     defaults = {f.name: getattr(DEFAULT_RULES, f.name) for f in fields(Rules)}
