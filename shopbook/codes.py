@@ -93,7 +93,8 @@ _add("flag-invalid", "error", "旗帜无效",
 _add("unknown-sku", "error", "商品编码不存在",
      "商品编码 {value} 在库存表中不存在。请核对编码(注意颜色、尺码),或先在库存表建档。")
 _add("out-of-stock", "warning", "缺货",
-     "商品 {sku} 订购 {ordered} 件,可售库存只有 {available} 件。请客服及时告知买家。")
+     "商品 {sku} 的未发货订单共需 {ordered} 件({orders} 单合计,不是本单元格的数量;本行是其中第一单),"
+     "可售库存只有 {available} 件。请客服及时告知买家。")
 _add("public-order", "info", "公共订单",
      "黄旗订单 {order} 已付款,但备注中没有客服名字,计为公共订单。")
 
