@@ -186,6 +186,9 @@ _add("price-row-invalid", "error", "快递价格行无效",
      "快递价格表第 {row} 行({value})无效:{reason}。这一行没有使用,请更正。")
 _add("bill-file-skipped", "warning", "文件不是快递账单",
      "{value} 中找不到快递账单(需要 快递单号、计费重量、运费 等表头),已跳过。")
+_add("bill-sheet-is-register", "warning", "这是发货登记表,不是账单",
+     "{value} 看起来是发货登记表(有 {marks} 等列),不是快递公司的账单,没有计入账单。"
+     "账单应有 快递单号、计费重量、运费 等列;发货登记请作为发货记录给出。")
 
 # --- payroll (shopbook.payroll) -------------------------------------------------------
 # (payroll codes go here)

@@ -240,7 +240,7 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     """快递对账: the bill sheet(s) of this book against the shipping register beside it
     (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费; bill cells with findings marked."""
     from shopbook import courier as job
-    from shopbook.courier_io import place_findings, price_frame, read_bills, read_register
+    from shopbook.courier_io import WrongFile, place_findings, price_frame, read_bills, read_register
 
     as_of = as_of or now()
     rules_path = rules_path or rules_path_for(book)
@@ -254,6 +254,10 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
         copy = save_sheets(book, names, Path(folder) / f"{book_path(book).stem}.xlsx")
         try:
             bills = read_bills([copy], rules)
+        except WrongFile as exc:
+            raise UnusableInput(str(exc).replace(str(copy), file_name(book))
+                                + "请把快递公司的月结账单粘贴到本工作簿,发货登记放在同一文件夹的 发货.xlsx 或 台账.xlsx。"
+                                ) from None
         except UnusableInput as exc:
             raise UnusableInput(str(exc).replace(str(copy), file_name(book))) from None
     prefix = f"{copy.name}:"  # several bill sheets are named file:sheet; here they are the book's sheets
@@ -261,7 +265,11 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     bills.findings["sheet"] = bills.findings["sheet"].str.removeprefix(prefix)
     bills.letters = {k.removeprefix(prefix): v for k, v in bills.letters.items()}
     bills.headers = {k.removeprefix(prefix): v for k, v in bills.headers.items()}
-    register = read_register(register_path)
+    try:
+        register = read_register(register_path)
+    except WrongFile as exc:
+        raise UnusableInput(f"{exc}「快递对账」从本工作簿所在文件夹的 发货.xlsx(或 台账.xlsx)读取发货登记,"
+                            f"请放入发货登记表。") from None
     result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
                            rules, as_of=as_of)
     findings = fnd.combine([rule_findings, bills.findings, register.findings, place_findings(result.findings, bills)])
