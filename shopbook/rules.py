@@ -281,9 +281,15 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
         changes["couriers"] = _couriers(couriers, problems)
     promo = _sheet_frame(book, ("活动日", "促销日", "活动日期"))
     if promo is not None and len(promo):
-        from shopbook.reading.cells import parse_date
-        dates, _ = parse_date(promo.iloc[:, 0])
+        dates = _dates(promo, 0, _sheet_name(book, ("活动日", "促销日", "活动日期")), problems)
         changes["promotion_days"] = tuple(sorted({d.date() for d in dates.dropna()}))
+    roster = _sheet_frame(book, ("排班", "排班表", "值班表"))
+    if roster is not None and len(roster):
+        columns = [normalise_header(c) for c in roster.columns]
+        for wanted in ("日期", "值班日期"):
+            if wanted in columns:  # the dates are read again by the jobs: here only what is not a date is said
+                _dates(roster, columns.index(wanted), _sheet_name(book, ("排班", "排班表", "值班表")), problems)
+                break
     excl = _sheet_frame(book, ("退换货排除", "退货排除"))
     if excl is not None and len(excl):
         for header, key in (("商品状态", "excluded_conditions"), ("商品类别", "excluded_categories"),
@@ -295,6 +301,25 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
+
+
+def _sheet_name(book, names: tuple[str, ...]) -> str:
+    wanted = {normalise_header(n) for n in names}
+    return next((n for n in book.sheet_names if normalise_header(n) in wanted), names[0])
+
+
+def _dates(frame: pd.DataFrame, position: int, sheet: str, problems: list) -> pd.Series:
+    """The dates of one column of a rules table; a filled cell that is no date is a
+    rule-date-invalid finding on its cell (the row is not used)."""
+    from shopbook.reading.cells import parse_date
+
+    column = frame.iloc[:, position].map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+    dates, _ = parse_date(column.astype(object))
+    bad = column.notna() & dates.isna()
+    if bad.any():
+        problems.append(fnd.at_rows(sheet, frame.index[bad], str(frame.columns[position]), fnd.column_letter(position),
+                                    "rule-date-invalid", column[bad], rules_sheet=sheet))
+    return dates
 
 
 def params_name(book) -> str:

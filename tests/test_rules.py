@@ -115,3 +115,14 @@ def test_cli_rules_naming_a_ledger_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(ledger), "--rules", str(ledger)])
     assert result.exit_code == 2 and "台账.xlsx" in result.output and "不是规则工作簿" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_promotion_day_or_roster_day_that_is_no_date_is_a_finding_on_its_cell(tmp_path):
+    path = rules_book(tmp_path, [], extra={"活动日": [["日期"], [dt.date(2026, 11, 11)], ["双十一"]],
+                                           "排班": [["日期", "客服"], [dt.date(2026, 11, 11), "小王"],
+                                                  ["11月32日", "小李"]]})
+    rules, findings = load_rules(path)
+    assert rules.promotion_days == (dt.date(2026, 11, 11),)
+    got = list(zip(findings["sheet"], findings["cell"], findings["code"], findings["value"]))
+    assert got == [("活动日", "A3", "rule-date-invalid", "双十一"), ("排班", "A3", "rule-date-invalid", "11月32日")]
+    assert "规则表「活动日」的 双十一 不是日期" in findings["message"].iloc[0]
