@@ -161,6 +161,8 @@ _add("stocktake-stale", "warning", "盘点过期",
 # --- rules workbook -------------------------------------------------------------------
 _add("rule-invalid", "error", "规则无效",
      "规则表「{sheet}」中的 {value} 无效:{reason}。已使用默认值,请更正规则表。")
+_add("rule-date-invalid", "error", "规则表日期无效",
+     "规则表「{rules_sheet}」的 {value} 不是日期,这一行没有使用。请写成 2026-11-11 这样的日期。")
 
 # --- pick lists (shopbook.picking) ----------------------------------------------------
 # (pick-list codes go here)
@@ -273,10 +275,16 @@ _add("month-section-unusable", "error", "月报一部分无法生成",
      "{what}无法使用({reason}),月报不含「{section}」。请改正后重新生成月报。")
 _add("month-several-sources", "info", "找到多个同类表",
      "找到多个{what}:{files};月报使用 {used}。")
-_add("month-no-orders", "warning", "本月没有订单",
-     "订单表中没有付款时间在 {month} 的订单。请检查 --month 是否写对。")
+_add("month-no-orders", "error", "本月没有订单",
+     "订单表中没有付款时间在 {month} 的订单{span}。销售、客服业绩等数字都是 0,请检查月份是否写对、"
+     "订单表是否是这个月的。")
 _add("month-amount-missing", "error", "订单金额缺失",
      "订单 {order} 这一行既没有「实付金额」,也无法用 数量×单价 算出,未计入销售额。请补上实付金额后重新生成月报。")
 _add("month-no-duty-roster", "error", "活动日没有排班",
      "{day} 是活动日,但规则工作簿的「排班」表没有这一天值班的客服,这天的 {count} 单按「公共订单」统计。"
      "请在「排班」表补上这一天的客服后重新生成月报。")
+_add("month-input-other-month", "warning", "不是本月的数据",
+     "{what} {source} 是 {other} 的数据,不是 {month} 的,没有计入月报,月报不含「{section}」。"
+     "请把 {month} 的{what}放进文件夹。")
+_add("month-previous-empty", "warning", "上月没有数据",
+     "上月文件夹 {folder} 中没有 {month} 的订单{span},月报不作上月对比。请检查上月文件夹。")

@@ -149,7 +149,7 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     from shopbook.validate import load_sheets
 
     as_of = as_of or now()
-    rules, _ = load_rules(rules_path or rules_path_for(book))
+    rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     workbook = read_workbook(book, skip=OUTPUT_SHEETS)
     sheets = load_sheets(workbook, rules, as_of)
     orders = require(sheets.orders, workbook, ORDERS)
@@ -184,6 +184,8 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
         message += f"未完成的批次 {'、'.join(result.open_batches)} 中的订单不再重复拣货。"
     if used:
         message += f"另读取了 {'、'.join(used)}。"
+    if len(rule_findings):  # the pick list has no 问题 sheet: the rules workbook's findings go in the message
+        message += f"规则工作簿有问题({counts_text(rule_findings)}):" + ";".join(rule_findings["message"])
     return message
 
 
@@ -339,15 +341,11 @@ def payroll_month(tables, as_of: dt.datetime) -> dt.date:
     """The month to pay: the one after the latest 年份/截至月份 stamp of 个税累计/责任金台账
     (they hold the months already paid), else the month before `as_of` (pay is worked
     out after the month ends)."""
-    stamps = []
-    for table in (tables.tax_ytd, tables.duty_ledger):
-        if table is not None and {"年份", "截至月份"} <= set(table.data.columns):
-            for year, month in table.data[["年份", "截至月份"]].dropna().itertuples(index=False):
-                if 1 <= int(month) <= 12:
-                    stamps.append((int(year), int(month)))
-    if stamps:
-        year, month = max(stamps)
-        return dt.date(year + month // 12, month % 12 + 1, 1)
+    from shopbook.payroll import workbook_month
+
+    stamped = workbook_month(tables)
+    if stamped is not None:
+        return stamped
     first = as_of.date().replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)
 
