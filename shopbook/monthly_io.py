@@ -207,7 +207,7 @@ def bills_of_month(bills, month: dt.date):
     """(the bill sheets of the month or undated, {source: (period, file「sheet」)} of the others)."""
     periods = bill_months(bills)
     labels = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}「{table.sheet}」"
-              for source, table in zip(dict.fromkeys(bills.data["_source"]), bills.tables)}
+              for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
     wanted = pd.Period(month, "M")
     other = {source: (p, labels.get(source, source)) for source, p in periods.items()
              if p is not None and p != wanted}
@@ -217,6 +217,16 @@ def bills_of_month(bills, month: dt.date):
     bills.data = bills.data[keep].reset_index(drop=True)
     bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
     return bills, other
+
+
+def _bill_located(findings: pd.DataFrame, bills) -> pd.DataFrame:
+    """Bill findings named by file and sheet ('zto.xlsx:中通'): one bill file's sheets are named
+    by their sheet alone when read on their own."""
+    if not len(findings):
+        return findings
+    names = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}:{table.sheet}"
+             for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
+    return findings.assign(sheet=findings["sheet"].map(lambda s: names.get(s, s)))
 
 
 def _located(findings: pd.DataFrame, file: str) -> pd.DataFrame:
@@ -276,7 +286,8 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
                 register = inputs.shipping.data
                 inputs.reconciliation = reconcile(bills.data, register.assign(_row=register.index),
                                                   price_frame(rule_set), rule_set, as_of=as_of)
-                problems += [bills.findings, place_findings(inputs.reconciliation.findings, bills)]
+                found = fnd.combine([bills.findings, place_findings(inputs.reconciliation.findings, bills)])
+                problems.append(_bill_located(found, bills))
                 sources.append((WHAT[COURIER_BILL.name], "、".join(p.name for p in scanned.bills) if not other
                                 else "、".join(dict.fromkeys(bills.data["_source"]))))
                 if any(period is not None for period in bill_months(bills).values()):  # dated in the month
