@@ -294,6 +294,8 @@ def test_payroll_marks_a_bad_id_card_on_the_employee_sheet(tmp_path):
     assert "id-card-invalid" in replay.notes["员工"]["E2"]
     assert any(r["代码"] == "id-card-invalid" for r in table(replay, "问题", 1))
     assert "错误 1" in message and "请勿直接提交银行" in message
+    bank = replay.rows("银行代发")
+    assert bank[0][0].startswith("有错误未核对,不可直接上传银行") and bank[1][:3] == ["账号", "户名", "金额"]
 
 
 # --- the real templates (workbooks/*.xlsx) filled with a few rows, as a clerk would ----------

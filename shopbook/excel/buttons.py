@@ -365,7 +365,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     result.check_bank_total()
     findings = fnd.combine([rule_findings, scheme_findings, found])
     unmarked = show_findings(book, findings)
-    _write_payroll_sheets(book, result)
+    _write_payroll_sheets(book, result, errors=int((findings["severity"] == "error").sum()) if len(findings) else 0)
 
     t = result.totals
     message = (f"{month_label(month)} 工资:{len(result.slips)} 人,应发合计 {t['gross']:,.2f},实发合计 {t['net']:,.2f};"
@@ -373,14 +373,17 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     if len(result.left_out):
         message += f"{len(result.left_out)} 人未列入银行代发(见「未代发名单」)。"
     if (findings["severity"] == "error").any() if len(findings) else False:
-        message += "有错误未改正,银行代发仅供核对,请勿直接提交银行。"
+        message += "有错误未改正,「银行代发」表首行已标明未核对,仅供核对,请勿直接提交银行。"
     message += ("下月计算前,请把「下月个税累计」「下月责任金台账」的内容复制到「个税累计」「责任金台账」。"
                 + marked_text(unmarked))
     return message
 
 
-def _write_payroll_sheets(book, result) -> None:
-    from shopbook.payroll_io import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
+def _write_payroll_sheets(book, result, errors: int = 0) -> None:
+    """The payroll's sheets; with `errors` the 银行代发 sheet opens with a red banner row
+    (the same as the CLI's result workbook) so it is never uploaded as it is."""
+    from shopbook.payroll_io import (MONEY_COLUMNS, TEXT_COLUMNS, UNCHECKED_BANNER, WIDTHS, strip_headers,
+                                     strip_values)
 
     def formats(frame):
         return dict(text_columns=[c for c in frame.columns if c in TEXT_COLUMNS],
@@ -407,7 +410,10 @@ def _write_payroll_sheets(book, result) -> None:
                        widths={chr(65 + i): {"身份证号": 20, "银行账号": 22, "岗位": 11}.get(h, 9.5)
                                for i, h in enumerate(headers)})
 
-    replace_sheet(book, "银行代发", result.bank, **formats(result.bank))
+    banner = (f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)",) if errors else ()
+    bank = replace_sheet(book, "银行代发", result.bank, title=banner, **formats(result.bank))
+    if errors:
+        bank["A1"].font.color = "#C00000"
     if len(result.left_out):
         replace_sheet(book, "未代发名单", result.left_out, **formats(result.left_out))
     else:
