@@ -41,7 +41,7 @@ def command(month, folder, previous, rules_path, output, promotion_cost, as_of, 
     2 输入无法使用(文件夹不存在、没有订单表)。
     """
     from shopbook.monthly_io import run_month
-    run = run_month(Path(folder), month, rules_path and Path(rules_path), _as_of(as_of),
+    run = run_month(Path(folder), month, rules_path and Path(rules_path), _as_of(as_of) if as_of else None,
                     previous=previous and Path(previous), output=output and Path(output), cost=promotion_cost,
                     show_progress=not as_json)
     finish(run, as_json, report=run.text)

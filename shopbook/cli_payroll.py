@@ -26,17 +26,20 @@ def _month(ctx, param, value):
 @rules_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="结果工作簿(默认: 与输入同目录的 <名称>-YYYY-MM-工资结果.xlsx)。")
-@click.option("--bank-csv", type=click.Path(dir_okay=False), help="另存银行代发 csv。")
+@click.option("--bank-csv", type=click.Path(dir_okay=False),
+              help="另存银行代发 csv(有错误时不写,见 --force-bank)。")
+@click.option("--force-bank", is_flag=True,
+              help="有错误时也写出银行代发 csv,文件名加「-未核对」(如 代发-未核对.csv),仅供核对。")
 @json_option
 @click.option("--merge-bonus", is_flag=True, help="年终奖并入当月工资计税(默认单独计税)。")
 @unusable_input_exits_2
-def command(workbook, month, rules_path, output, bank_csv, as_json, merge_bonus):
+def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, merge_bonus):
     """计算工资:工资表、工资条、银行代发文件,以及下月用的个税累计和责任金台账。"""
     from shopbook.jobs import progress
     from shopbook.payroll_io import run_payroll
     with progress(f"正在计算 {month:%Y-%m} 工资 …", not as_json):
         run = run_payroll(Path(workbook), month, rules_path and Path(rules_path), output=output and Path(output),
-                          bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus)
+                          bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus, force_bank=force_bank)
     finish(run, as_json)
 
 

@@ -93,7 +93,8 @@ _add("flag-invalid", "error", "旗帜无效",
 _add("unknown-sku", "error", "商品编码不存在",
      "商品编码 {value} 在库存表中不存在。请核对编码(注意颜色、尺码),或先在库存表建档。")
 _add("out-of-stock", "warning", "缺货",
-     "商品 {sku} 订购 {ordered} 件,可售库存只有 {available} 件。请客服及时告知买家。")
+     "商品 {sku} 的未发货订单共需 {ordered} 件({orders} 单合计,不是本单元格的数量;本行是其中第一单),"
+     "可售库存只有 {available} 件。请客服及时告知买家。")
 _add("public-order", "info", "公共订单",
      "黄旗订单 {order} 已付款,但备注中没有客服名字,计为公共订单。")
 
@@ -160,6 +161,8 @@ _add("stocktake-stale", "warning", "盘点过期",
 # --- rules workbook -------------------------------------------------------------------
 _add("rule-invalid", "error", "规则无效",
      "规则表「{sheet}」中的 {value} 无效:{reason}。已使用默认值,请更正规则表。")
+_add("rule-date-invalid", "error", "规则表日期无效",
+     "规则表「{rules_sheet}」的 {value} 不是日期,这一行没有使用。请写成 2026-11-11 这样的日期。")
 
 # --- pick lists (shopbook.picking) ----------------------------------------------------
 # (pick-list codes go here)
@@ -185,6 +188,9 @@ _add("price-row-invalid", "error", "快递价格行无效",
      "快递价格表第 {row} 行({value})无效:{reason}。这一行没有使用,请更正。")
 _add("bill-file-skipped", "warning", "文件不是快递账单",
      "{value} 中找不到快递账单(需要 快递单号、计费重量、运费 等表头),已跳过。")
+_add("bill-sheet-is-register", "warning", "这是发货登记表,不是账单",
+     "{value} 看起来是发货登记表(有 {marks} 等列),不是快递公司的账单,没有计入账单。"
+     "账单应有 快递单号、计费重量、运费 等列;发货登记请作为发货记录给出。")
 
 # --- payroll (shopbook.payroll) -------------------------------------------------------
 # (payroll codes go here)
@@ -269,10 +275,16 @@ _add("month-section-unusable", "error", "月报一部分无法生成",
      "{what}无法使用({reason}),月报不含「{section}」。请改正后重新生成月报。")
 _add("month-several-sources", "info", "找到多个同类表",
      "找到多个{what}:{files};月报使用 {used}。")
-_add("month-no-orders", "warning", "本月没有订单",
-     "订单表中没有付款时间在 {month} 的订单。请检查 --month 是否写对。")
+_add("month-no-orders", "error", "本月没有订单",
+     "订单表中没有付款时间在 {month} 的订单{span}。销售、客服业绩等数字都是 0,请检查月份是否写对、"
+     "订单表是否是这个月的。")
 _add("month-amount-missing", "error", "订单金额缺失",
      "订单 {order} 这一行既没有「实付金额」,也无法用 数量×单价 算出,未计入销售额。请补上实付金额后重新生成月报。")
 _add("month-no-duty-roster", "error", "活动日没有排班",
      "{day} 是活动日,但规则工作簿的「排班」表没有这一天值班的客服,这天的 {count} 单按「公共订单」统计。"
      "请在「排班」表补上这一天的客服后重新生成月报。")
+_add("month-input-other-month", "warning", "不是本月的数据",
+     "{what} {source} 是 {other} 的数据,不是 {month} 的,没有计入月报,月报不含「{section}」。"
+     "请把 {month} 的{what}放进文件夹。")
+_add("month-previous-empty", "warning", "上月没有数据",
+     "上月文件夹 {folder} 中没有 {month} 的订单{span},月报不作上月对比。请检查上月文件夹。")

@@ -18,6 +18,7 @@ from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FI
 from shopbook.reading import cells, fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
+from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.writing.annotate import SEVERITY_ZH
@@ -92,18 +93,122 @@ def courier_in_name(text: str, rules: Rules) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+# --- a bill or a shipping register? ------------------------------------------------------
+BILL_WORD, REGISTER_WORD = "快递账单", "发货登记表"
+_SHARED = {"快递单号", "快递公司", "运费"}  # columns both kinds have: they tell nothing
+
+
+def _own_headers(kind, other) -> dict[str, str]:
+    """Normalised header spellings only `kind` knows, for columns `other` has no like of."""
+    theirs = other.header_lookup()
+    return {h: c for h, c in kind.header_lookup().items() if h not in theirs and c not in _SHARED}
+
+
+_BILL_ONLY = _own_headers(COURIER_BILL, SHIPPING)  # 计费重量/结算重量, 结算金额/应付金额, 揽收日期, 目的地 …
+_REGISTER_ONLY = _own_headers(SHIPPING, COURIER_BILL)  # 订单号, 收件人, 包装人, 件数, 发货日期, 签收日期 …
+_WAYBILL = {h for kind in (COURIER_BILL, SHIPPING) for h, c in kind.header_lookup().items() if c == "快递单号"}
+
+
+def _named_as(sheet: str, kind) -> bool:
+    return normalise_header(sheet) in {normalise_header(n) for n in (kind.name, *kind.sheet_aliases)}
+
+
+def sheet_looks_like(sheet: str, header_texts) -> tuple[str | None, list[str]]:
+    """Which input of a reconciliation a sheet is, from its name and header row: (BILL_WORD,
+    REGISTER_WORD or None, the header texts that tell). A bill has columns only bills have
+    (计费重量/结算重量, 结算金额/应付金额, 揽收日期, 目的地 …), a register columns only registers
+    have (订单号, 收件人, 手机, 包装人, 件数, 发货日期, 签收日期 …); a sheet named as one kind counts
+    one more for it. A register needs two such signs (a bill may list 订单号), a bill one; a sheet
+    without a waybill column, or as much of one as of the other, is neither (None)."""
+    texts = [t for t in header_texts if isinstance(t, str) and t.strip()]
+    if not any(normalise_header(t) in _WAYBILL for t in texts):
+        return None, []
+    bill, register = {}, {}
+    for text in texts:
+        h = normalise_header(text)
+        if h in _BILL_ONLY:
+            bill.setdefault(_BILL_ONLY[h], text)
+        elif h in _REGISTER_ONLY:
+            register.setdefault(_REGISTER_ONLY[h], text)
+    b = len(bill) + _named_as(sheet, COURIER_BILL)
+    r = len(register) + _named_as(sheet, SHIPPING)
+    if r >= 2 and r > b:
+        return REGISTER_WORD, list(register.values())
+    if b >= 1 and b > r:
+        return BILL_WORD, list(bill.values())
+    return None, []
+
+
+def file_looks_like(path: Path) -> tuple[str | None, list[str]]:
+    """What a file that gave no sheet of the kind asked for looks like (sheet_looks_like of the
+    best header row of each sheet): a bill, a register, or None (neither, or both kinds of sheet).
+    Reads every sheet: only for the message of a file that cannot be used."""
+    from shopbook.reading.tables import HEADER_SCAN_ROWS
+
+    known = {**COURIER_BILL.header_lookup(), **SHIPPING.header_lookup()}
+    verdicts: dict[str, list[str]] = {}
+    try:
+        book = fast.Book(path)
+        for name in book.sheet_names:
+            frame, _ = book.strings(name)
+            rows = [[v for v in row if isinstance(v, str)] for row in
+                    frame.head(HEADER_SCAN_ROWS).itertuples(index=False)]
+            if not rows:
+                continue
+            best = max(rows, key=lambda texts: len({known.get(normalise_header(t)) for t in texts} - {None}))
+            kind, marks = sheet_looks_like(name, best)
+            if kind:
+                verdicts.setdefault(kind, marks)
+    except UnusableInput:
+        return None, []
+    if len(verdicts) != 1:
+        return None, []
+    return next(iter(verdicts.items()))
+
+
+class WrongFile(UnusableInput):
+    """A file given as the bill that is a shipping register, or the other way round.
+    `path`: the file; `looks`: what it looks like (BILL_WORD or REGISTER_WORD)."""
+
+    def __init__(self, path: Path, looks: str, marks: list[str]):
+        self.path, self.looks, self.marks = Path(path), looks, marks
+        wanted = REGISTER_WORD if looks == BILL_WORD else BILL_WORD
+        columns = f"(有 {'、'.join(marks[:4])} 等列)" if marks else ""
+        super().__init__(f"{path}: 看起来是{looks}{columns},不是{wanted}。")
+
+
+def swapped(bill_error: WrongFile, register_error: WrongFile) -> UnusableInput:
+    """Both files are the other kind: the two arguments were given the wrong way round."""
+    bill, register = bill_error.path, register_error.path
+    return UnusableInput(f"{bill} 看起来是{REGISTER_WORD},{register} 看起来是{BILL_WORD}:两个参数可能写反了,"
+                         f"应为 shopbook reconcile 账单 发货登记(即 shopbook reconcile {register} {bill})。")
+
+
 def read_bills(paths: list[Path], rules: Rules) -> BillInput:
     """Every bill sheet of the given files (a workbook may hold one sheet per courier)."""
     frames, problems, tables, letters, headers = [], [], [], {}, {}
     several = len(paths) > 1
     for path in paths:
-        found = fast.read_sheets(path, COURIER_BILL, every=True, needs=BILL_NEEDS)
+        found, registers = [], []
+        for table in fast.read_sheets(path, COURIER_BILL, every=True, needs=BILL_NEEDS):
+            kind, marks = sheet_looks_like(table.sheet, table.header_texts)
+            (registers if kind == REGISTER_WORD else found).append((table, marks))
         if not found:
+            looks, marks = (REGISTER_WORD, registers[0][1]) if registers else file_looks_like(path)
             if several:
-                problems.append(fnd.sheet_level(path.name, "bill-file-skipped", value=path.name))
+                problems.append(fnd.sheet_level(path.name, "bill-sheet-is-register", value=path.name,
+                                                marks="、".join(marks[:4]))
+                                if looks == REGISTER_WORD else
+                                fnd.sheet_level(path.name, "bill-file-skipped", value=path.name))
                 continue
+            if looks == REGISTER_WORD:
+                raise WrongFile(path, looks, marks)
             raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
                                 f"可用的列名见 docs/reconcile.md)。")
+        for table, marks in registers:  # a register sheet beside the bill sheets is no bill
+            problems.append(fnd.sheet_level(f"{path.name}:{table.sheet}", "bill-sheet-is-register",
+                                            value=f"{path.name}「{table.sheet}」", marks="、".join(marks[:4])))
+        found = [table for table, _ in found]
         for table in found:
             source = table.sheet if table.path.suffix.lower() == ".csv" else f"{table.sheet}"
             if several or len(found) > 1:
@@ -171,9 +276,21 @@ def _numeric(text) -> bool:
 
 
 def read_register(path: Path) -> fast.FastTable:
-    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register)."""
+    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register). A file
+    whose only such sheet is a courier bill (sheet_looks_like) is WrongFile, not a register."""
     found = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, needs=("快递单号",))
+    if found and sheet_looks_like(found[0].sheet, found[0].header_texts)[0] == BILL_WORD:
+        # the best match is a bill: another sheet may be the register (a bill and a register in one book)
+        every = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, every=True, needs=("快递单号",))
+        kinds = [sheet_looks_like(t.sheet, t.header_texts) for t in every]
+        registers = [t for t, (kind, _) in zip(every, kinds) if kind != BILL_WORD]
+        if not registers:
+            raise WrongFile(path, BILL_WORD, next(marks for kind, marks in kinds if kind == BILL_WORD))
+        found = registers
     if not found:
+        looks, marks = file_looks_like(path)
+        if looks == BILL_WORD:
+            raise WrongFile(path, looks, marks)
         raise UnusableInput(f"{path}: 找不到发货表(按工作表名 {'/'.join((SHIPPING.name,) + SHIPPING.sheet_aliases)}"
                             f" 或表头 发货日期、快递公司、快递单号 查找)。")
     return found[0]
@@ -338,8 +455,15 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
             if Path(output).resolve() == p.resolve():
                 raise UnusableInput(f"{output}: 输出文件不能与输入文件相同。")
     with progress("正在读取账单和发货记录 …", show_progress):
-        bills = read_bills(paths, rules)
-        register = read_register(shipments)
+        try:
+            bills = read_bills(paths, rules)
+        except WrongFile as exc:
+            raise _swapped_or(exc, shipments) from None
+        try:
+            register = read_register(shipments)
+        except WrongFile as exc:
+            raise UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,"
+                                f"或含「发货」表的台账)。") from None
         phones_from_orders(shipments, register)
     with progress("正在对账 …", show_progress):
         result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
@@ -353,6 +477,17 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
             res.written = write_result(result, Path(output), full=full, findings=findings,
                                        meta=_meta(paths, shipments, rules_path, as_of))
     return res
+
+
+def _swapped_or(bill_error: WrongFile, shipments: Path) -> UnusableInput:
+    """The bill is a register: when the register is a bill too, the arguments are swapped."""
+    try:
+        read_register(shipments)
+    except WrongFile as register_error:
+        return swapped(bill_error, register_error)
+    except UnusableInput:
+        pass
+    return UnusableInput(f"{bill_error}第一个参数应为快递公司的账单(快递单号、计费重量、运费 等列)。")
 
 
 def _meta(paths, shipments, rules_path, as_of) -> list[tuple[str, str]]:

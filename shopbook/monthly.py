@@ -132,6 +132,26 @@ def month_range(month: dt.date) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.offsets.MonthBegin(1)
 
 
+def month_end(month: dt.date) -> dt.datetime:
+    """The last second of the month (2026-10 -> 2026-10-31 23:59:59)."""
+    start, end = month_range(month)
+    return (end - pd.Timedelta(seconds=1)).to_pydatetime()
+
+
+def default_as_of(month: dt.date, now: dt.datetime) -> dt.datetime:
+    """The as-of of a month's figures when none is given: the month's end for a month that
+    is over (its figures never change with the day they are computed), else now."""
+    return min(month_end(month), now)
+
+
+def sale_span(orders: Table) -> str:
+    """'(订单表的付款时间在 2026-09-01 至 2026-10-31)', or '' when no line is dated."""
+    when = sale_time(orders.data).dropna()
+    if when.empty:
+        return ""
+    return f"(订单表的付款时间在 {when.min():%Y-%m-%d} 至 {when.max():%Y-%m-%d})"
+
+
 def sale_time(d: pd.DataFrame) -> pd.Series:
     """When an order line counts as sold: 付款时间, or 下单时间 for 货到付款 without one; NaT when
     unpaid. A sheet with no 付款时间 column at all is dated by 下单时间 (待付款/已关闭 aside)."""
@@ -567,7 +587,8 @@ def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> M
             problems.append(fnd.sheet_level(inputs.orders.sheet, "month-no-duty-roster", value=day.isoformat(),
                                             day=day.isoformat(), count=count))
         if orders.empty:
-            problems.append(fnd.sheet_level(inputs.orders.sheet, "month-no-orders", month=month_label))
+            problems.append(fnd.sheet_level(inputs.orders.sheet, "month-no-orders", month=month_label,
+                                            span=sale_span(inputs.orders)))
         sales = int(orders["_amount"].sum()) if len(orders) else 0
         figures.update(orders=len(orders), sales=sales, avg_order_value=half_up(sales, len(orders)))
     else:

@@ -181,6 +181,57 @@ class Loaded:
     findings: pd.DataFrame
     sources: list  # (what, "file「sheet」")
     rules_path: Path | None
+    of_month: list = field(default_factory=list)  # inputs besides the orders dated in the month
+    elsewhere: list = field(default_factory=list)  # "快递账单 x.xlsx 是 2026-09 的": inputs left out
+
+
+def month_text(period) -> str:
+    return f"{period.year}-{period.month:02d}"
+
+
+def bill_months(bills) -> dict:
+    """Per bill sheet (its `_source`): the month most of its dated lines were sent in
+    (a monthly bill may carry a few lines of the month before), or None when none is dated."""
+    out = {}
+    for source, group in bills.data.groupby("_source", sort=False):
+        dates = pd.to_datetime(group["寄件日期"], errors="coerce").dropna() if "寄件日期" in group else pd.Series()
+        if dates.empty:
+            out[source] = None
+            continue
+        counts = dates.dt.to_period("M").value_counts(sort=False)
+        out[source] = counts.idxmax()  # the earliest of the most frequent months
+    return out
+
+
+def bills_of_month(bills, month: dt.date):
+    """(the bill sheets of the month or undated, {source: (period, file「sheet」)} of the others)."""
+    periods = bill_months(bills)
+    labels = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}「{table.sheet}」"
+              for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
+    wanted = pd.Period(month, "M")
+    other = {source: (p, labels.get(source, source)) for source, p in periods.items()
+             if p is not None and p != wanted}
+    if not other:
+        return bills, other
+    keep = ~bills.data["_source"].isin(list(other))
+    bills.data = bills.data[keep].reset_index(drop=True)
+    bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
+    return bills, other
+
+
+def _bill_located(findings: pd.DataFrame, bills) -> pd.DataFrame:
+    """Bill findings named by file and sheet ('zto.xlsx:中通'): one bill file's sheets are named
+    by their sheet alone when read on their own."""
+    if not len(findings):
+        return findings
+    names = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}:{table.sheet}"
+             for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
+    return findings.assign(sheet=findings["sheet"].map(lambda s: names.get(s, s)))
+
+
+def _located(findings: pd.DataFrame, file: str) -> pd.DataFrame:
+    """A job's findings named by file and sheet ('工资.xlsx:员工'), as reconcile names its register."""
+    return findings.assign(sheet=file + ":" + findings["sheet"].astype(str)) if len(findings) else findings
 
 
 def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.datetime, *,
@@ -192,7 +243,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     unreadable rules workbook stops the job."""
     scanned = scan_folder(folder, skip=skip + ((rules_path,) if rules_path else ()))
     problems = list(scanned.problems)
-    sources = []
+    sources, of_month, outside = [], [], []
     rules_path = rules_path or scanned.rules
     if rules_path is None and fallback is not None:
         rule_set, rules_path = fallback.inputs.rules, fallback.rules_path
@@ -220,16 +271,27 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     elif inputs.shipping is None:
         problems.append(unusable(COURIER_BILL, UnusableInput("对账需要发货表,文件夹中没有")))
     else:
-        # the reconciliation job on the bills and the 发货 register already read (the same
-        # cell parsers as its fast path); only the summary per courier is needed here
+        # the reconciliation job on the bills of the month and the 发货 register already read
+        # (the same cell parsers as its fast path); its findings are reported with the month's
         from shopbook.courier import reconcile
-        from shopbook.courier_io import price_frame, read_bills
+        from shopbook.courier_io import place_findings, price_frame, read_bills
         try:
-            bills = read_bills(scanned.bills, rule_set)
-            register = inputs.shipping.data
-            inputs.reconciliation = reconcile(bills.data, register.assign(_row=register.index),
-                                              price_frame(rule_set), rule_set, as_of=as_of)
-            sources.append((WHAT[COURIER_BILL.name], "、".join(p.name for p in scanned.bills)))
+            bills, other = bills_of_month(read_bills(scanned.bills, rule_set), month)
+            for source, (period, label) in other.items():
+                problems.append(fnd.sheet_level(source, "month-input-other-month", what=WHAT[COURIER_BILL.name],
+                                                source=label, other=month_text(period), month=month_text(month),
+                                                section=SECTION[COURIER_BILL.name]))
+                outside.append(f"快递账单 {label} 是 {month_text(period)} 的")
+            if len(bills.data):
+                register = inputs.shipping.data
+                inputs.reconciliation = reconcile(bills.data, register.assign(_row=register.index),
+                                                  price_frame(rule_set), rule_set, as_of=as_of)
+                found = fnd.combine([bills.findings, place_findings(inputs.reconciliation.findings, bills)])
+                problems.append(_bill_located(found, bills))
+                sources.append((WHAT[COURIER_BILL.name], "、".join(p.name for p in scanned.bills) if not other
+                                else "、".join(dict.fromkeys(bills.data["_source"]))))
+                if any(period is not None for period in bill_months(bills).values()):  # dated in the month
+                    of_month.append(WHAT[COURIER_BILL.name])
         except UnusableInput as exc:
             problems.append(unusable(COURIER_BILL, exc))
     pay, note = choose(scanned, EMPLOYEES)
@@ -237,17 +299,35 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if pay is None:
         problems.append(missing(EMPLOYEES, folder))
     else:
-        from shopbook.payroll import compute_payroll, load_pay_scheme
+        from shopbook.payroll import compute_payroll, load_pay_scheme, workbook_month
         from shopbook.payroll_io import read_payroll_book
         try:
-            scheme, scheme_findings = load_pay_scheme(rule_set)
-            result, _ = compute_payroll(read_payroll_book(scanned.books[pay.path]), scheme, month)
-            inputs.payroll = result
-            sources.append(("工资", pay.path.name))
+            tables = read_payroll_book(scanned.books[pay.path])
+            own = workbook_month(tables)
+            if own is not None and own != month:  # 个税累计 says which month it is for
+                problems.append(fnd.sheet_level(pay.path.name, "month-input-other-month",
+                                                what=WHAT[EMPLOYEES.name], source=pay.path.name,
+                                                other=month_text(own), month=month_text(month),
+                                                section=SECTION[EMPLOYEES.name]))
+                outside.append(f"工资工作簿 {pay.path.name} 是 {month_text(own)} 的")
+            else:
+                scheme, scheme_findings = load_pay_scheme(rule_set)
+                result, found = compute_payroll(tables, scheme, month)
+                inputs.payroll = result
+                problems += [scheme_findings, _located(found, pay.path.name)]
+                sources.append(("工资", pay.path.name))
+                if own is not None:
+                    of_month.append("工资工作簿")
         except UnusableInput as exc:
             problems.append(unusable(EMPLOYEES, exc))
+    if inputs.returns is not None and "登记日期" in inputs.returns.data:
+        registered = inputs.returns.data["登记日期"].dropna()
+        start, end = job.month_range(month)
+        if ((registered >= start) & (registered < end)).any():
+            of_month.append(WHAT[RETURNS.name])
     inputs.promotion_cost = cost if cost is not None else promotion_cost(rule_set, month)
-    return Loaded(inputs, fnd.combine(problems), sources, Path(rules_path) if rules_path else None)
+    return Loaded(inputs, fnd.combine(problems), sources, Path(rules_path) if rules_path else None,
+                  of_month, outside)
 
 
 # --- the job end to end --------------------------------------------------------------------
@@ -293,10 +373,25 @@ class MonthRun:
         if len(self.findings):
             lines.append("说明:")
             for f in self.findings.itertuples(index=False):
-                lines.append(f"  [{ {'error': '错误', 'warning': '警告', 'info': '提示'}[f.severity] }] {f.message}")
+                lines.append(f"  [{ {'error': '错误', 'warning': '警告', 'info': '提示'}[f.severity] }] {note_text(f)}")
         if self.written:
             lines.append(f"已写出月报: {self.written}")
         return "\n".join(lines)
+
+
+def refuse_if_nothing_of_month(folder: Path, month: dt.date, loaded: Loaded) -> None:
+    """UnusableInput when nothing in the folder is of the month: no order paid in it, and no
+    bill, payroll or return dated in it (a month mistyped, or the folder of another month)."""
+    if loaded.of_month or len(job.month_lines(loaded.inputs.orders, month)[0]):
+        return
+    seen = [job.sale_span(loaded.inputs.orders).strip("()") or "订单表的订单都没有付款时间"] + loaded.elsewhere
+    raise UnusableInput(f"{folder}: 没有 {job_label(month)} 的数据({';'.join(seen)})。"
+                        f"请检查月份是否写对,或文件夹是否是 {job_label(month)} 的。")
+
+
+def note_text(f) -> str:
+    """A finding as the month lists it: a cell finding (of the bill, the payroll …) with its place."""
+    return f"{f.sheet} {f.cell}: {f.message}" if isinstance(f.cell, str) and f.cell else f.message
 
 
 def job_label(month: dt.date) -> str:
@@ -325,26 +420,35 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
     from shopbook.payroll import previous_month
 
     folder = Path(folder)
-    as_of = as_of or dt.datetime.now().replace(microsecond=0)
+    now = dt.datetime.now().replace(microsecond=0)
+    # without --as-of a month that is over is seen from its end, so its figures never change
+    this_as_of = as_of or job.default_as_of(month, now)
     output = Path(output) if output else default_output(month)
     with progress(f"正在读取 {folder} …", show_progress):
-        loaded = load_month(folder, month, rules_path and Path(rules_path), as_of, skip=(output,), cost=cost)
+        loaded = load_month(folder, month, rules_path and Path(rules_path), this_as_of, skip=(output,), cost=cost)
     if loaded.inputs.orders is None:
         raise UnusableInput(f"{folder}: 找不到订单表(按工作表名 订单/订单明细 或表头查找),无法生成月报。")
+    refuse_if_nothing_of_month(folder, month, loaded)
     prev_report, prev_folder, prev_findings = None, None, fnd.empty()
     if previous is None and (folder / PREVIOUS_FOLDER).is_dir():
         previous = folder / PREVIOUS_FOLDER
     if previous is not None:
         prev_folder = Path(previous)
+        last = previous_month(month)
         with progress(f"正在读取上月 {prev_folder} …", show_progress):
             # last month is read with this month's rules unless its folder has its own
-            prev_loaded = load_month(prev_folder, previous_month(month), None, as_of, skip=(output,),
+            prev_loaded = load_month(prev_folder, last, None, as_of or job.default_as_of(last, now), skip=(output,),
                                      fallback=loaded)
-        prev_report = job.compute_month(prev_loaded.inputs)
-        prev_findings = prev_loaded.findings[prev_loaded.findings["severity"] == "error"] \
-            if len(prev_loaded.findings) else prev_loaded.findings
-        prev_findings = prev_findings.assign(message="上月: " + prev_findings["message"]) if len(prev_findings) \
-            else prev_findings
+        if prev_loaded.inputs.orders is not None and len(job.month_lines(prev_loaded.inputs.orders, last)[0]):
+            prev_report = job.compute_month(prev_loaded.inputs)
+            prev_findings = prev_loaded.findings[prev_loaded.findings["severity"] == "error"] \
+                if len(prev_loaded.findings) else prev_loaded.findings
+            prev_findings = prev_findings.assign(message="上月: " + prev_findings["message"]) \
+                if len(prev_findings) else prev_findings
+        else:  # a folder of another month (or none of last month's orders): no comparison, and say so
+            span = job.sale_span(prev_loaded.inputs.orders) if prev_loaded.inputs.orders is not None else ""
+            prev_findings = fnd.sheet_level(prev_folder.name, "month-previous-empty", folder=prev_folder.name,
+                                            month=job_label(last), span=span)
     with progress("正在计算 …", show_progress):
         report = job.compute_month(loaded.inputs, prev_report)
     findings = fnd.combine([loaded.findings, report.findings, prev_findings])
@@ -494,8 +598,9 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
     for n in notes.itertuples(index=False):
         mark = {"error": "需处理", "warning": "请注意", "info": "提示"}[n.severity]
         ws.write_string(row, 0, mark, f.red if n.severity == "error" else f.note)
-        ws.merge_range(row, 1, row, 5, n.message, f.error if n.severity == "error" else f.note_wrap)
-        ws.set_row(row, 30 if len(n.message) > 70 else None)
+        text = note_text(n)
+        ws.merge_range(row, 1, row, 5, text, f.error if n.severity == "error" else f.note_wrap)
+        ws.set_row(row, 30 if len(text) > 70 else None)
         row += 1
     row += 1
     ws.write_string(row, 0, "数据来源", f.section)

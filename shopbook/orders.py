@@ -469,9 +469,12 @@ def check_against_stock(s: Sheets):
     if len(short):
         rows = key[open_lines & key.isin(short.index)]
         first = rows[~rows.duplicated()]
+        # the finding sits on the first line but names the total over every open order
+        ids = d.loc[rows.index, "订单号"] if "订单号" in d else pd.Series(rows.index, index=rows.index)
+        orders_of = ids.groupby(rows).nunique()
         out.append(t.at(pd.Series(True, index=first.index), "数量", "out-of-stock",
                         sku=first.map(lambda k: k.replace("\x1f", " ").strip()),
-                        ordered=first.map(short), available=first.map(available)))
+                        ordered=first.map(short), orders=first.map(orders_of), available=first.map(available)))
     return out
 
 

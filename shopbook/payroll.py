@@ -1128,6 +1128,17 @@ def _stamps(table: Table) -> list[tuple[int, int]]:
     return sorted({(int(y), int(m)) for y, m in both.itertuples(index=False) if 1 <= int(m) <= 12})
 
 
+def workbook_month(tables: PayrollTables) -> dt.date | None:
+    """The month a payroll workbook is for: the one after the latest 年份/截至月份 stamp of its
+    个税累计/责任金台账 (they hold the months already paid); None when neither is stamped."""
+    stamps = [stamp for table in (tables.tax_ytd, tables.duty_ledger) if table is not None
+              for stamp in _stamps(table)]
+    if not stamps:
+        return None
+    year, month = max(stamps)
+    return dt.date(year + month // 12, month % 12 + 1, 1)
+
+
 def _stamp_label(stamp: tuple[int, int]) -> str:
     return f"{stamp[0]} 年 {stamp[1]} 月"
 

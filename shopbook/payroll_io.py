@@ -249,7 +249,15 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资表")
 
     payslip_sheet(wb.create_sheet("工资条"), result)
-    _frame_sheet(wb.create_sheet("银行代发"), result.bank)
+    bank = wb.create_sheet("银行代发")
+    errors = error_count(findings)
+    if errors:  # the sheet stays for checking, but cannot be uploaded as it is
+        banner = _put(bank, 1, 1, f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)")
+        banner.font = Font(bold=True, color="FFFFFFFF")
+        banner.fill = PatternFill("solid", fgColor="FFC00000")
+        bank.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(result.bank.columns), 1))
+        bank.row_dimensions[1].height = 22
+    _frame_sheet(bank, result.bank, first_row=2 if errors else 1)
     if len(result.left_out):
         _frame_sheet(wb.create_sheet("未代发名单"), result.left_out)
     _frame_sheet(wb.create_sheet("个税累计"), result.tax_ytd)
@@ -261,6 +269,29 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
+
+
+UNCHECKED_BANNER = "有错误未核对,不可直接上传银行"
+UNCHECKED_SUFFIX = "-未核对"
+
+
+def error_count(findings: pd.DataFrame) -> int:
+    return int((findings["severity"] == "error").sum()) if len(findings) else 0
+
+
+def unchecked_name(path: Path) -> Path:
+    """代发.csv -> 代发-未核对.csv: a bank file written despite errors says so in its name."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}{UNCHECKED_SUFFIX}{path.suffix}")
+
+
+def errors_text(findings: pd.DataFrame) -> str:
+    """The error findings by kind: 'base-missing 缺少底薪 1 处、…'."""
+    from shopbook.codes import CODES
+
+    errors = findings[findings["severity"] == "error"]
+    counts = errors["code"].value_counts(sort=False)
+    return "、".join(f"{code} {CODES[code].title} {n} 处" for code, n in counts.items())
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -303,16 +334,32 @@ class PayrollRun:
     findings: pd.DataFrame
     written: Path | None = None
     bank_csv: Path | None = None
+    bank_withheld: Path | None = None  # asked for but not written: there are errors
+    bank_unchecked: bool = False  # written despite errors (--force-bank), as …-未核对.csv
 
     @property
     def exit_code(self) -> int:
         return 1 if (self.findings["severity"] == "error").any() else 0
 
+    def bank_note(self) -> str | None:
+        """Why the bank file was not written, or was written as unchecked."""
+        errors = error_count(self.findings)
+        if self.bank_withheld:
+            return (f"未写出银行代发文件 {self.bank_withheld}:有 {errors} 个错误未改正({errors_text(self.findings)}),"
+                    f"代发金额可能不准。请改正后重新计算;确需先导出核对,加 --force-bank"
+                    f"(文件名将带「{UNCHECKED_SUFFIX}」)。")
+        if self.bank_unchecked:
+            return (f"银行代发文件写成了 {self.bank_csv}(--force-bank):有 {errors} 个错误未改正"
+                    f"({errors_text(self.findings)}),这份文件仅供核对,不可直接上传银行。")
+        return None
+
     def as_json(self) -> dict:
         data = self.result.as_json(self.findings)
         data["summary"] = fnd.summary(self.findings)
         data["outputs"] = {"workbook": str(self.written) if self.written else None,
-                           "bank_csv": str(self.bank_csv) if self.bank_csv else None}
+                           "bank_csv": str(self.bank_csv) if self.bank_csv else None,
+                           "bank_csv_withheld": str(self.bank_withheld) if self.bank_withheld else None,
+                           "bank_csv_unchecked": self.bank_unchecked, "bank_note": self.bank_note()}
         return data
 
     def report(self, limit: int = 200) -> str:
@@ -342,8 +389,11 @@ class PayrollRun:
             lines.append(f"已写出: {self.written}")
         if self.bank_csv:
             lines.append(f"已写出银行代发文件: {self.bank_csv}")
+        if self.bank_note():
+            lines.append(self.bank_note())
         if s["errors"]:
-            lines.append("注意: 有错误未改正,银行代发文件仅供核对,请勿直接提交银行。")
+            lines.append(f"注意: 有错误未改正,结果工作簿的「银行代发」表首行已标明「{UNCHECKED_BANNER}」,"
+                         "仅供核对,请勿直接提交银行。")
         return "\n".join(lines)
 
 
@@ -352,8 +402,10 @@ def default_output(path: Path, month: dt.date) -> Path:
 
 
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,
-                bank_csv: Path | None = None, merge_bonus: bool = False) -> PayrollRun:
-    """Read, compute, write. UnusableInput (exit 2) for files the job cannot use."""
+                bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False) -> PayrollRun:
+    """Read, compute, write. UnusableInput (exit 2) for files the job cannot use. With error
+    findings the bank csv is not written (bank_withheld), unless force_bank: then it is written
+    as …-未核对.csv; the 银行代发 sheet of the workbook gets a red banner row instead."""
     path = Path(path)
     rules, rule_findings = load_rules(rules_path)
     scheme, scheme_findings = load_pay_scheme(rules)
@@ -367,5 +419,10 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
     run = PayrollRun(path, result, findings)
     run.written = write_payroll_workbook(result, findings, output)
     if bank_csv:
-        run.bank_csv = write_bank_csv(result, Path(bank_csv))
+        errors = error_count(findings)
+        if errors and not force_bank:
+            run.bank_withheld = Path(bank_csv)
+        else:
+            run.bank_csv = write_bank_csv(result, unchecked_name(bank_csv) if errors else Path(bank_csv))
+            run.bank_unchecked = bool(errors)
     return run

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +16,7 @@ import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from shopbook import findings as fnd
 from shopbook import picking
 from shopbook.jobs import progress
 from shopbook.orders import COD, ORDERS
@@ -26,6 +27,7 @@ from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
 from shopbook.validate import load_sheets
+from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import atomic_path, backup, refuse_if_open
 
@@ -86,13 +88,15 @@ class PicklistRun:
     result: PickResult
     output: Path
     backup: Path | None = None
+    findings: pd.DataFrame = field(default_factory=fnd.empty)  # the rules workbook's findings
 
     @property
     def exit_code(self) -> int:
-        return self.result.exit_code
+        errors = bool(len(self.findings) and (self.findings["severity"] == "error").any())
+        return max(self.result.exit_code, 1 if errors else 0)
 
     def as_json(self) -> dict:
-        return {**self.result.as_json(), "output": str(self.output)}
+        return {**self.result.as_json(), "findings": fnd.records(self.findings), "output": str(self.output)}
 
     def report(self, limit: int = 50) -> str:
         r = self.result
@@ -118,6 +122,10 @@ class PicklistRun:
         skipped = [f"{picking.SKIP_REASONS[k]} {n} 单" for k, n in r.skipped.items() if n]
         if skipped:
             lines.append("\n未列入本次拣货: " + ",".join(skipped) + "。")
+        if len(self.findings):
+            lines.append("\n问题:")
+            for f in self.findings.itertuples(index=False):
+                lines.append(f"  {f.sheet} {f.cell or '(整表)'} {SEVERITY_ZH[f.severity]} {f.code}: {f.message}")
         if self.backup:
             lines.append(f"已备份原文件: {self.backup}")
         lines.append(f"已写出拣货单: {self.output}")
@@ -141,7 +149,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
     """Read the inputs and the earlier batches, pick the next batch, write the workbook."""
     output = output or default_output(workbook, orders)
     _check_output(output)
-    rules, _ = load_rules(rules_path)
+    rules, rule_findings = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
         orders_t, stock_t, shipping_t = read_inputs(workbook, orders, stock, shipping, rules, as_of)
         reason = picking.unusable_reason(orders_t, stock_t, shipping_t)
@@ -152,7 +160,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
         inputs = [p for p in (workbook, orders, stock, shipping, rules_path) if p is not None]
         saved = _backup_if_input(output, inputs)
         write_picklist(output, result, records, states)
-    return PicklistRun(result, output, saved)
+    return PicklistRun(result, output, saved, rule_findings)
 
 
 def reprint_batch(output: Path, batch_id: str, show_progress: bool = False) -> PicklistRun:

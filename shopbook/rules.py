@@ -18,7 +18,7 @@ from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNega
                       ValidationError)
 
 from shopbook import findings as fnd
-from shopbook.reading.files import open_workbook
+from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.schema import normalise_header
 
 PROVINCES = (
@@ -230,11 +230,37 @@ def _sheet_frame(book, names: tuple[str, ...]) -> pd.DataFrame | None:
     return None
 
 
+# Every sheet a rules workbook may hold (name: accepted aliases), as the jobs look them up.
+RULE_SHEETS = {
+    "参数": ("规则", "parameters"),
+    "快递单号规则": ("快递规则",),
+    "快递价格": (),
+    "活动日": ("促销日", "活动日期"),
+    "退换货排除": ("退货排除",),
+    "岗位薪酬": ("薪酬标准", "工资标准", "工资参数"),
+    "排班": ("排班表", "值班表"),
+    "推广费用": ("推广费", "推广花费", "广告费用"),
+}
+
+
+def rule_sheet_names(book) -> list[str]:
+    """The sheets of `book` that are rules sheets (by name or alias)."""
+    wanted = {normalise_header(n) for name, aliases in RULE_SHEETS.items() for n in (name, *aliases)}
+    return [name for name in book.sheet_names if normalise_header(name) in wanted]
+
+
 def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
-    """Rules from a rules workbook (or the defaults when path is None), plus findings."""
+    """Rules from a rules workbook (or the defaults when path is None), plus findings.
+    A workbook with none of the rules sheets (RULE_SHEETS) is not a rules workbook:
+    UnusableInput naming the file, the sheets expected and the sheets it has."""
     if path is None:
         return DEFAULT_RULES, fnd.empty()
     book = open_workbook(path)
+    if not rule_sheet_names(book):
+        raise UnusableInput(
+            f"{path}: 不是规则工作簿,没有任何规则表(应有 {'、'.join(RULE_SHEETS)} 中的至少一张;"
+            f"这个工作簿的工作表是 {'、'.join(book.sheet_names) or '(无)'})。请检查规则工作簿的路径"
+            f"(模板见 workbooks/规则.xlsx)。")
     problems = []
     changes: dict = {}
     defaults = {f.name: getattr(DEFAULT_RULES, f.name) for f in fields(Rules)}
@@ -255,9 +281,15 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
         changes["couriers"] = _couriers(couriers, problems)
     promo = _sheet_frame(book, ("活动日", "促销日", "活动日期"))
     if promo is not None and len(promo):
-        from shopbook.reading.cells import parse_date
-        dates, _ = parse_date(promo.iloc[:, 0])
+        dates = _dates(promo, 0, _sheet_name(book, ("活动日", "促销日", "活动日期")), problems)
         changes["promotion_days"] = tuple(sorted({d.date() for d in dates.dropna()}))
+    roster = _sheet_frame(book, ("排班", "排班表", "值班表"))
+    if roster is not None and len(roster):
+        columns = [normalise_header(c) for c in roster.columns]
+        for wanted in ("日期", "值班日期"):
+            if wanted in columns:  # the dates are read again by the jobs: here only what is not a date is said
+                _dates(roster, columns.index(wanted), _sheet_name(book, ("排班", "排班表", "值班表")), problems)
+                break
     excl = _sheet_frame(book, ("退换货排除", "退货排除"))
     if excl is not None and len(excl):
         for header, key in (("商品状态", "excluded_conditions"), ("商品类别", "excluded_categories"),
@@ -269,6 +301,25 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
+
+
+def _sheet_name(book, names: tuple[str, ...]) -> str:
+    wanted = {normalise_header(n) for n in names}
+    return next((n for n in book.sheet_names if normalise_header(n) in wanted), names[0])
+
+
+def _dates(frame: pd.DataFrame, position: int, sheet: str, problems: list) -> pd.Series:
+    """The dates of one column of a rules table; a filled cell that is no date is a
+    rule-date-invalid finding on its cell (the row is not used)."""
+    from shopbook.reading.cells import parse_date
+
+    column = frame.iloc[:, position].map(lambda v: None if isinstance(v, str) and not v.strip() else v)
+    dates, _ = parse_date(column.astype(object))
+    bad = column.notna() & dates.isna()
+    if bad.any():
+        problems.append(fnd.at_rows(sheet, frame.index[bad], str(frame.columns[position]), fnd.column_letter(position),
+                                    "rule-date-invalid", column[bad], rules_sheet=sheet))
+    return dates
 
 
 def params_name(book) -> str:

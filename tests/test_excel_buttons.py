@@ -189,6 +189,19 @@ def test_reconcile_on_a_book_without_a_bill_names_the_book(tmp_path):
         buttons.reconcile_book(saved_book(path), as_of=AS_OF)
 
 
+def test_reconcile_on_a_register_or_with_a_bill_beside_it_says_so(tmp_path):
+    """The button reads through the same reader: a register is no bill, a bill no register."""
+    register = [REGISTER[0] + ["运费"]] + [row + [4.0] for row in REGISTER[1:]]  # reads as a bill by headers
+    write(tmp_path / "发货.xlsx", {"发货": REGISTER})
+    path = write(tmp_path / "快递对账.xlsx", {"Sheet1": register})
+    with pytest.raises(UnusableInput, match="^快递对账.xlsx: 看起来是发货登记表.*不是快递账单。请把快递公司的月结账单粘贴到本工作簿"):
+        buttons.reconcile_book(saved_book(path), as_of=AS_OF)
+    write(tmp_path / "发货.xlsx", {"账单": BILL})
+    path = write(tmp_path / "快递对账.xlsx", {"快递账单": BILL})
+    with pytest.raises(UnusableInput, match="发货.xlsx: 看起来是快递账单.*不是发货登记表。「快递对账」从本工作簿所在文件夹"):
+        buttons.reconcile_book(saved_book(path), as_of=AS_OF)
+
+
 # --- 计算工资 -----------------------------------------------------------------------------------
 PAYROLL_DEMO = ROOT / "shopbook" / "data" / "demo" / "工资.xlsx"
 needs_payroll_demo = pytest.mark.skipif(not PAYROLL_DEMO.exists(), reason="demo 工资.xlsx not built")
@@ -281,6 +294,8 @@ def test_payroll_marks_a_bad_id_card_on_the_employee_sheet(tmp_path):
     assert "id-card-invalid" in replay.notes["员工"]["E2"]
     assert any(r["代码"] == "id-card-invalid" for r in table(replay, "问题", 1))
     assert "错误 1" in message and "请勿直接提交银行" in message
+    bank = replay.rows("银行代发")
+    assert bank[0][0].startswith("有错误未核对,不可直接上传银行") and bank[1][:3] == ["账号", "户名", "金额"]
 
 
 # --- the real templates (workbooks/*.xlsx) filled with a few rows, as a clerk would ----------

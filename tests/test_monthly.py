@@ -395,13 +395,81 @@ def test_demo_step_writes_the_month(tmp_path):
     assert (tmp_path / "月报-2026-10.xlsx").exists() and lines[0].startswith("月报 2026-10")
 
 
-def test_a_month_without_orders_still_writes_a_workbook(tmp_path):
+def test_a_month_with_nothing_of_it_is_unusable_input(tmp_path):
+    """--month 2026-08 on October's folder: no figure of another month is shown as August's."""
     folder = month_folder(tmp_path / "m", previous=False)
     result = run_cli("month", "--month", "2026-08", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"), "--json")
+    assert result.exit_code == 2 and not (tmp_path / "o.xlsx").exists()
+    message = result.stderr.strip()
+    assert "没有 2026-08 的数据(订单表的付款时间在 2026-10-01 至 2026-10-11" in message
+    assert "快递账单 zto.xlsx「中通」 是 2026-10 的" in message and "请检查月份是否写对" in message
+
+
+def _stamped_payroll(folder: Path, year: int, month: int) -> None:
+    """A payroll workbook whose 个税累计 is stamped with the month before the one it is for."""
+    write_book(folder / "pay.xlsx", {
+        "员工": [["工号", "姓名", "岗位", "底薪", "身份证号", "银行账号"],
+                ["E1", "陈一", "视觉编辑", 5000, "11010519491231002X", "6222020023757000007"]],
+        "考勤": [["工号", "应出勤天数", "实出勤天数"], ["E1", 20, 20]],
+        "个税累计": [["工号", "累计月数", "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "年份", "截至月份"],
+                 ["E1", month, 5000 * month, 0, 0, 0, year, month]]})
+
+
+def test_a_month_without_orders_but_with_its_payroll_is_an_error_finding(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    _stamped_payroll(folder, 2026, 10)  # for 2026-11
+    result = run_cli("month", "--month", "2026-11", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"), "--json",
+                     "--as-of", "2026-12-01")
     data = json.loads(result.output)
-    assert result.exit_code == 0 and data["figures"]["orders"] == 0 and data["agents"] == []
-    assert "month-no-orders" in {x["code"] for x in data["findings"]}
-    assert openpyxl.load_workbook(tmp_path / "o.xlsx")["客服日报"].max_row == 33  # header, 31 days, 合计
+    assert result.exit_code == 1 and data["figures"]["orders"] == 0 and data["agents"] == []
+    codes = [(x["code"], x["severity"]) for x in data["findings"]]
+    assert ("month-no-orders", "error") in codes
+    # October's bill is not November's: left out and said, no 快递对账 figure
+    assert data["figures"]["courier_bill"] is None and data["figures"]["payroll_gross"] == "5000.00"
+    other = [x["message"] for x in data["findings"] if x["code"] == "month-input-other-month"]
+    assert other == ["快递账单 zto.xlsx「中通」 是 2026-10 的数据,不是 2026-11 的,没有计入月报,月报不含「快递对账」。"
+                     "请把 2026-11 的快递账单放进文件夹。",
+                     "快递账单 zto.xlsx「中通2」 是 2026-10 的数据,不是 2026-11 的,没有计入月报,月报不含「快递对账」。"
+                     "请把 2026-11 的快递账单放进文件夹。"]
+    assert openpyxl.load_workbook(tmp_path / "o.xlsx")["客服日报"].max_row == 32  # header, 30 days, 合计
+
+
+def test_a_payroll_workbook_of_another_month_is_left_out(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    _stamped_payroll(folder, 2026, 10)  # November's workbook in October's folder
+    data = json.loads(run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+                              "--json", "--as-of", "2026-10-31 18:00").output)
+    assert data["figures"]["payroll_gross"] is None
+    notes = [x for x in data["findings"] if x["code"] == "month-input-other-month"]
+    assert [x["value"] for x in notes] == [None] and "工资工作簿(员工表) pay.xlsx 是 2026-11 的数据" in notes[0]["message"]
+
+
+def test_a_previous_folder_of_another_month_gives_no_comparison(tmp_path):
+    folder = month_folder(tmp_path / "m", previous=False)
+    last = tmp_path / "八月"
+    last.mkdir()
+    write_book(last / "x.xlsx", {"订单": [ORDER_HEAD, order("S1", T(2026, 8, 3, 9), 50)]})
+    data = json.loads(run_cli("month", "--month", "2026-10", "--in", str(folder), "--previous", str(last),
+                              "-o", str(tmp_path / "o.xlsx"), "--json", "--as-of", "2026-10-31 18:00").output)
+    assert data["previous"] is None
+    note = next(x for x in data["findings"] if x["code"] == "month-previous-empty")
+    assert "上月文件夹 八月 中没有 2026-09 的订单(订单表的付款时间在 2026-08-03 至 2026-08-03)" in note["message"]
+
+
+def test_a_past_month_is_seen_from_its_end_without_as_of(tmp_path):
+    """Without --as-of the on-time rate of a month that is over does not depend on today."""
+    folder = tmp_path / "2020-03"
+    folder.mkdir()
+    orders = [ORDER_HEAD, order("A1", T(2020, 3, 2, 9), 10), order("A2", T(2020, 3, 31, 10), 10, status="待发货")]
+    ship = [SHIP_HEAD, [D(2020, 3, 2), "A1", "中通", "773123456789", "老张"]]
+    write_book(folder / "ledger.xlsx", {"订单": orders, "发货": ship})
+    data = json.loads(run_cli("month", "--month", "2020-03", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+                              "--json").output)
+    # A2's deadline (31 March) had not passed by the month's end: not yet due, so not late
+    f = data["figures"]
+    assert (f["shipped_on_time"], f["ship_due"], f["on_time_rate"]) == (1, 1, 1.0)
+    assert job.default_as_of(D(2020, 3, 1), T(2026, 1, 1)) == T(2020, 3, 31, 23, 59, 59)
+    assert job.default_as_of(D(2026, 10, 1), T(2026, 10, 5, 12)) == T(2026, 10, 5, 12)
 
 
 def test_order_lines_without_order_number_count_as_orders_of_their_own(tmp_path):

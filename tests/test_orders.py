@@ -160,4 +160,6 @@ def test_against_stock_unknown_sku_and_shortage(validate_rows):
             line(order="T3", sku="S9"), 库存=stock)
     assert codes(r, "unknown-sku") == [("订单", "H4", "unknown-sku")]
     short = r.findings[r.findings["code"] == "out-of-stock"]
-    assert list(short["cell"]) == ["I2"] and "订购 4 件" in short["message"].iloc[0] and "只有 3 件" in short["message"].iloc[0]
+    assert list(short["cell"]) == ["I2"] and short["value"].iloc[0] == "2"  # the cell holds 2 of the 4
+    message = short["message"].iloc[0]
+    assert "未发货订单共需 4 件(2 单合计,不是本单元格的数量" in message and "可售库存只有 3 件" in message

@@ -146,6 +146,48 @@ def test_result_workbook(clean, tmp_path):
     assert ytd[0][-2:] == ["年份", "截至月份"] and all(r[-2:] == [2026, 10] for r in ytd[1:])
 
 
+@pytest.fixture
+def with_errors(tmp_path):
+    people = [emp("E1", "捡单员", name="马小军"), emp("E2", "文案编辑", name="韩雪")]  # E1: no 拣货单数
+    return payroll_book(tmp_path, people)
+
+
+def test_errors_withhold_the_bank_csv_and_say_why(with_errors, tmp_path):
+    out, bank = tmp_path / "结果.xlsx", tmp_path / "代发.csv"
+    args = [str(with_errors), "--month", "2026-10", "-o", str(out), "--bank-csv", str(bank)]
+    r = invoke(*args)
+    assert r.exit_code == 1 and not bank.exists() and not (tmp_path / "代发-未核对.csv").exists()
+    assert f"未写出银行代发文件 {bank}:有 1 个错误未改正(piece-count-missing" in r.output
+    assert "加 --force-bank" in r.output and "已写出银行代发文件" not in r.output
+    data = json.loads(invoke(*args, "--json").output)
+    assert data["outputs"]["bank_csv"] is None and data["outputs"]["bank_csv_withheld"] == str(bank)
+    assert "piece-count-missing" in data["outputs"]["bank_note"]
+    # the 银行代发 sheet stays for checking, under a red banner that stops an upload as it is
+    ws = openpyxl.load_workbook(out)["银行代发"]
+    assert ws["A1"].value.startswith("有错误未核对,不可直接上传银行(错误 1 个")
+    assert ws["A1"].fill.fgColor.rgb == "FFC00000"
+    assert [c.value for c in ws[2]][:3] == ["账号", "户名", "金额"] and ws.freeze_panes == "A3"
+
+
+def test_force_bank_writes_the_unchecked_file_and_says_so(with_errors, tmp_path):
+    bank = tmp_path / "代发.csv"
+    r = invoke(str(with_errors), "--month", "2026-10", "-o", str(tmp_path / "结果.xlsx"), "--bank-csv", str(bank),
+               "--force-bank")
+    unchecked = tmp_path / "代发-未核对.csv"
+    assert r.exit_code == 1 and unchecked.exists() and not bank.exists()
+    assert f"银行代发文件写成了 {unchecked}(--force-bank):有 1 个错误未改正" in r.output
+    assert "不可直接上传银行" in r.output
+
+
+def test_force_bank_without_errors_keeps_the_name(clean, tmp_path):
+    bank = tmp_path / "代发.csv"
+    r = invoke(str(clean), "--month", "2026-10", "-o", str(tmp_path / "结果.xlsx"), "--bank-csv", str(bank),
+               "--force-bank", "--json")
+    assert r.exit_code == 0 and bank.exists() and json.loads(r.output)["outputs"]["bank_note"] is None
+    ws = openpyxl.load_workbook(tmp_path / "结果.xlsx")["银行代发"]
+    assert ws["A1"].value == "账号"  # no banner when nothing is wrong
+
+
 def test_bank_csv_is_safe_against_formula_injection(tmp_path):
     people = [emp("E1", "文案编辑", name="=HYPERLINK(\"http://x\")"), emp("E2", "文案编辑", name="+张三"),
               emp("E3", "文案编辑", name="-李四"), emp("E4", "文案编辑", name="@王五"), emp("E5", "文案编辑", name="赵六")]

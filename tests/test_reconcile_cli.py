@@ -122,6 +122,90 @@ def test_unusable_input_exits_2_with_one_line(files, tmp_path, case):
     assert result.stderr.startswith("错误:")
 
 
+# --- a bill given as the register, or the other way round --------------------------------------
+# a register that keeps 运费 reads as a bill by its headers alone (快递单号, 重量, 运费, 快递公司 …)
+REG_WITH_FEE = ["发货日期", "订单号", "快递公司", "快递单号", "重量(kg)", "件数", "收件人", "省", "包装人", "运费"]
+
+
+@pytest.fixture
+def register_with_fee(tmp_path):
+    return write_book(tmp_path / "台账.xlsx", {"发货": [
+        REG_WITH_FEE, [D, "O1", "中通", "ZT1", 1.0, 1, "张三", "广东", "小刘", 4],
+        [D, "O3", "中通", "ZT3", 1.0, 1, "王五", "广东", "小刘", 4]]})
+
+
+def test_swapped_arguments_exit_2_naming_what_each_file_looks_like(files, register_with_fee):
+    _, clean, _ = files
+    result = invoke(register_with_fee, clean)
+    assert result.exit_code == 2 and "应付" not in result.output
+    message = result.stderr.strip()
+    assert len(message.splitlines()) == 1
+    assert f"{register_with_fee} 看起来是发货登记表,{clean} 看起来是快递账单:两个参数可能写反了" in message
+    assert f"shopbook reconcile {clean} {register_with_fee}" in message
+
+
+@pytest.mark.parametrize("which", ["bill-twice", "register-twice", "register-as-bill"])
+def test_a_register_is_no_bill_and_a_bill_no_register(files, register_with_fee, which):
+    reg, clean, _ = files
+    bill, shipments = {"bill-twice": (clean, clean), "register-twice": (register_with_fee, register_with_fee),
+                       "register-as-bill": (register_with_fee, reg)}[which]
+    result = invoke(bill, shipments)
+    assert result.exit_code == 2 and "应付" not in result.output
+    message = result.stderr.strip()
+    if which == "bill-twice":
+        assert message.startswith(f"错误: {clean}: 看起来是快递账单(有 揽收日期、目的地、结算重量 等列),不是发货登记表")
+        assert "第二个参数应为发货登记" in message
+    else:
+        assert message.startswith(f"错误: {register_with_fee}: 看起来是发货登记表(有 发货日期、订单号、件数、收件人 等列)")
+        assert "第一个参数应为快递公司的账单" in message
+
+
+def test_a_register_in_a_folder_of_bills_is_skipped_and_said(files, register_with_fee, tmp_path):
+    reg, clean, _ = files
+    folder = tmp_path / "账单"
+    folder.mkdir()
+    shutil.copy(clean, folder / "中通.xlsx")
+    shutil.copy(register_with_fee, folder / "台账.xlsx")
+    data = json.loads(invoke(folder, reg, "--json").stdout)
+    assert len(data["lines"]) == 2 and data["summary"]["bill_total"] == "8.00"
+    skipped = [f for f in data["findings"] if f["code"] == "bill-sheet-is-register"]
+    assert [f["value"] for f in skipped] == ["台账.xlsx"] and "看起来是发货登记表" in skipped[0]["message"]
+
+
+def test_a_register_sheet_beside_the_bill_sheet_is_left_out(files, tmp_path):
+    reg, clean, _ = files
+    both = write_book(tmp_path / "both.xlsx", {
+        "账单": [BILL, ["ZT1", D, "广东", 1, 4, "中通快递"]],
+        "Sheet2": [REG_WITH_FEE, [D, "O1", "中通", "ZT1", 1.0, 1, "张三", "广东", "小刘", 4]]})
+    data = json.loads(invoke(both, reg, "--json").stdout)
+    assert [line["waybill"] for line in data["lines"]] == ["ZT1"]
+    assert [f["value"] for f in data["findings"] if f["code"] == "bill-sheet-is-register"] == ["both.xlsx「Sheet2」"]
+    # and the same book as the register: its register sheet is found, not the bill sheet
+    data = json.loads(invoke(clean, both, "--json").stdout)
+    assert data["summary"]["counts"]["match"] == 1 and data["summary"]["counts"]["not-shipped"] == 1
+
+
+def test_a_bill_that_lists_order_numbers_is_still_a_bill(files, tmp_path):
+    reg, _, _ = files
+    bill = write_book(tmp_path / "b.xlsx", {"Sheet1": [["运单号", "订单号", "寄件日期", "计费重量", "运费"],
+                                                      ["ZT1", "O1", D, 1, 4]]})
+    result = invoke(bill, reg, "--json")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("name, headers, expected", [
+    ("账单明细", ["序号", "运单号", "寄件日期", "目的省份", "计费重量(kg)", "运费(元)", "快递公司"], "快递账单"),
+    ("Sheet1", ["运单号", "揽收日期", "目的地", "结算重量", "应付金额"], "快递账单"),
+    ("发货", ["发货日期", "订单号", "快递公司", "快递单号"], "发货登记表"),
+    ("Sheet1", ["发货日期", "订单号", "快递公司", "快递单号", "重量", "运费"], "发货登记表"),
+    ("Sheet1", ["快递单号", "快递公司", "重量", "运费"], None),  # could be either: taken as given
+    ("Sheet1", ["订单号", "收件人", "手机", "省"], None),  # no waybill column: neither
+])
+def test_sheet_looks_like(name, headers, expected):
+    from shopbook.courier_io import sheet_looks_like
+    assert sheet_looks_like(name, headers)[0] == expected
+
+
 def test_bad_as_of_is_a_usage_error(files):
     reg, clean, _ = files
     result = CliRunner().invoke(main, ["reconcile", str(clean), str(reg), "--as-of", "soon"])

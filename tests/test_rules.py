@@ -76,3 +76,53 @@ def test_patterns_are_described_for_a_clerk():
     assert describe_pattern(r"^[A-Za-z]{1,2}-\d{1,3}-\d{1,3}$") == "1–2 个字母 + 「-」 + 1–3 位数字 + 「-」 + 1–3 位数字"
     assert describe_pattern(r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$") == "2 个大写字母 + 9 位数字 + 2 个大写字母 或 13 位数字"
     assert describe_pattern(r"^SF(\d+)x?$") == r"^SF(\d+)x?$"  # beyond words: shown as written
+
+
+def test_a_workbook_without_any_rules_sheet_is_unusable(tmp_path):
+    """--rules naming 工资.xlsx or 台账.xlsx is a mistake, never silently the defaults."""
+    import pytest
+    from shopbook.reading.files import UnusableInput
+
+    path = tmp_path / "工资.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "员工"
+    wb.create_sheet("考勤")
+    wb.save(path)
+    with pytest.raises(UnusableInput) as exc:
+        load_rules(path)
+    message = str(exc.value)
+    assert "工资.xlsx" in message and "不是规则工作簿" in message
+    assert "参数、快递单号规则、快递价格" in message and "员工、考勤" in message
+
+
+def test_a_rules_workbook_with_only_a_table_sheet_is_read(tmp_path):
+    path = tmp_path / "规则.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "活动日"
+    wb.active.append(["日期"])
+    wb.active.append([dt.date(2026, 11, 11)])
+    wb.save(path)
+    rules, findings = load_rules(path)
+    assert rules.promotion_days == (dt.date(2026, 11, 11),) and findings.empty
+
+
+def test_cli_rules_naming_a_ledger_exits_2(tmp_path):
+    from click.testing import CliRunner
+    from conftest import write_book
+    from shopbook.cli import main
+
+    ledger = write_book(tmp_path / "台账.xlsx", {"订单": [["订单号", "收件人"], ["A1", "张三"]]})
+    result = CliRunner().invoke(main, ["validate", str(ledger), "--rules", str(ledger)])
+    assert result.exit_code == 2 and "台账.xlsx" in result.output and "不是规则工作簿" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_promotion_day_or_roster_day_that_is_no_date_is_a_finding_on_its_cell(tmp_path):
+    path = rules_book(tmp_path, [], extra={"活动日": [["日期"], [dt.date(2026, 11, 11)], ["双十一"]],
+                                           "排班": [["日期", "客服"], [dt.date(2026, 11, 11), "小王"],
+                                                  ["11月32日", "小李"]]})
+    rules, findings = load_rules(path)
+    assert rules.promotion_days == (dt.date(2026, 11, 11),)
+    got = list(zip(findings["sheet"], findings["cell"], findings["code"], findings["value"]))
+    assert got == [("活动日", "A3", "rule-date-invalid", "双十一"), ("排班", "A3", "rule-date-invalid", "11月32日")]
+    assert "规则表「活动日」的 双十一 不是日期" in findings["message"].iloc[0]

@@ -149,7 +149,7 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     from shopbook.validate import load_sheets
 
     as_of = as_of or now()
-    rules, _ = load_rules(rules_path or rules_path_for(book))
+    rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     workbook = read_workbook(book, skip=OUTPUT_SHEETS)
     sheets = load_sheets(workbook, rules, as_of)
     orders = require(sheets.orders, workbook, ORDERS)
@@ -184,6 +184,8 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
         message += f"未完成的批次 {'、'.join(result.open_batches)} 中的订单不再重复拣货。"
     if used:
         message += f"另读取了 {'、'.join(used)}。"
+    if len(rule_findings):  # the pick list has no 问题 sheet: the rules workbook's findings go in the message
+        message += f"规则工作簿有问题({counts_text(rule_findings)}):" + ";".join(rule_findings["message"])
     return message
 
 
@@ -240,7 +242,7 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     """快递对账: the bill sheet(s) of this book against the shipping register beside it
     (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费; bill cells with findings marked."""
     from shopbook import courier as job
-    from shopbook.courier_io import place_findings, price_frame, read_bills, read_register
+    from shopbook.courier_io import WrongFile, place_findings, price_frame, read_bills, read_register
 
     as_of = as_of or now()
     rules_path = rules_path or rules_path_for(book)
@@ -254,6 +256,10 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
         copy = save_sheets(book, names, Path(folder) / f"{book_path(book).stem}.xlsx")
         try:
             bills = read_bills([copy], rules)
+        except WrongFile as exc:
+            raise UnusableInput(str(exc).replace(str(copy), file_name(book))
+                                + "请把快递公司的月结账单粘贴到本工作簿,发货登记放在同一文件夹的 发货.xlsx 或 台账.xlsx。"
+                                ) from None
         except UnusableInput as exc:
             raise UnusableInput(str(exc).replace(str(copy), file_name(book))) from None
     prefix = f"{copy.name}:"  # several bill sheets are named file:sheet; here they are the book's sheets
@@ -261,7 +267,11 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     bills.findings["sheet"] = bills.findings["sheet"].str.removeprefix(prefix)
     bills.letters = {k.removeprefix(prefix): v for k, v in bills.letters.items()}
     bills.headers = {k.removeprefix(prefix): v for k, v in bills.headers.items()}
-    register = read_register(register_path)
+    try:
+        register = read_register(register_path)
+    except WrongFile as exc:
+        raise UnusableInput(f"{exc}「快递对账」从本工作簿所在文件夹的 发货.xlsx(或 台账.xlsx)读取发货登记,"
+                            f"请放入发货登记表。") from None
     result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
                            rules, as_of=as_of)
     findings = fnd.combine([rule_findings, bills.findings, register.findings, place_findings(result.findings, bills)])
@@ -331,15 +341,11 @@ def payroll_month(tables, as_of: dt.datetime) -> dt.date:
     """The month to pay: the one after the latest 年份/截至月份 stamp of 个税累计/责任金台账
     (they hold the months already paid), else the month before `as_of` (pay is worked
     out after the month ends)."""
-    stamps = []
-    for table in (tables.tax_ytd, tables.duty_ledger):
-        if table is not None and {"年份", "截至月份"} <= set(table.data.columns):
-            for year, month in table.data[["年份", "截至月份"]].dropna().itertuples(index=False):
-                if 1 <= int(month) <= 12:
-                    stamps.append((int(year), int(month)))
-    if stamps:
-        year, month = max(stamps)
-        return dt.date(year + month // 12, month % 12 + 1, 1)
+    from shopbook.payroll import workbook_month
+
+    stamped = workbook_month(tables)
+    if stamped is not None:
+        return stamped
     first = as_of.date().replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)
 
@@ -359,7 +365,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     result.check_bank_total()
     findings = fnd.combine([rule_findings, scheme_findings, found])
     unmarked = show_findings(book, findings)
-    _write_payroll_sheets(book, result)
+    _write_payroll_sheets(book, result, errors=int((findings["severity"] == "error").sum()) if len(findings) else 0)
 
     t = result.totals
     message = (f"{month_label(month)} 工资:{len(result.slips)} 人,应发合计 {t['gross']:,.2f},实发合计 {t['net']:,.2f};"
@@ -367,14 +373,17 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     if len(result.left_out):
         message += f"{len(result.left_out)} 人未列入银行代发(见「未代发名单」)。"
     if (findings["severity"] == "error").any() if len(findings) else False:
-        message += "有错误未改正,银行代发仅供核对,请勿直接提交银行。"
+        message += "有错误未改正,「银行代发」表首行已标明未核对,仅供核对,请勿直接提交银行。"
     message += ("下月计算前,请把「下月个税累计」「下月责任金台账」的内容复制到「个税累计」「责任金台账」。"
                 + marked_text(unmarked))
     return message
 
 
-def _write_payroll_sheets(book, result) -> None:
-    from shopbook.payroll_io import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
+def _write_payroll_sheets(book, result, errors: int = 0) -> None:
+    """The payroll's sheets; with `errors` the 银行代发 sheet opens with a red banner row
+    (the same as the CLI's result workbook) so it is never uploaded as it is."""
+    from shopbook.payroll_io import (MONEY_COLUMNS, TEXT_COLUMNS, UNCHECKED_BANNER, WIDTHS, strip_headers,
+                                     strip_values)
 
     def formats(frame):
         return dict(text_columns=[c for c in frame.columns if c in TEXT_COLUMNS],
@@ -401,7 +410,10 @@ def _write_payroll_sheets(book, result) -> None:
                        widths={chr(65 + i): {"身份证号": 20, "银行账号": 22, "岗位": 11}.get(h, 9.5)
                                for i, h in enumerate(headers)})
 
-    replace_sheet(book, "银行代发", result.bank, **formats(result.bank))
+    banner = (f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)",) if errors else ()
+    bank = replace_sheet(book, "银行代发", result.bank, title=banner, **formats(result.bank))
+    if errors:
+        bank["A1"].font.color = "#C00000"
     if len(result.left_out):
         replace_sheet(book, "未代发名单", result.left_out, **formats(result.left_out))
     else:

@@ -50,6 +50,8 @@ class FastTable:
     findings: pd.DataFrame
     # the total rows left out (合计/小计…): their raw cells of the columns asked for, and _label
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # every header text of the header row, known to the kind or not (to tell what a sheet is)
+    header_texts: tuple[str, ...] = ()
 
     def has(self, column: str) -> bool:
         return column in self.letters
@@ -211,8 +213,9 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
             low = col.minimum * 100 if col.kind == MONEY else col.minimum
             found.append(_at(sheet, headers[col.name], letters[col.name], (values < low).fillna(False),
                              "negative-value", raw[col.name]))
+    texts = tuple(str(v).strip() for v in header if isinstance(v, str) and v.strip())
     return FastTable(kind, path, sheet, int(frame.index[header_pos]), data, letters, headers, fnd.combine(found),
-                     totals)
+                     totals, texts)
 
 
 def total_rows(body: pd.DataFrame) -> pd.Series:
