@@ -12,6 +12,7 @@ from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Col
 from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
 from shopbook import findings as fnd
 from shopbook import stock as stock_sheet
+from shopbook import timeline
 
 FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
 _FLAG_SYNONYMS = {f"{c}旗": c for c in FLAGS[:5]} | {f"{c}色": c for c in FLAGS[:5]} | {
@@ -475,5 +476,21 @@ def check_against_stock(s: Sheets):
     return out
 
 
+def check_times(s: Sheets):
+    """下单时间 and 付款时间 not after the as-of time, and 付款 not before 下单: on an earlier day it
+    is an error, by minutes on the same day a warning (two systems' clocks)."""
+    t = s.orders
+    d = t.data
+    out = timeline.future_findings(t, ("下单时间", "付款时间"), s.as_of)
+    if "下单时间" in d and "付款时间" in d:
+        placed, paid = d["下单时间"], d["付款时间"]
+        wrong_day, slip = timeline.out_of_order(placed, paid)
+        here = timeline.typed(t, "付款时间")
+        out.append(t.at(wrong_day & here, "付款时间", "paid-before-placed", placed=timeline.shown(placed)))
+        out.append(t.at(slip & here, "付款时间", "time-order-slip", other_column=f"「{t.headers['下单时间']}」",
+                        other=timeline.shown(placed), gap=timeline.gap_text(placed, paid)))
+    return out
+
+
 CHECKS = [check_amounts, check_phone, check_address, check_duplicates, check_merge, check_flags,
-          check_payment_chase, check_cod, check_against_stock]
+          check_payment_chase, check_cod, check_against_stock, check_times]
