@@ -61,12 +61,15 @@ _add("value-not-allowed", "error", "取值不在选项中",
      "「{column}」的值 {value} 不在可选范围内({choices})。请从下拉列表中选择。")
 _add("duplicate-header", "warning", "表头重复",
      "表头「{column}」出现了不止一次,只使用第一列({value})。请删除或改名多余的列。")
-_add("date-in-future", "error", "日期晚于检查时间",
-     "「{column}」的值 {value} 晚于检查时间 {asof},还没有到。请核对年、月、日是否输错(例如把 10 月写成了 11 月,或年份多打了一年)。")
+_add("date-in-future", "error", "日期在将来",
+     "「{column}」的值 {value} 晚于检查时间 {asof}(不是同一天),还没有到。请核对年、月、日是否输错(例如把 10 月写成了 11 月,或年份多打了一年)。")
 _add("time-order-slip", "warning", "时间先后差几分钟",
      "「{column}」{value} 比{other_column} {other} 早了 {gap}(同一天)。多半是两个系统的时钟不一致或录入的小误差;请核对,确认无误可以忽略。")
 
 # --- orders ---------------------------------------------------------------------------
+_add("time-after-as-of", "warning", "时间晚于检查时间(同一天)",
+     "「{column}」{value} 比检查时间 {asof} 晚了 {gap}(同一天)。如果表格是在检查时间之后导出的,可以忽略;"
+     "否则请核对电脑或系统的时钟。")
 _add("duplicate-order-line", "error", "订单行重复",
      "订单号 {order} 的商品 {sku} 重复出现(另见第 {other} 行)。请删除重复行,或合并数量。")
 _add("amount-mismatch", "warning", "实付与单价×数量不符",

@@ -17,12 +17,15 @@ def has_time(times: pd.Series) -> pd.Series:
     return (times.notna() & (times != times.dt.normalize())).fillna(False).astype(bool)
 
 
-def after_as_of(times: pd.Series, as_of: dt.datetime) -> pd.Series:
-    """Values after the as-of time: a timed value after the moment, a bare date after its day."""
+def after_as_of(times: pd.Series, as_of: dt.datetime) -> tuple[pd.Series, pd.Series]:
+    """Values after the as-of time, as two masks: on a later day (it has not happened: an error),
+    and later on the as-of day itself (a sheet exported after the as-of time, or a clock ahead:
+    a warning). A bare date is compared by its day only."""
     moment = pd.Timestamp(as_of)
-    timed = has_time(times)
-    future = (timed & (times > moment)) | (~timed & (times.dt.normalize() > moment.normalize()))
-    return future.fillna(False).astype(bool)
+    day = times.dt.normalize()
+    later_day = day > moment.normalize()
+    same_day = (day == moment.normalize()) & has_time(times) & (times > moment)
+    return later_day.fillna(False).astype(bool), same_day.fillna(False).astype(bool)
 
 
 def out_of_order(earlier: pd.Series, later: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -63,10 +66,17 @@ def typed(table, column: str) -> pd.Series:
 
 
 def future_findings(table, columns, as_of: dt.datetime) -> list:
-    """date-in-future for every filled cell of `columns` (those the sheet has) after the as-of time."""
+    """For every filled cell of `columns` (those the sheet has) after the as-of time:
+    date-in-future on a later day, time-after-as-of later on the as-of day."""
     out = []
+    moment = pd.Series(pd.Timestamp(as_of), index=table.data.index)
+    asof = as_of.strftime("%Y-%m-%d %H:%M")
     for column in columns:
         if column in table.data:
-            future = typed(table, column) & after_as_of(table.data[column], as_of)
-            out.append(table.at(future, column, "date-in-future", asof=as_of.strftime("%Y-%m-%d %H:%M")))
+            times = table.data[column]
+            later_day, same_day = after_as_of(times, as_of)
+            here = typed(table, column)
+            out.append(table.at(here & later_day, column, "date-in-future", asof=asof))
+            out.append(table.at(here & same_day, column, "time-after-as-of", asof=asof,
+                                gap=gap_text(times, moment)))
     return out

@@ -163,16 +163,18 @@ def test_against_stock_unknown_sku_and_shortage(validate_rows):
     assert list(short["cell"]) == ["I2"] and "订购 4 件" in short["message"].iloc[0] and "只有 3 件" in short["message"].iloc[0]
 
 
-def test_order_and_payment_times_after_the_as_of_time_are_errors(validate_rows):
-    # as of 10-10 12:00: paid 10-10 13:00 has not happened yet; a bare date of the same day is fine
+def test_order_and_payment_times_after_the_as_of_time(validate_rows):
+    # as of 10-10 12:00: a later day has not happened yet (error); 13:00 the same day is a sheet
+    # exported after the as-of time or a clock ahead (warning); a bare date of the same day is fine
     r = run(validate_rows, line(order="T1", paid=dt.datetime(2026, 10, 10, 13, 0)),
             line(order="T2", placed=dt.datetime(2026, 11, 10, 8, 0), paid=dt.datetime(2026, 11, 10, 9, 0)),
             line(order="T3", placed=dt.datetime(2026, 10, 10), paid=dt.datetime(2026, 10, 10)))
-    assert codes(r, "date-in-future") == [("订单", "C2", "date-in-future"), ("订单", "B3", "date-in-future"),
-                                          ("订单", "C3", "date-in-future")]
-    f = r.findings
-    assert f[f["code"] == "date-in-future"]["severity"].eq("error").all()
-    assert "晚于检查时间 2026-10-10 12:00" in f[f["code"] == "date-in-future"]["message"].iloc[0]
+    assert codes(r, "date-in-future") == [("订单", "B3", "date-in-future"), ("订单", "C3", "date-in-future")]
+    assert codes(r, "time-after-as-of") == [("订单", "C2", "time-after-as-of")]
+    f = r.findings.drop_duplicates("code").set_index("code")
+    assert f.loc["date-in-future", "severity"] == "error" and f.loc["time-after-as-of", "severity"] == "warning"
+    assert "晚于检查时间 2026-10-10 12:00(不是同一天)" in f.loc["date-in-future", "message"]
+    assert "晚了 1 小时" in f.loc["time-after-as-of", "message"]
 
 
 def test_payment_before_the_order_was_placed(validate_rows):

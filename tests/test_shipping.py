@@ -167,3 +167,8 @@ def test_shipped_before_the_order_was_paid_is_a_cross_sheet_error(validate_rows)
     assert codes(r, "shipped-before-paid") == [("发货", "A2", "shipped-before-paid")]
     assert "订单 T1 的付款时间 2026-10-09 09:00" in r.findings.set_index("code").loc["shipped-before-paid", "message"]
     assert codes(run(validate_rows, [parcel(order="T1", date=dt.datetime(2026, 10, 8))]), "shipped-before-paid") == []
+
+
+def test_a_parcel_registered_later_on_the_as_of_day_is_only_a_warning(validate_rows):
+    r = validate_rows({"发货": [H, parcel(date=dt.datetime(2026, 10, 10, 14, 30))]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "time-after-as-of") == [("发货", "A2", "time-after-as-of")] and codes(r, "date-in-future") == []
