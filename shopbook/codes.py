@@ -286,7 +286,7 @@ _add("month-section-unusable", "error", "月报一部分无法生成",
 _add("month-several-sources", "info", "找到多个同类表",
      "找到多个{what}:{files};月报使用 {used}。")
 _add("month-no-orders", "warning", "本月没有订单",
-     "订单表中没有付款时间在 {month} 的订单。请检查 --month 是否写对。")
+     "订单表中没有付款时间在 {month} 的订单。请检查要生成的月份是否写对。")
 _add("month-amount-missing", "error", "订单金额缺失",
      "订单 {order} 这一行既没有「实付金额」,也无法用 数量×单价 算出,未计入销售额。请补上实付金额后重新生成月报。")
 _add("month-no-duty-roster", "error", "活动日没有排班",

@@ -299,6 +299,17 @@ class MonthRun:
         return "\n".join(lines)
 
 
+def folder_label(folder: Path, within: Path | None = None) -> str:
+    """A folder as the workbook names it: its own name (never blank, also for "." or "10月/"),
+    and 10月/上月 for a subfolder of the month's folder."""
+    path = Path(folder).resolve()
+    if within is not None:
+        base = Path(within).resolve()
+        if path.parent == base:
+            return f"{folder_label(base)}/{path.name}"
+    return path.name or str(path)
+
+
 def job_label(month: dt.date) -> str:
     return f"{month.year}-{month.month:02d}"
 
@@ -359,7 +370,9 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
 NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.00%", "ratio": "0.00", "num2": "#,##0.00",
                   "date": "yyyy-mm-dd", "text": "@", "change_money": "+#,##0.00;-#,##0.00;0.00",
                   "change_count": "+#,##0;-#,##0;0", "change_rate": "+0.00%;-0.00%;0.00%",
-                  "change_ratio": "+0.00;-0.00;0.00", "growth": "+0.0%;-0.0%;0.0%"}
+                  "change_ratio": "+0.00;-0.00;0.00", "growth": "+0.0%;-0.0%;0.0%",
+                  # a change of a rate, in percentage points (the cell holds points: 1.2, not 0.012)
+                  "change_points": '+0.00" 个百分点";-0.00" 个百分点";0.00" 个百分点"'}
 SERIES_COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47")
 
 
@@ -389,7 +402,12 @@ def _blank(v) -> bool:
 
 
 def put(ws, f: Formats, row: int, col: int, value, kind: str, total: bool = False) -> None:
-    """One stored value (never a formula) with its number format; money is fen."""
+    """One stored value (never a formula) with its number format; money is fen; a change of a
+    rate is written in percentage points."""
+    if kind == "share_count":  # an order count that promotion-day sharing may split (1/n each)
+        kind = "count" if _blank(value) or float(value).is_integer() else "num2"
+    if kind == "change_rate":
+        kind, value = "change_points", None if _blank(value) else round(float(value) * 100, 2)
     fmt = (f.totals if total else f.cells)[kind]
     if _blank(value):
         ws.write_blank(row, col, None, fmt)
@@ -449,7 +467,7 @@ def _chart(wb, kind: str, title: str, subtype: str | None = None):
     return chart
 
 
-AGENT_SHEET_COLUMNS = [("客服", "text", 12), ("订单数", "num2", 9), ("其中活动日分摊单数", "num2", 14),
+AGENT_SHEET_COLUMNS = [("客服", "text", 12), ("订单数", "share_count", 9), ("其中活动日分摊单数", "share_count", 14),
                        ("销售额", "money", 13), ("其中活动日分摊金额", "money", 15), ("销售占比", "rate", 9),
                        ("客单价", "money", 10), ("上月销售额", "money", 13), ("环比", "growth", 9)]
 
@@ -459,8 +477,9 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
     ws = wb.add_worksheet("概览")
     ws.hide_gridlines(2)
     ws.write_string(0, 0, f"月报 {job_label(r.month)}", f.title)
-    ws.write_string(1, 0, f"店铺经营月报 · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M} · 数据文件夹 {run.folder.name}"
-                    + (f" · 上月数据 {run.previous_folder.name}" if run.previous_folder else ""), f.subtitle)
+    ws.write_string(1, 0, f"店铺经营月报 · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M} · 数据文件夹「{folder_label(run.folder)}」"
+                    + (f" · 上月数据取自「{folder_label(run.previous_folder, run.folder)}」" if run.previous_folder else ""),
+                    f.subtitle)
     header = ["指标", "本月", "上月", "变化", "环比", "口径说明"]
     widths = [16, 15, 15, 13, 9, 58]
     for c, (name, width) in enumerate(zip(header, widths)):
@@ -545,7 +564,7 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     rows = pd.DataFrame({"归属依据": [job.BY_OVERRIDE, job.BY_PROMOTION, job.BY_RED, job.BY_YELLOW, job.BY_NONE]})
     rows["订单数"] = [round(float(basis["单数"].get(b, 0)), 2) if basis is not None else 0 for b in rows["归属依据"]]
     rows["销售额"] = [int(basis["销售额"].get(b, 0)) if basis is not None else 0 for b in rows["归属依据"]]
-    table(ws, f, [("归属依据", "text", 12), ("订单数", "num2", 9), ("销售额", "money", 11)], rows, row=row + 1,
+    table(ws, f, [("归属依据", "text", 12), ("订单数", "share_count", 9), ("销售额", "money", 11)], rows, row=row + 1,
           filter_=False)
     for c, (_, _, width) in enumerate(AGENT_SHEET_COLUMNS):
         ws.set_column(c, c, width)  # the small table above reset the first widths
@@ -633,7 +652,7 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     total = {"快递公司": "合计", **{k: int(c[k].sum()) for k, _, _ in COURIER_SHEET_COLUMNS[1:]}}
     end = table(ws, f, COURIER_SHEET_COLUMNS, c, total=total, filter_=False)
     ws.freeze_panes(1, 1)
-    ws.write_string(end + 1, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣。争议明细见 shopbook reconcile 的对账结果工作簿。",
+    ws.write_string(end + 1, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣。争议明细见快递对账生成的「对账结果」工作簿。",
                     f.note)
     if len(c):
         chart = _chart(wb, "column", "各快递公司多收与索赔(元)")
