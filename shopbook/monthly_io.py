@@ -24,6 +24,7 @@ from shopbook.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
+from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -259,6 +260,7 @@ class MonthRun:
     sources: list
     previous_folder: Path | None = None
     written: Path | None = None
+    as_of: dt.datetime | None = None
 
     @property
     def exit_code(self) -> int:
@@ -359,7 +361,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
     with progress("正在计算 …", show_progress):
         report = job.compute_month(loaded.inputs, prev_report)
     findings = fnd.combine([loaded.findings, report.findings, prev_findings])
-    run = MonthRun(folder, report, findings, loaded.sources, prev_folder)
+    run = MonthRun(folder, report, findings, loaded.sources, prev_folder, as_of=as_of)
     with progress("正在写出月报 …", show_progress):
         run.written = write_month_workbook(run, output)
     return run
@@ -446,7 +448,7 @@ def table(ws, f: Formats, columns, frame: pd.DataFrame, *, row: int = 0, col: in
     return r + 1
 
 
-def print_setup(ws, title: str, repeat: int | None = 0, landscape: bool = True) -> None:
+def print_setup(ws, f: Formats, title: str, repeat: int | None = 0, landscape: bool = True) -> None:
     if landscape:
         ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -455,7 +457,7 @@ def print_setup(ws, title: str, repeat: int | None = 0, landscape: bool = True) 
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if repeat is not None:
         ws.repeat_rows(repeat)
-    ws.set_header(f'&L&"-,Bold"{title}&R&D')
+    ws.set_header(f'&L&"-,Bold"{title}&R{f.printed}')
     ws.set_footer("&C第 &P 页,共 &N 页")
 
 
@@ -525,7 +527,7 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
         row += 1
     if len(r.daily) and r.figures["sales"] is not None:
         ws.insert_chart(row + 1, 0, daily_chart(wb, "客服日报", len(r.daily)), {"x_scale": 1.3})
-    print_setup(ws, f"月报 {job_label(r.month)} 概览", repeat=None, landscape=False)
+    print_setup(ws, f, f"月报 {job_label(r.month)} 概览", repeat=None, landscape=False)
 
 
 def daily_chart(wb, sheet: str, days: int):
@@ -578,7 +580,7 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 40 * len(a) + 80)})
         ws.insert_chart(1, len(AGENT_SHEET_COLUMNS) + 1, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 客服业绩")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 客服业绩")
 
 
 def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
@@ -592,7 +594,7 @@ def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     table(ws, f, columns, d, total=total, filter_=False)
     ws.freeze_panes(1, 1)
     ws.insert_chart(1, len(columns) + 1, daily_chart(wb, "客服日报", len(d)))
-    print_setup(ws, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
 
 
 REASON_SHEET_COLUMNS = [("原因", "text", 14), ("退货", "count", 7), ("换货", "count", 7), ("仅退款", "count", 7),
@@ -620,7 +622,7 @@ def returns_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 36 * len(reasons) + 80)})
         ws.insert_chart(end + 1, 0, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 退换货分析(按登记日期)")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 退换货分析(按登记日期)")
 
 
 STOCK_SHEET_COLUMNS = [("状态", "text", 9), ("商品编码", "text", 14), ("商品名称", "text", 22), ("颜色", "text", 8),
@@ -638,7 +640,7 @@ def stock_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         ws.conditional_format(1, 0, end - 1, 0, {"type": "text", "criteria": "containing", "value": "缺货",
                                                  "format": f.red})
     ws.freeze_panes(1, 2)
-    print_setup(ws, f"月报 {job_label(r.month)} 库存预警")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 库存预警")
 
 
 COURIER_SHEET_COLUMNS = [("快递公司", "text", 10), ("账单行数", "count", 9), ("账单金额", "money", 12),
@@ -663,7 +665,7 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
                           "values": ["快递对账", 1, 4, len(c), 4], "fill": {"color": SERIES_COLORS[0]}})
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         ws.insert_chart(end + 3, 0, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 快递对账")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 快递对账")
 
 
 PAYROLL_SHEET_COLUMNS = [("工号", "text", 8), ("姓名", "text", 9), ("岗位", "text", 12)] + \
@@ -684,7 +686,7 @@ def payroll_sheet(wb, f: Formats, r: job.MonthReport) -> None:
           by_position, row=row + 1, filter_=False)
     for c, (_, _, width) in enumerate(PAYROLL_SHEET_COLUMNS[:4]):
         ws.set_column(c, c, max(width, 12))
-    print_setup(ws, f"月报 {job_label(r.month)} 工资汇总")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 工资汇总")
 
 
 def write_month_workbook(run: MonthRun, target: Path) -> Path:
@@ -696,6 +698,7 @@ def write_month_workbook(run: MonthRun, target: Path) -> Path:
         wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd"})
         wb.set_properties({"title": f"月报 {job_label(r.month)}", "author": "shopbook"})
         f = Formats(wb)
+        f.printed = header_date(run.as_of)  # the date in every page header
         overview_sheet(wb, f, run)
         agents_sheet(wb, f, r)
         daily_sheet(wb, f, r)

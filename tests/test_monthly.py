@@ -444,3 +444,12 @@ def test_workbook_words_counts_and_changes_read_as_the_manager_expects(tmp_path,
     assert counts["合计"].number_format == "#,##0"
     texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert not [t for t in texts if re.search(r"--[a-z]", t)]  # no command-line option names
+
+
+def test_page_headers_print_the_as_of_date_as_text(tmp_path):
+    # Excel's &D field prints in the viewer's locale (10/31/2026): the header holds the date itself
+    folder = month_folder(tmp_path / "m", previous=False)
+    run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+            "--as-of", "2026-10-31 18:00")
+    wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
+    assert [ws.oddHeader.right.text for ws in wb.worksheets] == ["2026-10-31"] * len(wb.worksheets)
