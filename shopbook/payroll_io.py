@@ -218,6 +218,42 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资条")
 
 
+def _print_table(ws, title: str, header_row: int = 1) -> None:
+    """A plain table sheet made printable: A4, one page wide (as many pages down as needed), the
+    header row on every page, landscape when its columns are wider than a portrait page. A 说明
+    column (100 wide for one line per person on screen) is narrowed to its longest text, at most
+    60, and wraps beyond that."""
+    used = ws.max_column
+    for c in range(1, used + 1):
+        if ws.cell(row=header_row, column=c).value not in ("说明", "问题"):
+            continue
+        cells = [ws.cell(row=r, column=c) for r in range(header_row + 1, ws.max_row + 1)]
+        longest = max((_lines(str(x.value), 1) for x in cells if x.value), default=0)
+        width = min(max(longest + 2, 12), 60)
+        ws.column_dimensions[get_column_letter(c)].width = width
+        for x in cells:
+            if x.value and _lines(str(x.value), width) > 1:
+                x.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[x.row].height = 15 * _lines(str(x.value), width) + 3
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 11 for c in range(1, used + 1)]
+    width = sum(widths)
+    headers = [str(ws.cell(row=header_row, column=c).value or "") for c in range(1, used + 1)]
+    if any(_lines(h, w) > 1 for h, w in zip(headers, widths)):  # a wrapped header needs its second line
+        ws.row_dimensions[header_row].height = 30
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _page_header(ws, title)
+
+
+PORTRAIT_WIDTH = 95  # column-width units that fit across a portrait A4 page at 100 %
+
+
 def _page_header(ws, title: str) -> None:
     """Printed pages carry the title and 第 n 页 / 共 N 页."""
     ws.oddHeader.center.text = title
@@ -249,11 +285,16 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资表")
 
     payslip_sheet(wb.create_sheet("工资条"), result)
-    _frame_sheet(wb.create_sheet("银行代发"), result.bank)
+    month = f"{result.month.year} 年 {result.month.month} 月"
+    tables = [("银行代发", result.bank, f"{month} 银行代发")]
     if len(result.left_out):
-        _frame_sheet(wb.create_sheet("未代发名单"), result.left_out)
-    _frame_sheet(wb.create_sheet("个税累计"), result.tax_ytd)
-    _frame_sheet(wb.create_sheet("责任金台账"), result.duty_ledger)
+        tables.append(("未代发名单", result.left_out, f"{month} 未列入银行代发的人员"))
+    tables += [("个税累计", result.tax_ytd, f"个税累计(截至 {month})"),
+               ("责任金台账", result.duty_ledger, f"司库责任金台账(截至 {month})")]
+    for name, frame, title in tables:
+        ws = wb.create_sheet(name)
+        _frame_sheet(ws, frame)
+        _print_table(ws, title)
     issues_sheet(wb, findings)
     wb.move_sheet("问题", offset=len(wb.sheetnames) - 1)
     wb.active = 0

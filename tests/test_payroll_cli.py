@@ -225,3 +225,20 @@ def test_account_stored_as_a_number_is_left_out_not_guessed(tmp_path):
     assert "id-digits-lost" in codes and "bank-account-missing" not in codes
     assert data["bank"]["left_out"] == [{"id": "E1", "name": "张三", "net": "3200.00", "reason": "银行账号无效"}]
     assert data["bank"]["count"] == 1
+
+
+def test_carried_sheets_and_bank_list_print(clean, tmp_path):
+    # 个税累计 and 责任金台账 are printed and filed with the month's payroll; landscape when wide
+    out = tmp_path / "结果.xlsx"
+    invoke(str(clean), "--month", "2026-10", "-o", str(out))
+    wb = openpyxl.load_workbook(out)
+    for name, orientation in (("个税累计", "landscape"), ("责任金台账", "portrait"), ("银行代发", "portrait")):
+        ws = wb[name]
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == orientation, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, name
+        assert ws.print_title_rows == "$1:$1" and ws.oddFooter.center.text == "第 &P 页 / 共 &N 页", name
+    assert wb["个税累计"].oddHeader.center.text == "个税累计(截至 2026 年 10 月)"
+    # the demo's ledger has a 司库 row with its 说明: narrowed to its text, and then too wide for portrait
+    invoke(str(DEMO), "--month", "2026-10", "-o", str(tmp_path / "demo.xlsx"))
+    ledger = openpyxl.load_workbook(tmp_path / "demo.xlsx")["责任金台账"]
+    assert ledger.page_setup.orientation == "landscape" and ledger.column_dimensions["I"].width < 100
