@@ -253,8 +253,9 @@ ORDER_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号"
                  Col("收件人", "收件人", 9), Col("快递公司", "快递公司", 9), Col("库位", "库位", 9),
                  Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
                  Col("尺码", "尺码", 6), Col("规格", "规格", 12), Col("数量", "数量", 6, "int"), Col("赠品", "赠品", 6),
-                 Col("顾客要求", "顾客要求", 26, "wrap"), Col("核对", "核对", 6, "check"))
-ORDER_LEVEL = ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求")
+                 Col("顾客要求", "顾客要求", 26, "wrap"), Col("合并发货", "合并发货", 12, "wrap"),
+                 Col("核对", "核对", 6, "check"))
+ORDER_LEVEL = ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求", "合并发货")
 SHORTAGE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号", 20, "id"), Col("付款时间", "付款时间", 16, "time"),
                     Col("买家", "买家", 12), Col("收件人", "收件人", 9), Col("客服", "客服", 8),
                     Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
@@ -265,7 +266,7 @@ HELD_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号",
 BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
     (15, "id"), (16, "time"), (20, "id"), (16, "time"), (9, "text"), (9, "text"), (9, "text"), (14, "id"),
     (22, "text"), (7, "text"), (6, "text"), (10, "text"), (9, "text"), (6, "int"), (6, "text"), (26, "text"),
-    (9, "text"))))
+    (14, "text"), (9, "text"))))
 
 
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
