@@ -277,6 +277,9 @@ _add("annual-bonus-expired", "info", "年终奖单独计税已到期",
      "全年一次性奖金单独计税政策执行至 {until},{month} 的年终奖并入当月工资计税。")
 _add("not-yet-joined", "info", "尚未入职",
      "{name}({id})入职日期 {value} 在 {month} 之后,本月不计工资。")
+_add("bonus-unset", "info", "奖金未设定",
+     "岗位「{position}」的{bonus}还没有设定(「岗位薪酬」表的「{setting}」为空),本月按 0 计算;工资条上不显示这条说明。"
+     "如需发放,请在规则工作簿的「岗位薪酬」表填写「{setting}」。")
 
 # --- monthly workbook (shopbook.monthly) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",

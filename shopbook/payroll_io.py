@@ -22,7 +22,8 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from shopbook import findings as fnd
 from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
-                              TAX_YTD, PayrollResult, PayrollTables, compute_payroll, load_pay_scheme, mask, month_label)
+                              TAX_YTD, PayrollResult, PayrollTables, code_titles, compute_payroll, load_pay_scheme, mask,
+                              month_label)
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
@@ -180,7 +181,7 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     breaks = []
     for n, s in enumerate(result.slips, start=1):
         values = strip_values(s, with_bonus)
-        note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.explanation
+        note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.payslip_explanation
         if n == 1:  # the first strip is styled cell by cell; later strips copy its styles (fast)
             _header(ws, row, headers)
             for c, (name, value) in enumerate(zip(headers, values), start=1):
@@ -376,7 +377,7 @@ class PayrollRun:
         if r.affected:
             lines.append("\n有错误、工资可能不准的人员(改正后请重算):")
             for a in r.affected:
-                lines.append(f"  {a['name']}({a['id'] or '无工号'}): {'、'.join(a['codes'])}")
+                lines.append(f"  {a['name']}({a['id'] or '无工号'}): {code_titles(a['codes'])}")
         s = fnd.summary(self.findings)
         lines.append(f"\n合计: 错误 {s['errors']},警告 {s['warnings']},提示 {s['info']}。")
         if self.written:

@@ -242,3 +242,23 @@ def test_carried_sheets_and_bank_list_print(clean, tmp_path):
     invoke(str(DEMO), "--month", "2026-10", "-o", str(tmp_path / "demo.xlsx"))
     ledger = openpyxl.load_workbook(tmp_path / "demo.xlsx")["责任金台账"]
     assert ledger.page_setup.orientation == "landscape" and ledger.column_dimensions["I"].width < 100
+
+
+def test_payslips_leave_setup_notes_to_the_issues_sheet_and_summaries_speak_chinese(tmp_path):
+    # 电商总监's 营业额奖金 rate is unset (0 until the manager sets it); E2 has no 考勤 row
+    people = [emp("E1", "电商总监", name="陈志远"), emp("E2", "文案编辑", name="韩雪")]
+    path = write_book(tmp_path / "工资.xlsx", {
+        "员工": rows(EMP_HEADER, people),
+        "考勤": rows(ATT_HEADER, [{"工号": "E1", "应出勤天数": 21, "实出勤天数": 21}])})
+    out = tmp_path / "结果.xlsx"
+    result = invoke(str(path), "--month", "2026-10", "-o", str(out))
+    strips = [r[0] for r in sheet_rows(out, "工资条") if r[0] and str(r[0]).startswith("说明")]
+    assert strips and not any("未设定" in s for s in strips)  # the employee is not told about setup
+    pay = sheet_rows(out, "工资表")
+    header = pay[1]
+    by_id = {r[header.index("工号")]: r for r in pay[2:] if r[0] != "合计"}
+    assert "奖金比例未设定" in by_id["E1"][header.index("说明")]  # finance still sees why it is 0
+    assert by_id["E2"][header.index("问题")] == "没有考勤"  # the title, not attendance-missing
+    issues = sheet_rows(out, "问题")
+    assert any("bonus-unset" in map(str, r) and any("电商总监" in str(v) for v in r) for r in issues)
+    assert "韩雪(E2): 没有考勤" in result.output and "attendance-missing" not in result.output.split("有错误")[-1]
