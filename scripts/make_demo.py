@@ -356,7 +356,12 @@ def return_row(m: Month, o: Order, kind: str, reason: str | None, line: int = 0,
         if reason == "破损":
             row["退款金额"] = money(ln.amount * Decimal("0.3"))
     row.update(over)
+    if kind != "仅退款" and row["状态"] in RECEIVED:  # the goods are back: two days on the road at least
+        row["收货日期"] = min(max(registered, applied + dt.timedelta(days=2)), m.last)
     return row
+
+
+RECEIVED = ("已收货", "已退款", "已换货")
 
 
 def mark_return(o: Order, kind: str, row: dict, agent: str) -> None:
@@ -641,6 +646,30 @@ def october() -> tuple[Month, list[dict], list[dict], list[dict]]:
     row = planted_return("退货", "七天无理由", "date-ambiguous", "登记日期写成 10/12")
     returns.sort(key=lambda x: x["登记日期"])
     row["登记日期"] = f"{row['登记日期'].month}/{row['登记日期'].day}"
+
+    # dates out of order (typing slips; no random draw, so the rest of the month stays as it was)
+    order_of = {o.no: o for o in orders}
+    o = next(o for o in picks if len(o.lines) == 1)
+    o.cells[0] = {"付款时间": o.paid_at - dt.timedelta(days=1)}
+    plant("订单", "paid-before-placed", "付款时间的日子打错,早于下单一天")
+    o = next(o for o in picks if len(o.lines) == 1)
+    o.cells[0] = {"下单时间": o.paid_at + dt.timedelta(minutes=3)}
+    plant("订单", "time-order-slip", "手工补录的下单时间比付款晚 3 分钟")
+    p = next(p for p in pick if isinstance(p["发货日期"], dt.date) and order_of[p["订单号"]].paid_at
+             and order_of[p["订单号"]].paid_at.day <= 9 and len(order_of[p["订单号"]].lines) == 1
+             and not order_of[p["订单号"]].cells)
+    o = order_of[p["订单号"]]
+    o.cells[0] = {"付款时间": o.paid_at + dt.timedelta(days=10)}  # 10-06 typed as 10-16
+    plant("发货", "shipped-before-paid", "付款时间的日期多打了 10 天,晚于发货")
+    p = next(p for p in pick if isinstance(p["发货日期"], dt.date) and p["签收日期"])
+    p["签收日期"] = p["发货日期"] - dt.timedelta(days=1)
+    plant("发货", "signed-before-shipped", "签收日期写成发货前一天")
+    p = next(p for p in pick if p["签收日期"] and p["签收日期"].day <= 28)
+    p["签收日期"] = p["签收日期"].replace(month=11)
+    plant("发货", "date-in-future", "签收日期的月份打成 11 月")
+    row = next(x for x in returns if x.get("收货日期") and x["类型"] == "退货" and order_of[x["订单号"]].ship_date)
+    row["收货日期"] = order_of[row["订单号"]].ship_date - dt.timedelta(days=1)
+    plant("退换货", "return-received-too-early", "收货日期早于发货")
 
     # the duplicate order line: a copy of the order's first line right below it
     dup.extra_rows[:] = order_rows([Order(**{**dup.__dict__, "extra_rows": []})])[:1]

@@ -28,6 +28,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import make_workbooks as mw  # noqa: E402
 from shopbook.courier import (COURIER_BILL, _resolve_prices, fee_for_weight, parse_price_table,  # noqa: E402
                               province_of_text)
 from shopbook.courier_io import price_frame  # noqa: E402
@@ -177,7 +179,7 @@ def write_template(path: Path) -> None:
     day = wb.add_format({"num_format": "yyyy-mm-dd"})
     kg = wb.add_format({"num_format": "0.00"})
     money = wb.add_format({"num_format": "0.00"})
-    note = wb.add_format({"font_color": "#595959", "text_wrap": True, "valign": "top"})
+    note = wb.add_format({"font_color": "#595959", "valign": "top"})
     ws = wb.add_worksheet("快递账单")
     columns = [(c.name, w, f) for c, w, f in zip(COURIER_BILL.columns, (22, 12, 12, 12, 10, 10),
                                                   (text, day, text, kg, money, text))]
@@ -194,14 +196,19 @@ def write_template(path: Path) -> None:
     ws.data_validation(1, 4, 100000, 4, {"validate": "decimal", "criteria": ">=", "value": 0,
                                          "error_message": "运费不能为负(单位 元)"})
     help_ws = wb.add_worksheet("说明")
-    help_ws.set_column(0, 0, 100, note)
-    for r, line in enumerate([
+    help_ws.set_column(0, 0, mw.PRINT_WIDTH + 2)
+    help_ws.set_paper(9)  # A4 portrait: each paragraph cut into lines that fit the printed width
+    help_ws.fit_to_pages(1, 0)
+    r = 0
+    for paragraph in [
         "快递对账模板:把快递公司的月结账单粘贴到「快递账单」表(快递单号列已设为文本,请用「粘贴为值」)。",
         "列名也可以用别名:快递单号=运单号/物流单号/waybill;寄件日期=揽收日期;目的省份=省份/目的地;"
         "计费重量=重量/结算重量;运费=金额/费用/应付金额。表头上方可以有标题行,末尾的合计行会自动跳过。",
         "运行: shopbook reconcile 快递对账.xlsx 发货.xlsx -o 对账结果.xlsx(价格表和容差见规则工作簿的「快递价格」「参数」表)。",
-    ]):
-        help_ws.write_string(r, 0, line)
+    ]:
+        for line in mw.wrap_lines(paragraph):
+            help_ws.write_string(r, 0, line, note)
+            r += 1
     ws.activate()
     wb.close()
 

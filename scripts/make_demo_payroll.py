@@ -154,7 +154,9 @@ def demo_sheets() -> dict[str, list[list]]:
 
 def write_book(path: Path, sheets: dict[str, list[list]]) -> None:
     """Each sheet: Chinese headers, ID columns as text, money with 2 decimals, frozen header,
-    a 岗位 drop-down; rows pre-formatted down to TEMPLATE_ROWS so new entries stay text."""
+    a 岗位 drop-down. The formats sit on the columns (new entries typed below stay text), not
+    on hundreds of empty cells, so nothing but the filled rows prints: A4 landscape, one page
+    wide, the header row on every page."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, headers in HEADERS.items():
@@ -164,19 +166,30 @@ def write_book(path: Path, sheets: dict[str, list[list]]) -> None:
             cell = ws.cell(row=1, column=c, value=header)
             cell.font = Font(bold=True, color="FFFFFFFF")
             cell.fill = HEADER_FILL
-            cell.alignment = Alignment(horizontal="center")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
             letter = get_column_letter(c)
             ws.column_dimensions[letter].width = WIDTH.get(header, max(10, len(header) * 2 + 2))
             fmt = ("@" if header in TEXT else "#,##0.00" if header in MONEY else "yyyy-mm-dd" if header in DATES
                    else "0%" if header == "公积金比例" else None)
-            for r in range(2, max(TEMPLATE_ROWS, len(rows) + 2)):
-                value = rows[r - 2][c - 1] if r - 2 < len(rows) else None
+            if fmt:
+                ws.column_dimensions[letter].number_format = fmt
+            for r, row in enumerate(rows, start=2):
                 cell = ws.cell(row=r, column=c)
-                if value is not None:
-                    cell.value = value
+                if row[c - 1] is not None:
+                    cell.value = row[c - 1]
                 if fmt:
                     cell.number_format = fmt
+                if header == "说明":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.row_dimensions[1].height = 30
         ws.freeze_panes = "C2" if name in ("员工", "考勤", "绩效") else "A2"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        ws.oddHeader.center.text = name
+        ws.oddFooter.center.text = "第 &P 页 / 共 &N 页"
         if name == "员工":
             dv = DataValidation(type="list", formula1='"' + ",".join(POSITIONS) + '"', allow_blank=True,
                                 error="请从列表中选择岗位(岗位薪酬表中的岗位)。", errorTitle="岗位", showErrorMessage=False)

@@ -71,6 +71,38 @@ EXTRA_CHOICES = {
 }
 
 
+PRINT_WIDTH = 90  # column-width units of text that fit across a portrait A4 page at 100 %
+_NO_LINE_START = ",。;:、)」』!? ,;:)!?"
+
+
+def _wide(ch: str) -> bool:
+    return ord(ch) >= 0x2E80
+
+
+def wrap_lines(text: str, width: int = PRINT_WIDTH) -> list[str]:
+    """`text` cut into lines of at most `width` column units (a CJK character counts two): help
+    text then stays within the printed width in every viewer, with no wrap format or row height
+    to get right. A line breaks at a space or beside a CJK character, never inside a Latin word
+    (pip, docs/excel.md) and never before closing punctuation."""
+    def units(part: str) -> int:
+        return sum(2 if _wide(ch) else 1 for ch in part)
+
+    def breakable(line: str, i: int) -> bool:
+        before, after = line[i - 1], line[i]
+        if after in _NO_LINE_START:
+            return False
+        return before == " " or after == " " or _wide(before) or _wide(after)
+
+    lines, line = [], ""
+    for ch in text:
+        if units(line + ch) > width:
+            cut = max((i for i in range(1, len(line)) if breakable(line, i)), default=len(line))
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip()
+        line += ch
+    return lines + [line.rstrip()] if line.strip() else lines
+
+
 def _flag_note() -> str:
     lines = [f"{flag}旗:{pattern}" for flag, pattern in orders.FLAG_PATTERNS.items()]
     lines.insert(1, "黄旗:催付;备注写客服名字计入该客服,付款后无名字为公共订单")

@@ -32,6 +32,7 @@ from pathlib import Path
 import xlwings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_workbooks as mw  # noqa: E402
 import vbaproject  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ PAYROLL = Button("计算工资", "SbPayroll",
                  "计算工资:按「个税累计」中已算到的月份的下一个月计算,写出「工资表」「工资条」「银行代发」;"
                  "下月要用的数字在「下月个税累计」「下月责任金台账」,下月计算前复制到「个税累计」「责任金台账」。")
 CONTROL_SHEET = "操作"
+CONTROL_WIDTH = 84  # text units per line: six of the sheet's 14-wide columns, within a portrait A4 page
 CONTROL_LINES = (
     "按下按钮,在本工作簿运行 shopbook(与终端命令 shopbook validate/picklist/reconcile/payroll 相同)。",
     "按钮只会标色、加批注、重写它生成的表,不会修改您填写的数据。生成的表每次重新写出,请不要在里面输入。",
@@ -230,20 +232,22 @@ def control_sheet_xml(buttons: tuple[Button, ...]) -> str:
                 '</c></row>')
     lines = [row(1, "shopbook 按钮")]
     number = 6
-    for b in buttons:
-        lines.append(row(number, b.help))
-        number += 1
-    number += 1
-    for text in CONTROL_LINES:
-        lines.append(row(number, text))
-        number += 1
+    for paragraph in [b.help for b in buttons] + [None] + list(CONTROL_LINES):
+        if paragraph is None:  # a blank row between the buttons' lines and the setup notes
+            number += 1
+            continue
+        for text in mw.wrap_lines(paragraph, CONTROL_WIDTH):  # within the printed width
+            lines.append(row(number, text))
+            number += 1
     return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            f'xmlns:r="{REL_NS}"><sheetPr codeName="Sheet0"/><dimension ref="A1:A{number - 1}"/>'
+            f'xmlns:r="{REL_NS}"><sheetPr codeName="Sheet0"><pageSetUpPr fitToPage="1"/></sheetPr>'
+            f'<dimension ref="A1:A{number - 1}"/>'
             '<sheetViews><sheetView tabSelected="1" showGridLines="0" workbookViewId="0"/></sheetViews>'
             '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="12" width="14" customWidth="1"/></cols>'
             f'<sheetData>{"".join(lines)}</sheetData>'
             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+            '<pageSetup paperSize="9" orientation="portrait" fitToWidth="1" fitToHeight="0"/>'
             '</worksheet>')
 
 

@@ -61,8 +61,15 @@ _add("value-not-allowed", "error", "取值不在选项中",
      "「{column}」的值 {value} 不在可选范围内({choices})。请从下拉列表中选择。")
 _add("duplicate-header", "warning", "表头重复",
      "表头「{column}」出现了不止一次,只使用第一列({value})。请删除或改名多余的列。")
+_add("date-in-future", "error", "日期在将来",
+     "「{column}」的值 {value} 晚于检查时间 {asof}(不是同一天),还没有到。请核对年、月、日是否输错(例如把 10 月写成了 11 月,或年份多打了一年)。")
+_add("time-order-slip", "warning", "时间先后差几分钟",
+     "「{column}」{value} 比{other_column} {other} 早了 {gap}(同一天)。多半是两个系统的时钟不一致或录入的小误差;请核对,确认无误可以忽略。")
 
 # --- orders ---------------------------------------------------------------------------
+_add("time-after-as-of", "warning", "时间晚于检查时间(同一天)",
+     "「{column}」{value} 比检查时间 {asof} 晚了 {gap}(同一天)。如果表格是在检查时间之后导出的,可以忽略;"
+     "否则请核对电脑或系统的时钟。")
 _add("duplicate-order-line", "error", "订单行重复",
      "订单号 {order} 的商品 {sku} 重复出现(另见第 {other} 行)。请删除重复行,或合并数量。")
 _add("amount-mismatch", "warning", "实付与单价×数量不符",
@@ -97,6 +104,8 @@ _add("out-of-stock", "warning", "缺货",
      "可售库存只有 {available} 件。请客服及时告知买家。")
 _add("public-order", "info", "公共订单",
      "黄旗订单 {order} 已付款,但备注中没有客服名字,计为公共订单。")
+_add("paid-before-placed", "error", "付款早于下单",
+     "付款时间 {value} 早于下单时间 {placed}(不是同一天),不可能先付款后下单。多半是其中一个日期输错,请核对两个时间。")
 
 # --- shipping -------------------------------------------------------------------------
 _add("waybill-pattern", "warning", "快递单号格式不符",
@@ -123,6 +132,11 @@ _add("reason-missing", "error", "缺少原因",
      "状态为 {status} 的包裹必须在「原因」列写明原因。请补上。")
 _add("unsigned-parcel", "warning", "长时间未签收",
      "快递单号 {waybill} 于 {shipped} 发出,已 {days} 天未签收(正常 3–5 天)。请查询物流并联系买家。")
+_add("shipped-before-paid", "error", "发货早于付款",
+     "发货日期 {value} 早于订单 {order} 的付款时间 {paid}:货在买家付款之前就发出了。请核对发货日期和订单号;"
+     "如确实先发了货,请立即与客服核对这张订单。")
+_add("signed-before-shipped", "error", "签收早于发货",
+     "签收日期 {value} 早于订单 {order} 的发货日期 {shipped}:包裹还没发出就已签收。请核对签收日期、发货日期或订单号。")
 
 # --- returns --------------------------------------------------------------------------
 _add("freight-payer-wrong", "error", "运费承担方错误",
@@ -143,6 +157,8 @@ _add("refund-attachments-missing", "warning", "附件不全已退款",
      "已退款,但附件齐全为「否」。请确认吊牌、包装、赠品已退回。")
 _add("reason-required", "error", "缺少退换原因",
      "没有填写退换货原因。每一行都要写明原因,以便判断运费承担和退换期限。")
+_add("return-received-too-early", "error", "退货收到早于发货",
+     "收货日期 {value} 早于订单 {order} 的{event} {other}:货还没{what}就收到了退回的货,不可能。请核对收货日期或订单号。")
 
 # --- stock ----------------------------------------------------------------------------
 _add("duplicate-sku", "error", "商品重复建档",
@@ -267,6 +283,9 @@ _add("annual-bonus-expired", "info", "年终奖单独计税已到期",
      "全年一次性奖金单独计税政策执行至 {until},{month} 的年终奖并入当月工资计税。")
 _add("not-yet-joined", "info", "尚未入职",
      "{name}({id})入职日期 {value} 在 {month} 之后,本月不计工资。")
+_add("bonus-unset", "info", "奖金未设定",
+     "岗位「{position}」的{bonus}还没有设定(「岗位薪酬」表的「{setting}」为空),本月按 0 计算;工资条上不显示这条说明。"
+     "如需发放,请在规则工作簿的「岗位薪酬」表填写「{setting}」。")
 
 # --- monthly workbook (shopbook.monthly) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",

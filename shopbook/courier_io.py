@@ -22,6 +22,7 @@ from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
 
 BILL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -475,7 +476,7 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
     if output is not None:
         with progress("正在写出对账结果 …", show_progress):
             res.written = write_result(result, Path(output), full=full, findings=findings,
-                                       meta=_meta(paths, shipments, rules_path, as_of))
+                                       meta=_meta(paths, shipments, rules_path, as_of), as_of=as_of)
     return res
 
 
@@ -543,13 +544,13 @@ class _Formats:
         self.note = wb.add_format({"font_color": "#595959"})
 
 
-def _print_setup(ws, title: str, header_rows: int = 0) -> None:
+def _print_setup(ws, title: str, printed: str, header_rows: int = 0) -> None:
     ws.set_landscape()
     ws.set_paper(9)  # A4
     ws.fit_to_pages(1, 0)
     if header_rows:
         ws.repeat_rows(0, header_rows - 1)
-    ws.set_header(f"&L&\"-,Bold\"{title}&R&D")
+    ws.set_header(f"&L&\"-,Bold\"{title}&R{printed}")
     ws.set_footer("&C第 &P 页,共 &N 页")
 
 
@@ -582,7 +583,7 @@ def _table_sheet(wb, f: _Formats, name: str, columns, rows, title: str) -> None:
                 continue
             writers[c](r, c, v)
     ws.autofilter(0, 0, max(r, 1), len(columns) - 1)
-    _print_setup(ws, title, 1)
+    _print_setup(ws, title, f.printed, 1)
 
 
 def detail_rows(result: Reconciliation, lines: pd.DataFrame):
@@ -615,7 +616,7 @@ def sorted_disputes(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_result(result: Reconciliation, path: Path, *, full: bool = False, findings: pd.DataFrame | None = None,
-                 meta: list[tuple[str, str]] | None = None) -> Path:
+                 meta: list[tuple[str, str]] | None = None, as_of: dt.datetime | None = None) -> Path:
     """The result workbook: 对账汇总 (figures per courier and per category, a chart), 争议明细
     (lines to send the courier: phones masked, no addresses), 未计费, 问题 (when there are
     findings) and, with full=True, 对账明细 (every line). Written atomically."""
@@ -626,6 +627,7 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
                                             "strings_to_formulas": False, "strings_to_urls": False})
         f = _Formats(wb)
+        f.printed = header_date(as_of)  # the date in every page header
         _summary_sheet(wb, f, result, meta or [], findings)
         disputes = sorted_disputes(result.disputes())
         _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, detail_rows(result, disputes), "快递对账 争议明细")
@@ -722,4 +724,4 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
         chart.set_legend({"position": "bottom"})
         chart.set_size({"width": 560, "height": 300})
         ws.insert_chart(1, 9, chart)
-    _print_setup(ws, "快递对账汇总")
+    _print_setup(ws, "快递对账汇总", f.printed)

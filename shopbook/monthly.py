@@ -72,7 +72,7 @@ FIGURES = (
     Figure("courier_recoverable", "快递可扣回金额", "money", "多收 + 丢件破损索赔 + 无法送达抵扣,付款时从账单中扣回"),
     Figure("payroll_gross", "工资总额(应发)", "money", "工资表全部人员应发工资之和"),
     Figure("payroll_net", "实发工资合计", "money", "工资表全部人员实发工资之和"),
-    Figure("promotion_cost", "推广费用", "money", "本月推广花费(--promotion-cost 或规则工作簿)"),
+    Figure("promotion_cost", "推广费用", "money", "本月推广花费(运行月报时给出的金额,否则取规则工作簿的「推广费用」)"),
     Figure("roi", "ROI", "ratio", "销售额 ÷ 推广费用"),
 )
 FIGURE_BY_KEY = {f.key: f for f in FIGURES}

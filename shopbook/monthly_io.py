@@ -24,6 +24,7 @@ from shopbook.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
+from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -339,6 +340,7 @@ class MonthRun:
     sources: list
     previous_folder: Path | None = None
     written: Path | None = None
+    as_of: dt.datetime | None = None
 
     @property
     def exit_code(self) -> int:
@@ -392,6 +394,17 @@ def refuse_if_nothing_of_month(folder: Path, month: dt.date, loaded: Loaded) -> 
 def note_text(f) -> str:
     """A finding as the month lists it: a cell finding (of the bill, the payroll …) with its place."""
     return f"{f.sheet} {f.cell}: {f.message}" if isinstance(f.cell, str) and f.cell else f.message
+
+
+def folder_label(folder: Path, within: Path | None = None) -> str:
+    """A folder as the workbook names it: its own name (never blank, also for "." or "10月/"),
+    and 10月/上月 for a subfolder of the month's folder."""
+    path = Path(folder).resolve()
+    if within is not None:
+        base = Path(within).resolve()
+        if path.parent == base:
+            return f"{folder_label(base)}/{path.name}"
+    return path.name or str(path)
 
 
 def job_label(month: dt.date) -> str:
@@ -452,7 +465,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
     with progress("正在计算 …", show_progress):
         report = job.compute_month(loaded.inputs, prev_report)
     findings = fnd.combine([loaded.findings, report.findings, prev_findings])
-    run = MonthRun(folder, report, findings, loaded.sources, prev_folder)
+    run = MonthRun(folder, report, findings, loaded.sources, prev_folder, as_of=as_of)
     with progress("正在写出月报 …", show_progress):
         run.written = write_month_workbook(run, output)
     return run
@@ -463,7 +476,9 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
 NUMBER_FORMATS = {"count": "#,##0", "money": "#,##0.00", "rate": "0.00%", "ratio": "0.00", "num2": "#,##0.00",
                   "date": "yyyy-mm-dd", "text": "@", "change_money": "+#,##0.00;-#,##0.00;0.00",
                   "change_count": "+#,##0;-#,##0;0", "change_rate": "+0.00%;-0.00%;0.00%",
-                  "change_ratio": "+0.00;-0.00;0.00", "growth": "+0.0%;-0.0%;0.0%"}
+                  "change_ratio": "+0.00;-0.00;0.00", "growth": "+0.0%;-0.0%;0.0%",
+                  # a change of a rate, in percentage points (the cell holds points: 1.2, not 0.012)
+                  "change_points": '+0.00" 个百分点";-0.00" 个百分点";0.00" 个百分点"'}
 SERIES_COLORS = ("#4472C4", "#ED7D31", "#A5A5A5", "#FFC000", "#5B9BD5", "#70AD47")
 
 
@@ -493,7 +508,12 @@ def _blank(v) -> bool:
 
 
 def put(ws, f: Formats, row: int, col: int, value, kind: str, total: bool = False) -> None:
-    """One stored value (never a formula) with its number format; money is fen."""
+    """One stored value (never a formula) with its number format; money is fen; a change of a
+    rate is written in percentage points."""
+    if kind == "share_count":  # an order count that promotion-day sharing may split (1/n each)
+        kind = "count" if _blank(value) or float(value).is_integer() else "num2"
+    if kind == "change_rate":
+        kind, value = "change_points", None if _blank(value) else round(float(value) * 100, 2)
     fmt = (f.totals if total else f.cells)[kind]
     if _blank(value):
         ws.write_blank(row, col, None, fmt)
@@ -532,7 +552,7 @@ def table(ws, f: Formats, columns, frame: pd.DataFrame, *, row: int = 0, col: in
     return r + 1
 
 
-def print_setup(ws, title: str, repeat: int | None = 0, landscape: bool = True) -> None:
+def print_setup(ws, f: Formats, title: str, repeat: int | None = 0, landscape: bool = True) -> None:
     if landscape:
         ws.set_landscape()
     ws.set_paper(9)  # A4
@@ -541,7 +561,7 @@ def print_setup(ws, title: str, repeat: int | None = 0, landscape: bool = True) 
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     if repeat is not None:
         ws.repeat_rows(repeat)
-    ws.set_header(f'&L&"-,Bold"{title}&R&D')
+    ws.set_header(f'&L&"-,Bold"{title}&R{f.printed}')
     ws.set_footer("&C第 &P 页,共 &N 页")
 
 
@@ -553,7 +573,7 @@ def _chart(wb, kind: str, title: str, subtype: str | None = None):
     return chart
 
 
-AGENT_SHEET_COLUMNS = [("客服", "text", 12), ("订单数", "num2", 9), ("其中活动日分摊单数", "num2", 14),
+AGENT_SHEET_COLUMNS = [("客服", "text", 12), ("订单数", "share_count", 9), ("其中活动日分摊单数", "share_count", 14),
                        ("销售额", "money", 13), ("其中活动日分摊金额", "money", 15), ("销售占比", "rate", 9),
                        ("客单价", "money", 10), ("上月销售额", "money", 13), ("环比", "growth", 9)]
 
@@ -563,8 +583,9 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
     ws = wb.add_worksheet("概览")
     ws.hide_gridlines(2)
     ws.write_string(0, 0, f"月报 {job_label(r.month)}", f.title)
-    ws.write_string(1, 0, f"店铺经营月报 · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M} · 数据文件夹 {run.folder.name}"
-                    + (f" · 上月数据 {run.previous_folder.name}" if run.previous_folder else ""), f.subtitle)
+    ws.write_string(1, 0, f"店铺经营月报 · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M} · 数据文件夹「{folder_label(run.folder)}」"
+                    + (f" · 上月数据取自「{folder_label(run.previous_folder, run.folder)}」" if run.previous_folder else ""),
+                    f.subtitle)
     header = ["指标", "本月", "上月", "变化", "环比", "口径说明"]
     widths = [16, 15, 15, 13, 9, 58]
     for c, (name, width) in enumerate(zip(header, widths)):
@@ -611,7 +632,7 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
         row += 1
     if len(r.daily) and r.figures["sales"] is not None:
         ws.insert_chart(row + 1, 0, daily_chart(wb, "客服日报", len(r.daily)), {"x_scale": 1.3})
-    print_setup(ws, f"月报 {job_label(r.month)} 概览", repeat=None, landscape=False)
+    print_setup(ws, f, f"月报 {job_label(r.month)} 概览", repeat=None, landscape=False)
 
 
 def daily_chart(wb, sheet: str, days: int):
@@ -650,7 +671,7 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     rows = pd.DataFrame({"归属依据": [job.BY_OVERRIDE, job.BY_PROMOTION, job.BY_RED, job.BY_YELLOW, job.BY_NONE]})
     rows["订单数"] = [round(float(basis["单数"].get(b, 0)), 2) if basis is not None else 0 for b in rows["归属依据"]]
     rows["销售额"] = [int(basis["销售额"].get(b, 0)) if basis is not None else 0 for b in rows["归属依据"]]
-    table(ws, f, [("归属依据", "text", 12), ("订单数", "num2", 9), ("销售额", "money", 11)], rows, row=row + 1,
+    table(ws, f, [("归属依据", "text", 12), ("订单数", "share_count", 9), ("销售额", "money", 11)], rows, row=row + 1,
           filter_=False)
     for c, (_, _, width) in enumerate(AGENT_SHEET_COLUMNS):
         ws.set_column(c, c, width)  # the small table above reset the first widths
@@ -664,7 +685,7 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 40 * len(a) + 80)})
         ws.insert_chart(1, len(AGENT_SHEET_COLUMNS) + 1, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 客服业绩")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 客服业绩")
 
 
 def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
@@ -678,7 +699,7 @@ def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     table(ws, f, columns, d, total=total, filter_=False)
     ws.freeze_panes(1, 1)
     ws.insert_chart(1, len(columns) + 1, daily_chart(wb, "客服日报", len(d)))
-    print_setup(ws, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
 
 
 REASON_SHEET_COLUMNS = [("原因", "text", 14), ("退货", "count", 7), ("换货", "count", 7), ("仅退款", "count", 7),
@@ -706,7 +727,7 @@ def returns_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 36 * len(reasons) + 80)})
         ws.insert_chart(end + 1, 0, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 退换货分析(按登记日期)")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 退换货分析(按登记日期)")
 
 
 STOCK_SHEET_COLUMNS = [("状态", "text", 9), ("商品编码", "text", 14), ("商品名称", "text", 22), ("颜色", "text", 8),
@@ -724,7 +745,7 @@ def stock_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         ws.conditional_format(1, 0, end - 1, 0, {"type": "text", "criteria": "containing", "value": "缺货",
                                                  "format": f.red})
     ws.freeze_panes(1, 2)
-    print_setup(ws, f"月报 {job_label(r.month)} 库存预警")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 库存预警")
 
 
 COURIER_SHEET_COLUMNS = [("快递公司", "text", 10), ("账单行数", "count", 9), ("账单金额", "money", 12),
@@ -738,7 +759,7 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     total = {"快递公司": "合计", **{k: int(c[k].sum()) for k, _, _ in COURIER_SHEET_COLUMNS[1:]}}
     end = table(ws, f, COURIER_SHEET_COLUMNS, c, total=total, filter_=False)
     ws.freeze_panes(1, 1)
-    ws.write_string(end + 1, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣。争议明细见 shopbook reconcile 的对账结果工作簿。",
+    ws.write_string(end + 1, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣。争议明细见快递对账生成的「对账结果」工作簿。",
                     f.note)
     if len(c):
         chart = _chart(wb, "column", "各快递公司多收与索赔(元)")
@@ -749,7 +770,7 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
                           "values": ["快递对账", 1, 4, len(c), 4], "fill": {"color": SERIES_COLORS[0]}})
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         ws.insert_chart(end + 3, 0, chart)
-    print_setup(ws, f"月报 {job_label(r.month)} 快递对账")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 快递对账")
 
 
 PAYROLL_SHEET_COLUMNS = [("工号", "text", 8), ("姓名", "text", 9), ("岗位", "text", 12)] + \
@@ -770,7 +791,7 @@ def payroll_sheet(wb, f: Formats, r: job.MonthReport) -> None:
           by_position, row=row + 1, filter_=False)
     for c, (_, _, width) in enumerate(PAYROLL_SHEET_COLUMNS[:4]):
         ws.set_column(c, c, max(width, 12))
-    print_setup(ws, f"月报 {job_label(r.month)} 工资汇总")
+    print_setup(ws, f, f"月报 {job_label(r.month)} 工资汇总")
 
 
 def write_month_workbook(run: MonthRun, target: Path) -> Path:
@@ -782,6 +803,7 @@ def write_month_workbook(run: MonthRun, target: Path) -> Path:
         wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd"})
         wb.set_properties({"title": f"月报 {job_label(r.month)}", "author": "shopbook"})
         f = Formats(wb)
+        f.printed = header_date(run.as_of)  # the date in every page header
         overview_sheet(wb, f, run)
         agents_sheet(wb, f, r)
         daily_sheet(wb, f, r)

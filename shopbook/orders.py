@@ -12,6 +12,7 @@ from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Col
 from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
 from shopbook import findings as fnd
 from shopbook import stock as stock_sheet
+from shopbook import timeline
 
 FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
 _FLAG_SYNONYMS = {f"{c}旗": c for c in FLAGS[:5]} | {f"{c}色": c for c in FLAGS[:5]} | {
@@ -56,6 +57,7 @@ ORDERS = SheetKind(
         Column("快递公司", ("快递", "物流公司", "快递方式"), TEXT, per_group=True),
         Column("旗帜", ("标记", "插旗", "旗子"), CHOICE, per_group=True, choices=FLAGS, synonyms=_FLAG_SYNONYMS),
         Column("备注", ("卖家备注", "商家备注", "订单备注", "客服备注"), TEXT, per_group=True),
+        Column("买家留言", ("买家备注", "买家附言", "顾客留言", "留言"), TEXT, per_group=True),
         Column("客服", ("接待客服",), TEXT, per_group=True),
         Column("归属客服", (), TEXT, per_group=True),
         Column("状态", ("订单状态", "交易状态"), CHOICE, per_group=True, choices=STATUSES, synonyms=_STATUS_SYNONYMS),
@@ -357,26 +359,37 @@ def unshipped_mask(s: Sheets) -> pd.Series:
     return mask
 
 
-def check_merge(s: Sheets):
-    t = s.orders
-    d = t.data
+def merge_partners(s: Sheets) -> pd.DataFrame:
+    """可合并发货: paid, unshipped, not blocked orders to the same 收件人 + 手机 (compared as digits)
+    + 详细地址, one row per such order at its first line (Excel row): 订单号 and 合并 (the other
+    orders' 订单号, a list). The one rule behind validate's can-merge-shipment and the pick list's
+    合并发货 mark."""
+    none = pd.DataFrame({"订单号": pd.Series(dtype=object), "合并": pd.Series(dtype=object)})
+    d = s.orders.data
     need = ("订单号", "收件人", "手机", "详细地址")
     if not all(c in d for c in need):
-        return None
+        return none
     ready = paid_mask(d) & unshipped_mask(s) & blocked_reason(d).isna()
     sub = d.loc[ready, list(need)].dropna()
     if sub.empty:
-        return None
+        return none
     person = sub["收件人"] + "\x1f" + clean_phone(sub["手机"]).fillna("").astype(object) + "\x1f" + sub["详细地址"]
     orders = sub.assign(person=person).drop_duplicates("订单号")
     counts = orders.groupby("person")["订单号"].transform("count")
     many = orders[counts > 1]
     if many.empty:
-        return None
+        return none
     others_of = many.groupby("person")["订单号"].agg(list)
-    others = [", ".join(o for o in others_of[p] if o != order) for p, order in zip(many["person"], many["订单号"])]
-    return t.at(pd.Series(True, index=many.index), "订单号", "can-merge-shipment",
-                order=many["订单号"], others=pd.Series(others, index=many.index))
+    others = [[o for o in others_of[p] if o != order] for p, order in zip(many["person"], many["订单号"])]
+    return pd.DataFrame({"订单号": many["订单号"], "合并": pd.Series(others, index=many.index, dtype=object)})
+
+
+def check_merge(s: Sheets):
+    partners = merge_partners(s)
+    if partners.empty:
+        return None
+    return s.orders.at(pd.Series(True, index=partners.index), "订单号", "can-merge-shipment",
+                       order=partners["订单号"], others=partners["合并"].map(", ".join))
 
 
 def check_flags(s: Sheets):
@@ -478,5 +491,21 @@ def check_against_stock(s: Sheets):
     return out
 
 
+def check_times(s: Sheets):
+    """下单时间 and 付款时间 not after the as-of time, and 付款 not before 下单: on an earlier day it
+    is an error, by minutes on the same day a warning (two systems' clocks)."""
+    t = s.orders
+    d = t.data
+    out = timeline.future_findings(t, ("下单时间", "付款时间"), s.as_of)
+    if "下单时间" in d and "付款时间" in d:
+        placed, paid = d["下单时间"], d["付款时间"]
+        wrong_day, slip = timeline.out_of_order(placed, paid)
+        here = timeline.typed(t, "付款时间")
+        out.append(t.at(wrong_day & here, "付款时间", "paid-before-placed", placed=timeline.shown(placed)))
+        out.append(t.at(slip & here, "付款时间", "time-order-slip", other_column=f"「{t.headers['下单时间']}」",
+                        other=timeline.shown(placed), gap=timeline.gap_text(placed, paid)))
+    return out
+
+
 CHECKS = [check_amounts, check_phone, check_address, check_duplicates, check_merge, check_flags,
-          check_payment_chase, check_cod, check_against_stock]
+          check_payment_chase, check_cod, check_against_stock, check_times]

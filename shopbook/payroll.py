@@ -564,10 +564,29 @@ class Slip:
     duty_next: dict | None = None
     notes: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    setup: set = field(default_factory=set)  # positions in `notes` of notes about missing setup or data
 
     @property
     def explanation(self) -> str:
+        """Every note, for finance (工资表, JSON)."""
         return ";".join(self.notes)
+
+    @property
+    def payslip_explanation(self) -> str:
+        """What the employee reads on the 工资条: how each amount was worked out, without the notes
+        about the shop's own setup or missing data (奖金比例未设定 …), which are findings for the 问题
+        sheet, not news for the employee."""
+        return ";".join(n for i, n in enumerate(self.notes) if i not in self.setup)
+
+    def setup_note(self, text: str) -> None:
+        """A note about missing setup or data: on the 工资表, never on the 工资条."""
+        self.setup.add(len(self.notes))
+        self.notes.append(text)
+
+    @property
+    def error_titles(self) -> str:
+        """The person's error findings by their Chinese titles (工资表 问题 column)."""
+        return code_titles(self.errors)
 
     @property
     def deductions(self) -> Decimal:
@@ -677,7 +696,7 @@ def base_pay(slip: Slip, ctx: Context) -> None:
     else:
         span = f"(范围 {pos.base_range} 元)" if pos is not None and pos.base_range else ""
         ctx.add(cell_finding(emp, slip.row, "底薪", "base-missing", range=span, **_who(slip)), slip)
-        slip.notes.append("底薪 0(未填写)")
+        slip.setup_note("底薪 0(未填写)")
 
 
 def absence_deduction(slip: Slip, ctx: Context) -> None:
@@ -756,10 +775,11 @@ def bonuses(slip: Slip, ctx: Context) -> None:
         turnover = _money_at(table, row, "店铺营业额")
         turnover = ctx.shop_turnover if turnover is None else turnover
         if rate == 0:
-            slip.notes.append("营业额奖金 0(奖金比例未设定)")
+            _bonus_unset(ctx, slip, "营业额奖金", "奖金比例")
+            slip.setup_note("营业额奖金 0(奖金比例未设定)")
         elif turnover is None:
             ctx.add(_missing(ctx, slip, table, row, "店铺营业额", "turnover-missing"), slip)
-            slip.notes.append("营业额奖金 0(没有店铺营业额)")
+            slip.setup_note("营业额奖金 0(没有店铺营业额)")
         else:
             amount = fen(turnover * rate)
             total += amount
@@ -770,7 +790,11 @@ def bonuses(slip: Slip, ctx: Context) -> None:
         if amount is None:
             amount, source = pos.bonus_amount or ZERO, "岗位标准"
         total += amount
-        slip.notes.append(f"效益奖金 {_money(amount)}({source})" if amount else "效益奖金 0(未设定)")
+        if amount:
+            slip.notes.append(f"效益奖金 {_money(amount)}({source})")
+        else:
+            _bonus_unset(ctx, slip, "效益奖金", "奖金金额")
+            slip.setup_note("效益奖金 0(未设定)")
     elif rule == PERSONAL_SALES:
         rate = pos.bonus_rate or ZERO
         sales, target = _money_at(table, row, "个人销售额"), _money_at(table, row, "个人销售目标")
@@ -778,7 +802,7 @@ def bonuses(slip: Slip, ctx: Context) -> None:
             if value is None:
                 ctx.add(_missing(ctx, slip, table, row, column, "sales-figure-missing"), slip)
         if sales is None or target is None:
-            slip.notes.append("营业额奖金 0(缺少个人销售额或目标)")
+            slip.setup_note("营业额奖金 0(缺少个人销售额或目标)")
         elif sales >= target:
             amount = fen(sales * rate)
             total += amount
@@ -792,7 +816,7 @@ def bonuses(slip: Slip, ctx: Context) -> None:
             if ctx.once("no-bad-review-column"):
                 ctx.add(fnd.sheet_level(table.sheet if table is not None else PERFORMANCE.name, "shop-count-missing",
                                         column="差评数", what="差评", consequence=f"售后客服无差评奖 {_num(amount)} 元"))
-            slip.notes.append("无差评奖 0(绩效表没有填写差评数)")
+            slip.setup_note("无差评奖 0(绩效表没有填写差评数)")
         elif ctx.bad_reviews == 0:
             total += amount
             slip.notes.append(f"无差评奖 {_num(amount)}(本月全店差评 0)")
@@ -800,6 +824,18 @@ def bonuses(slip: Slip, ctx: Context) -> None:
             slip.notes.append(f"无差评奖 0(本月全店差评 {ctx.bad_reviews} 条)")
     total += duty_money(slip, ctx, pos)
     slip.bonus = total
+
+
+def _bonus_unset(ctx: Context, slip: Slip, bonus: str, setting: str) -> None:
+    """One note per position whose bonus the manager has not set yet (SPEC: 0 until then)."""
+    if ctx.once(f"bonus-unset:{slip.position}:{bonus}"):
+        ctx.add(fnd.sheet_level("岗位薪酬", "bonus-unset", column=setting, value=slip.position,
+                                position=slip.position, bonus=bonus, setting=setting))
+
+
+def code_titles(codes) -> str:
+    """Finding codes as their Chinese titles, 、-separated (工号重复、没有考勤)."""
+    return "、".join(CODES[c].title if c in CODES else c for c in codes)
 
 
 def duty_money(slip: Slip, ctx: Context, pos: Position | None) -> Decimal:
@@ -844,7 +880,11 @@ def duty_money(slip: Slip, ctx: Context, pos: Position | None) -> Decimal:
     else:
         balance, months, free = carried + earned, (carried_months or 0) + 1, (carried_free or 0) + int(earned > 0)
     pay_month = dt.date(ctx.month.year + (ctx.month.month > 9), (quarter_of(ctx.month) % 4) * 3 + 1, 1)
-    slip.notes.append(f"{why}({quarter_label(ctx.month)} 累计 {_money(balance)},{pay_month.year} 年 {pay_month.month} 月发放)")
+    note = f"{why}({quarter_label(ctx.month)} 累计 {_money(balance)},{pay_month.year} 年 {pay_month.month} 月发放)"
+    if ctx.incidents is None:  # the shop's sheet is incomplete: a finding, not the employee's news
+        slip.setup_note(note)
+    else:
+        slip.notes.append(note)
     slip.duty_next = {"balance": balance, "months": months, "free": free, "note": why}
     return paid
 
@@ -896,7 +936,7 @@ def annual_bonus_method(slip: Slip, ctx: Context) -> None:
     used = _tax_carried(ctx, slip.id).get("bonus_used")
     if ctx.merge_bonus:
         slip.annual_bonus_method = MERGED
-        slip.notes.append(f"年终奖 {_money(amount)} 并入本月工资计税(--merge-bonus)")
+        slip.notes.append(f"年终奖 {_money(amount)} 并入本月工资计税(本次选择合并计税)")
     elif not tax.annual_bonus_allowed(ctx.month):
         slip.annual_bonus_method = MERGED
         if ctx.once("annual-bonus-expired"):
@@ -1225,7 +1265,7 @@ class PayrollResult:
                 "失业保险": s.unemployment, "社保合计": s.social_insurance, "公积金": s.housing_fund,
                 "专项附加扣除": s.special_deduction, "个人所得税": s.iit, "年终奖": s.annual_bonus,
                 "年终奖计税方式": s.annual_bonus_method, "年终奖个税": s.annual_bonus_tax, "实发工资": s.net,
-                "说明": s.explanation, "问题": "、".join(s.errors),
+                "说明": s.explanation, "问题": s.error_titles,
             })
         return pd.DataFrame(rows, columns=PAY_SHEET_COLUMNS)
 

@@ -22,7 +22,8 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 
 from shopbook import findings as fnd
 from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
-                              TAX_YTD, PayrollResult, PayrollTables, compute_payroll, load_pay_scheme, mask, month_label)
+                              TAX_YTD, PayrollResult, PayrollTables, code_titles, compute_payroll, load_pay_scheme, mask,
+                              month_label)
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
@@ -180,7 +181,7 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     breaks = []
     for n, s in enumerate(result.slips, start=1):
         values = strip_values(s, with_bonus)
-        note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.explanation
+        note_text = f"说明({result.month.year} 年 {result.month.month} 月):" + s.payslip_explanation
         if n == 1:  # the first strip is styled cell by cell; later strips copy its styles (fast)
             _header(ws, row, headers)
             for c, (name, value) in enumerate(zip(headers, values), start=1):
@@ -218,6 +219,42 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资条")
 
 
+def _print_table(ws, title: str, header_row: int = 1) -> None:
+    """A plain table sheet made printable: A4, one page wide (as many pages down as needed), the
+    header row on every page, landscape when its columns are wider than a portrait page. A 说明
+    column (100 wide for one line per person on screen) is narrowed to its longest text, at most
+    60, and wraps beyond that."""
+    used = ws.max_column
+    for c in range(1, used + 1):
+        if ws.cell(row=header_row, column=c).value not in ("说明", "问题"):
+            continue
+        cells = [ws.cell(row=r, column=c) for r in range(header_row + 1, ws.max_row + 1)]
+        longest = max((_lines(str(x.value), 1) for x in cells if x.value), default=0)
+        width = min(max(longest + 2, 12), 60)
+        ws.column_dimensions[get_column_letter(c)].width = width
+        for x in cells:
+            if x.value and _lines(str(x.value), width) > 1:
+                x.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[x.row].height = 15 * _lines(str(x.value), width) + 3
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 11 for c in range(1, used + 1)]
+    width = sum(widths)
+    headers = [str(ws.cell(row=header_row, column=c).value or "") for c in range(1, used + 1)]
+    if any(_lines(h, w) > 1 for h, w in zip(headers, widths)):  # a wrapped header needs its second line
+        ws.row_dimensions[header_row].height = 30
+    ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    _page_header(ws, title)
+
+
+PORTRAIT_WIDTH = 95  # column-width units that fit across a portrait A4 page at 100 %
+
+
 def _page_header(ws, title: str) -> None:
     """Printed pages carry the title and 第 n 页 / 共 N 页."""
     ws.oddHeader.center.text = title
@@ -249,19 +286,25 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资表")
 
     payslip_sheet(wb.create_sheet("工资条"), result)
-    bank = wb.create_sheet("银行代发")
-    errors = error_count(findings)
-    if errors:  # the sheet stays for checking, but cannot be uploaded as it is
-        banner = _put(bank, 1, 1, f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)")
-        banner.font = Font(bold=True, color="FFFFFFFF")
-        banner.fill = PatternFill("solid", fgColor="FFC00000")
-        bank.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(result.bank.columns), 1))
-        bank.row_dimensions[1].height = 22
-    _frame_sheet(bank, result.bank, first_row=2 if errors else 1)
+    month = f"{result.month.year} 年 {result.month.month} 月"
+    tables = [("银行代发", result.bank, f"{month} 银行代发")]
     if len(result.left_out):
-        _frame_sheet(wb.create_sheet("未代发名单"), result.left_out)
-    _frame_sheet(wb.create_sheet("个税累计"), result.tax_ytd)
-    _frame_sheet(wb.create_sheet("责任金台账"), result.duty_ledger)
+        tables.append(("未代发名单", result.left_out, f"{month} 未列入银行代发的人员"))
+    tables += [("个税累计", result.tax_ytd, f"个税累计(截至 {month})"),
+               ("责任金台账", result.duty_ledger, f"司库责任金台账(截至 {month})")]
+    errors = error_count(findings)
+    for name, frame, title in tables:
+        ws = wb.create_sheet(name)
+        first_row = 1
+        if name == "银行代发" and errors:  # the sheet stays for checking, but cannot be uploaded as it is
+            banner = _put(ws, 1, 1, f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)")
+            banner.font = Font(bold=True, color="FFFFFFFF")
+            banner.fill = PatternFill("solid", fgColor="FFC00000")
+            ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(len(frame.columns), 1))
+            ws.row_dimensions[1].height = 22
+            first_row = 2
+        _frame_sheet(ws, frame, first_row=first_row)
+        _print_table(ws, title, header_row=first_row)
     issues_sheet(wb, findings)
     wb.move_sheet("问题", offset=len(wb.sheetnames) - 1)
     wb.active = 0
@@ -382,7 +425,7 @@ class PayrollRun:
         if r.affected:
             lines.append("\n有错误、工资可能不准的人员(改正后请重算):")
             for a in r.affected:
-                lines.append(f"  {a['name']}({a['id'] or '无工号'}): {'、'.join(a['codes'])}")
+                lines.append(f"  {a['name']}({a['id'] or '无工号'}): {code_titles(a['codes'])}")
         s = fnd.summary(self.findings)
         lines.append(f"\n合计: 错误 {s['errors']},警告 {s['warnings']},提示 {s['info']}。")
         if self.written:

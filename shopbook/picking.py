@@ -62,6 +62,7 @@ BATCHES = SheetKind(
         Column("数量", (), INT, required=True),
         Column("赠品", (), TEXT),
         Column("顾客要求", (), TEXT),
+        Column("合并发货", (), TEXT),
         Column("批次状态", (), TEXT),
     ),
 )
@@ -120,6 +121,7 @@ class PickResult:
                 "order_id": order_id, "paid_time": _time_text(first["付款时间"]),
                 "payment": _text(first["付款方式"]), "receiver": _text(first["收件人"]),
                 "courier": _text(first["快递公司"]), "remark": _text(first["顾客要求"]),
+                "merge": _text(first["合并发货"]),
                 "lines": [{"sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色), "size": _text(r.尺码),
                            "spec": _text(r.规格), "qty": int(r.数量), "location": _text(r.库位),
                            "gift": r.赠品 == GIFT_WORD} for r in group.itertuples(index=False)],
@@ -161,9 +163,9 @@ def is_gift(data: pd.DataFrame) -> pd.Series:
 _SIGN_OFF = re.compile(r"\s*-{2,}.*$")
 
 
-def customer_request(remark: str | None, known: set[str]) -> str | None:
-    """The customer's request in a seller remark: without the 客服's 'name:' prefix and the
-    '---date name' sign-off (红旗 convention); other remarks as written."""
+def red_flag_request(remark: str | None, known: set[str]) -> str | None:
+    """The request a 客服 took down in a 红旗 remark ("名字:要求"): without the 'name:' prefix and
+    the '---date name' sign-off."""
     if not isinstance(remark, str) or not remark.strip():
         return None
     text = _SIGN_OFF.sub("", remark).strip()
@@ -175,6 +177,20 @@ def customer_request(remark: str | None, known: set[str]) -> str | None:
         elif text == name:
             text = ""
     return text.strip() or None
+
+
+def customer_request(remark: str | None, known: set[str], flag: str | None = None,
+                     message: str | None = None) -> str | None:
+    """What the customer asked for, for the packer: the buyer's own message (买家留言) and, on a
+    红旗 order, the request the 客服 wrote down in 备注 (SPEC: 红旗 备注 = "名字:顾客要求"). Any
+    other seller remark — 催单 notes, 绿/紫/蓝 records, staff names — is the team's own and is not
+    shown."""
+    parts = [message.strip()] if isinstance(message, str) and message.strip() else []
+    if flag == "红":
+        request = red_flag_request(remark, known)
+        if request and request not in parts:
+            parts.append(request)
+    return ";".join(parts) or None
 
 
 def next_batch_id(existing, as_of: dt.datetime) -> str:
@@ -397,7 +413,11 @@ def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None =
     available = _available(stock_table, open_batches, done_order_ids(orders_table, shipping_table))
     picked, short = _allocate(d, key, group, rank, available)
 
-    records = _records(orders_table, stock_table, key, group, rank, picked, batch_id, as_of)
+    # orders validate would merge (can-merge-shipment): the packer sees which go in one parcel
+    partners = order_sheet.merge_partners(Sheets(orders=orders_table, shipping=shipping_table, rules=rules,
+                                                 as_of=as_of))
+    records = _records(orders_table, stock_table, key, group, rank, picked, batch_id, as_of,
+                       dict(zip(partners["订单号"], partners["合并"])))
     return PickResult(batch_id=batch_id if len(records) else None, picked_at=as_of, lines=records,
                       shortages=_shortage_frame(d, key, group, rank, short), held=held, skipped=skipped,
                       open_batches=list(dict.fromkeys(open_batches["批次号"].dropna())))
@@ -460,8 +480,9 @@ def _allocate(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.Series
 
 
 def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.Series, rank: pd.Series,
-             picked: set, batch_id: str, as_of: dt.datetime) -> pd.DataFrame:
-    """The batch's lines (RECORD_COLUMNS), orders in pick order, each order's lines in 库位 order."""
+             picked: set, batch_id: str, as_of: dt.datetime, partners: dict | None = None) -> pd.DataFrame:
+    """The batch's lines (RECORD_COLUMNS), orders in pick order, each order's lines in 库位 order;
+    `partners` (订单号 -> the orders to ship with it) marks 合并发货 with those in this batch."""
     d = orders_table.data
     order_rank = group.map(rank)
     mine = order_rank.isin(picked) & group.isin(rank.index)
@@ -479,8 +500,11 @@ def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.
         return sub[column] if column in sub else pd.Series(None, index=sub.index, dtype=object)
 
     known = order_sheet.known_agents(d)
-    remarks = from_order("备注")
-    requests = remarks.map({r: customer_request(r, known) for r in remarks.dropna().unique()})
+    asked = pd.DataFrame({"remark": from_order("备注"), "flag": from_order("旗帜"), "message": from_order("买家留言")})
+    asked = asked.astype(object).where(asked.notna(), None)
+    distinct = asked.drop_duplicates()
+    request_of = {tuple(r): customer_request(r[0], known, r[1], r[2]) for r in distinct.itertuples(index=False)}
+    requests = pd.Series([request_of[tuple(r)] for r in asked.itertuples(index=False)], index=sub.index, dtype=object)
     out = pd.DataFrame({
         "批次号": batch_id,
         "拣货时间": pd.Timestamp(as_of),
@@ -498,11 +522,22 @@ def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.
         "数量": sub["数量"].astype("int64"),
         "赠品": np.where(is_gift(sub), GIFT_WORD, None),
         "顾客要求": requests,
+        "合并发货": _merge_marks(sub["订单号"], partners or {}),
     }, index=sub.index)
     walk = _walk(out["库位"])
     out = pd.concat([out, walk, order_rank[mine].rename("_rank")], axis=1)
     out = out.assign(_row=out.index).sort_values(["_rank", "zone", "shelf", "layer", "text", "_row"], kind="stable")
     return _as_objects(out[RECORD_COLUMNS].reset_index(drop=True))
+
+
+def _merge_marks(order_ids: pd.Series, partners: dict) -> pd.Series:
+    """与 T3、T5 合并发货 for an order whose partners are picked in the same batch, else None."""
+    in_batch = set(order_ids.dropna())
+
+    def mark(order):
+        others = [o for o in partners.get(order, ()) if o in in_batch and o != order]
+        return f"与 {'、'.join(others)} 合并发货" if others else None
+    return order_ids.map(mark).astype(object)
 
 
 def _as_objects(frame: pd.DataFrame) -> pd.DataFrame:

@@ -202,7 +202,7 @@ class Col:
 class Listing:
     """One generated sheet: a print-ready list (title, info line, header; A4, header rows repeated,
     page header with the batch, optional 拣货人/复核人 footer) or, when not `printable`, a plain
-    record with a header row."""
+    record with only a header row (read back by the next run), set up for printing all the same."""
     title: str
     info: str
     columns: tuple[Col, ...]
@@ -261,8 +261,9 @@ ORDER_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号"
                  Col("收件人", "收件人", 9), Col("快递公司", "快递公司", 9), Col("库位", "库位", 9),
                  Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
                  Col("尺码", "尺码", 6), Col("规格", "规格", 12), Col("数量", "数量", 6, "int"), Col("赠品", "赠品", 6),
-                 Col("顾客要求", "顾客要求", 26, "wrap"), Col("核对", "核对", 6, "check"))
-ORDER_LEVEL = ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求")
+                 Col("顾客要求", "顾客要求", 26, "wrap"), Col("合并发货", "合并发货", 12, "wrap"),
+                 Col("核对", "核对", 6, "check"))
+ORDER_LEVEL = ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求", "合并发货")
 SHORTAGE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号", 20, "id"), Col("付款时间", "付款时间", 16, "time"),
                     Col("买家", "买家", 12), Col("收件人", "收件人", 9), Col("客服", "客服", 8),
                     Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
@@ -273,7 +274,7 @@ HELD_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号",
 BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
     (15, "id"), (16, "time"), (20, "id"), (16, "time"), (9, "text"), (9, "text"), (9, "text"), (14, "id"),
     (22, "text"), (7, "text"), (6, "text"), (10, "text"), (9, "text"), (6, "int"), (6, "text"), (26, "text"),
-    (9, "text"))))
+    (14, "text"), (9, "text"))))
 
 
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
@@ -350,7 +351,8 @@ def _held_listing(result: PickResult, records, states) -> Listing:
 def _batch_listing(result: PickResult, records: pd.DataFrame, states: pd.DataFrame) -> Listing:
     """The record of every batch (one row per picked order line) with its current state."""
     records = records.assign(批次状态=records["批次号"].map(states["状态"]) if len(records) else None)
-    return Listing(BATCH_SHEET, "", BATCH_COLUMNS, records, printable=False)
+    return Listing(BATCH_SHEET, "", BATCH_COLUMNS, records, _page_header("拣货批次记录", result), landscape=True,
+                   printable=False)
 
 
 _LISTINGS = {WAVE_SHEET: _wave_listing, ORDER_SHEET: _order_listing, SHORTAGE_SHEET: _shortage_listing,
@@ -405,17 +407,18 @@ def _write_xlsxwriter(path: Path, listings: dict[str, Listing]) -> None:
             ws.set_column(i, i, col.width)
         top = listing.header_row
         ws.freeze_panes(top + 1, 0)
+        # every sheet prints (the batch record too): A4, one page wide, header rows repeated
+        ws.set_paper(A4)
+        if listing.landscape:
+            ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.center_horizontally()
+        ws.hide_gridlines(0)  # printed grid
+        ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
+        ws.repeat_rows(0, top)
+        ws.set_header(_header_footer([_escape(t) for t in listing.page_header]))
+        ws.set_footer(_header_footer(listing.footer()))
         if listing.printable:
-            ws.set_paper(A4)
-            if listing.landscape:
-                ws.set_landscape()
-            ws.fit_to_pages(1, 0)
-            ws.center_horizontally()
-            ws.hide_gridlines(0)  # printed grid
-            ws.set_margins(left=0.5, right=0.5, top=0.8, bottom=0.8)
-            ws.repeat_rows(0, top)
-            ws.set_header(_header_footer([_escape(t) for t in listing.page_header]))
-            ws.set_footer(_header_footer(listing.footer()))
             ws.set_row(0, 24)
             ws.merge_range(0, 0, 0, len(cols) - 1, listing.title, formats["title"])
             ws.merge_range(1, 0, 1, len(cols) - 1, listing.info, formats["info"])
@@ -574,20 +577,20 @@ def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> N
             ws.column_dimensions[get_column_letter(i)].width = col.width
         top = listing.header_row + 1  # 1-based
         ws.freeze_panes = f"A{top + 1}"
+        ws.print_title_rows = f"1:{top}"
+        ws.page_setup.paperSize = A4
+        ws.page_setup.orientation = "landscape" if listing.landscape else "portrait"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_margins.left = ws.page_margins.right = 0.5
+        ws.page_margins.top = ws.page_margins.bottom = 0.8
+        ws.print_options.horizontalCentered = True
+        ws.print_options.gridLines = True  # printed grid
+        for part, text in zip((ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), listing.page_header):
+            part.text = _escape(text) or None
+        for part, text in zip((ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right), listing.footer()):
+            part.text = text or None
         if listing.printable:
-            ws.print_title_rows = f"1:{top}"
-            ws.page_setup.paperSize = A4
-            ws.page_setup.orientation = "landscape" if listing.landscape else "portrait"
-            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-            ws.page_margins.left = ws.page_margins.right = 0.5
-            ws.page_margins.top = ws.page_margins.bottom = 0.8
-            ws.print_options.horizontalCentered = True
-            ws.print_options.gridLines = True  # printed grid
-            for part, text in zip((ws.oddHeader.left, ws.oddHeader.center, ws.oddHeader.right), listing.page_header):
-                part.text = _escape(text) or None
-            for part, text in zip((ws.oddFooter.left, ws.oddFooter.center, ws.oddFooter.right), listing.footer()):
-                part.text = text or None
             ws.row_dimensions[1].height = 24
             put(ws, 1, 1, listing.title, "title")
             put(ws, 2, 1, listing.info, "info")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shopbook import timeline
 from shopbook.context import Sheets
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, TEXT, Column, SheetKind
 
@@ -34,6 +35,7 @@ RETURNS = SheetKind(
         Column("附件齐全", ("附件是否齐全", "配件齐全"), CHOICE, choices=("是", "否"), synonyms=YES_NO),
         Column("状态", ("处理状态", "进度"), TEXT),
         Column("处理人", ("经办人", "处理客服", "负责人"), TEXT),
+        Column("收货日期", ("退货收货日期", "仓库收货日期", "退回收货日期", "到货日期"), DATE),
     ),
 )
 
@@ -161,4 +163,32 @@ def check_refund(s: Sheets):
     return out
 
 
-CHECKS = [check_freight_payer, check_window, check_excluded, check_flags, check_sent_back, check_refund]
+def check_dates(s: Sheets):
+    """No date after the as-of time, and the goods not back (收货日期) before the order's first
+    parcel left (cross-sheet, when the register is present) nor before the buyer signed for it;
+    the buyer cannot have signed (签收日期) before the parcel left either."""
+    t = s.returns
+    d = t.data
+    out = timeline.future_findings(t, ("登记日期", "签收日期", "申请日期", "收货日期"), s.as_of)
+    shipped = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
+    register = s.shipping.data if s.shipping is not None else None
+    if register is not None and "发货日期" in register and "订单号" in register:
+        first_parcel = register[register["订单号"].notna()].groupby("订单号")["发货日期"].min()
+        shipped = d["订单号"].map(first_parcel).astype("datetime64[ns]")
+        if "签收日期" in d:
+            signed_early, _ = timeline.out_of_order(shipped, d["签收日期"])
+            out.append(t.at(signed_early & timeline.typed(t, "签收日期"), "签收日期", "signed-before-shipped",
+                            order=d["订单号"], shipped=timeline.shown(shipped)))
+    if "收货日期" in d:
+        received = d["收货日期"]
+        before_shipping, _ = timeline.out_of_order(shipped, received)
+        out.append(t.at(before_shipping, "收货日期", "return-received-too-early", order=d["订单号"],
+                        event="发货日期", other=timeline.shown(shipped), what="发出"))
+        if "签收日期" in d:
+            before_signing, _ = timeline.out_of_order(d["签收日期"], received)
+            out.append(t.at(before_signing & ~before_shipping, "收货日期", "return-received-too-early",
+                            order=d["订单号"], event="签收日期", other=timeline.shown(d["签收日期"]), what="签收"))
+    return out
+
+
+CHECKS = [check_freight_payer, check_window, check_excluded, check_flags, check_sent_back, check_refund, check_dates]

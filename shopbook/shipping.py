@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from shopbook import orders as order_sheet
+from shopbook import timeline
 from shopbook.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
@@ -92,7 +93,7 @@ def _order_frame(s: Sheets) -> pd.DataFrame | None:
                        else pd.Series(pd.NaT, index=first.index)),
         "province": order_sheet.province_of(d)[first.index],
     })
-    for col in ("收件人", "快递公司", "付款时间"):
+    for col in ("收件人", "快递公司", "付款时间", "付款方式"):
         if col in d:
             frame[col] = first[col]
     frame.index = first["订单号"]
@@ -228,6 +229,39 @@ def check_unsigned(s: Sheets):
                 shipped=d.loc[late, "发货日期"].dt.strftime("%Y-%m-%d"), days=age)
 
 
+def check_dates(s: Sheets):
+    """发货日期 and 签收日期 not after the as-of time, and no parcel signed for before it left."""
+    t = s.shipping
+    d = t.data
+    out = timeline.future_findings(t, ("发货日期", "签收日期"), s.as_of)
+    if "发货日期" in d and "签收日期" in d:
+        shipped, signed = d["发货日期"], d["签收日期"]
+        wrong_day, slip = timeline.out_of_order(shipped, signed)
+        order = d["订单号"] if "订单号" in d else ""
+        out.append(t.at(wrong_day, "签收日期", "signed-before-shipped", order=order, shipped=timeline.shown(shipped)))
+        out.append(t.at(slip, "签收日期", "time-order-slip", other_column=f"「{t.headers['发货日期']}」",
+                        other=timeline.shown(shipped), gap=timeline.gap_text(shipped, signed)))
+    return out
+
+
+def check_shipped_before_paid(s: Sheets):
+    """A parcel that left before its order was paid (cross-sheet: the register against 订单).
+    货到付款 orders are exempt: their 付款时间 is when the courier collected, after shipping."""
+    t = s.shipping
+    d = t.data
+    orders = _order_frame(s)
+    if orders is None or "付款时间" not in orders or "发货日期" not in d or "订单号" not in d:
+        return None
+    od = orders.reindex(d["订单号"])
+    od.index = d.index
+    online = (od["付款方式"] != order_sheet.COD) if "付款方式" in od else pd.Series(True, index=d.index)
+    paid = od["付款时间"].where(online.astype(bool))
+    wrong_day, slip = timeline.out_of_order(paid, d["发货日期"])
+    return [t.at(wrong_day, "发货日期", "shipped-before-paid", order=d["订单号"], paid=timeline.shown(paid)),
+            t.at(slip, "发货日期", "time-order-slip", other_column=d["订单号"].map(lambda o: f"订单 {o} 的付款时间"),
+                 other=timeline.shown(paid), gap=timeline.gap_text(paid, d["发货日期"]))]
+
+
 CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_province, check_weight_packer,
-          check_state_reason, check_overdue, check_unsigned]
+          check_state_reason, check_overdue, check_unsigned, check_dates, check_shipped_before_paid]
 

@@ -409,3 +409,12 @@ def test_the_entry_point_shows_the_summary_or_the_unusable_input_in_a_message_bo
     assert entry.run(functools.partial(buttons.picklist_book, as_of=AS_OF), orders_only) is None
     alerts = [a for a in orders_only.json()["actions"] if a["func"] == "alert"]
     assert len(alerts) == 1 and "没有「库存」表" in alerts[0]["args"][0] and alerts[0]["args"][3] == "critical"
+
+
+@needs_payroll_demo
+def test_payroll_button_payslips_leave_setup_notes_out():
+    # the demo's 电商总监 has no 营业额奖金 rate yet: the 工资表 says so, the 工资条 does not
+    _, replay, _ = run_button(buttons.payroll_book, PAYROLL_DEMO, as_of=D(2026, 11, 5))
+    notes = [r[0] for r in replay.rows("工资条") if r and isinstance(r[0], str) and r[0].startswith("说明:")]
+    assert notes and not any("未设定" in n for n in notes)
+    assert any("未设定" in str(v) for r in replay.rows("工资表") for v in r)

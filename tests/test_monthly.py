@@ -486,3 +486,38 @@ def test_several_order_sheets_use_the_named_one_and_say_so(tmp_path):
     notes = loaded.findings[loaded.findings["code"] == "month-several-sources"]
     assert len(notes) == 1 and notes["message"].iloc[0].endswith("月报使用 ledger.xlsx「订单」。")
     assert loaded.inputs.orders.sheet == "订单"
+
+
+def test_workbook_words_counts_and_changes_read_as_the_manager_expects(tmp_path, monkeypatch):
+    import re
+
+    folder = month_folder(tmp_path / "10月")
+    write_book(folder / "上月" / "old.xlsx", {
+        "订单": [ORDER_HEAD, order("S1", T(2026, 9, 3, 9), 80, "红", "小王:急"), order("S2", T(2026, 9, 4, 9), 20)],
+        "退换货": [RETURN_HEAD, [D(2026, 9, 6), "S1", "退货", "尺码不合适", "SKU1", 1, 80, "已退款"]]})
+    monkeypatch.chdir(folder)  # `--in .`: the folder still has a name in the subtitle
+    result = run_cli("month", "--month", "2026-10", "--in", ".", "-o", str(tmp_path / "o.xlsx"),
+                     "--as-of", "2026-10-31 18:00")
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
+    overview = wb["概览"]
+    assert "数据文件夹「10月」" in overview["A2"].value and "上月数据取自「10月/上月」" in overview["A2"].value
+    labels = {overview.cell(r, 1).value: r for r in range(5, 21)}
+    change = overview.cell(labels["退款率"], 4)  # 25% this month, 50% last month
+    assert change.value == -25 and "个百分点" in change.number_format
+    agents = wb["客服业绩"]
+    counts = {agents.cell(r, 1).value: agents.cell(r, 2) for r in range(2, agents.max_row + 1)}
+    assert counts["小李"].value == 1.5 and counts["小李"].number_format == "#,##0.00"  # half of a shared order
+    assert counts["公共订单"].value == 1 and counts["公共订单"].number_format == "#,##0"
+    assert counts["合计"].number_format == "#,##0"
+    texts = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert not [t for t in texts if re.search(r"--[a-z]", t)]  # no command-line option names
+
+
+def test_page_headers_print_the_as_of_date_as_text(tmp_path):
+    # Excel's &D field prints in the viewer's locale (10/31/2026): the header holds the date itself
+    folder = month_folder(tmp_path / "m", previous=False)
+    run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+            "--as-of", "2026-10-31 18:00")
+    wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
+    assert [ws.oddHeader.right.text for ws in wb.worksheets] == ["2026-10-31"] * len(wb.worksheets)

@@ -163,3 +163,37 @@ def test_against_stock_unknown_sku_and_shortage(validate_rows):
     assert list(short["cell"]) == ["I2"] and short["value"].iloc[0] == "2"  # the cell holds 2 of the 4
     message = short["message"].iloc[0]
     assert "未发货订单共需 4 件(2 单合计,不是本单元格的数量" in message and "可售库存只有 3 件" in message
+
+
+def test_order_and_payment_times_after_the_as_of_time(validate_rows):
+    # as of 10-10 12:00: a later day has not happened yet (error); 13:00 the same day is a sheet
+    # exported after the as-of time or a clock ahead (warning); a bare date of the same day is fine
+    r = run(validate_rows, line(order="T1", paid=dt.datetime(2026, 10, 10, 13, 0)),
+            line(order="T2", placed=dt.datetime(2026, 11, 10, 8, 0), paid=dt.datetime(2026, 11, 10, 9, 0)),
+            line(order="T3", placed=dt.datetime(2026, 10, 10), paid=dt.datetime(2026, 10, 10)))
+    assert codes(r, "date-in-future") == [("订单", "B3", "date-in-future"), ("订单", "C3", "date-in-future")]
+    assert codes(r, "time-after-as-of") == [("订单", "C2", "time-after-as-of")]
+    f = r.findings.drop_duplicates("code").set_index("code")
+    assert f.loc["date-in-future", "severity"] == "error" and f.loc["time-after-as-of", "severity"] == "warning"
+    assert "晚于检查时间 2026-10-10 12:00(不是同一天)" in f.loc["date-in-future", "message"]
+    assert "晚了 1 小时" in f.loc["time-after-as-of", "message"]
+
+
+def test_payment_before_the_order_was_placed(validate_rows):
+    # a day before: impossible (error); minutes before on the same day: a clock slip (warning)
+    r = run(validate_rows, line(order="T1", placed=dt.datetime(2026, 10, 9, 8), paid=dt.datetime(2026, 10, 8, 9)),
+            line(order="T2", placed=dt.datetime(2026, 10, 9, 8, 5), paid=dt.datetime(2026, 10, 9, 8, 2)),
+            line(order="T3", placed=dt.datetime(2026, 10, 9, 8, 5), paid=dt.datetime(2026, 10, 9, 8, 5)))
+    assert codes(r, "paid-before-placed") == [("订单", "C2", "paid-before-placed")]
+    assert codes(r, "time-order-slip") == [("订单", "C3", "time-order-slip")]
+    f = r.findings.set_index("code")
+    assert f.loc["paid-before-placed", "severity"] == "error" and f.loc["time-order-slip", "severity"] == "warning"
+    assert "早于下单时间 2026-10-09 08:00" in f.loc["paid-before-placed", "message"]
+    assert "早了 3 分钟" in f.loc["time-order-slip", "message"]
+
+
+def test_a_time_check_marks_the_typed_cell_not_the_blank_lines_of_the_order(validate_rows):
+    # line 2 of T1 leaves 下单/付款 blank (taken from the order's first line): one finding, on C2
+    r = run(validate_rows, line(order="T1", placed=dt.datetime(2026, 10, 9, 8), paid=dt.datetime(2026, 10, 8, 9)),
+            line(order="T1", placed=None, paid=None, sku="S2"))
+    assert codes(r, "paid-before-placed") == [("订单", "C2", "paid-before-placed")]

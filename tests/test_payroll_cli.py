@@ -266,3 +266,40 @@ def test_account_stored_as_a_number_is_left_out_not_guessed(tmp_path):
     assert "id-digits-lost" in codes and "bank-account-missing" not in codes
     assert data["bank"]["left_out"] == [{"id": "E1", "name": "张三", "net": "3200.00", "reason": "银行账号无效"}]
     assert data["bank"]["count"] == 1
+
+
+def test_carried_sheets_and_bank_list_print(clean, tmp_path):
+    # 个税累计 and 责任金台账 are printed and filed with the month's payroll; landscape when wide
+    out = tmp_path / "结果.xlsx"
+    invoke(str(clean), "--month", "2026-10", "-o", str(out))
+    wb = openpyxl.load_workbook(out)
+    for name, orientation in (("个税累计", "landscape"), ("责任金台账", "portrait"), ("银行代发", "portrait")):
+        ws = wb[name]
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4 and ws.page_setup.orientation == orientation, name
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0, name
+        assert ws.print_title_rows == "$1:$1" and ws.oddFooter.center.text == "第 &P 页 / 共 &N 页", name
+    assert wb["个税累计"].oddHeader.center.text == "个税累计(截至 2026 年 10 月)"
+    # the demo's ledger has a 司库 row with its 说明: narrowed to its text, and then too wide for portrait
+    invoke(str(DEMO), "--month", "2026-10", "-o", str(tmp_path / "demo.xlsx"))
+    ledger = openpyxl.load_workbook(tmp_path / "demo.xlsx")["责任金台账"]
+    assert ledger.page_setup.orientation == "landscape" and ledger.column_dimensions["I"].width < 100
+
+
+def test_payslips_leave_setup_notes_to_the_issues_sheet_and_summaries_speak_chinese(tmp_path):
+    # 电商总监's 营业额奖金 rate is unset (0 until the manager sets it); E2 has no 考勤 row
+    people = [emp("E1", "电商总监", name="陈志远"), emp("E2", "文案编辑", name="韩雪")]
+    path = write_book(tmp_path / "工资.xlsx", {
+        "员工": rows(EMP_HEADER, people),
+        "考勤": rows(ATT_HEADER, [{"工号": "E1", "应出勤天数": 21, "实出勤天数": 21}])})
+    out = tmp_path / "结果.xlsx"
+    result = invoke(str(path), "--month", "2026-10", "-o", str(out))
+    strips = [r[0] for r in sheet_rows(out, "工资条") if r[0] and str(r[0]).startswith("说明")]
+    assert strips and not any("未设定" in s for s in strips)  # the employee is not told about setup
+    pay = sheet_rows(out, "工资表")
+    header = pay[1]
+    by_id = {r[header.index("工号")]: r for r in pay[2:] if r[0] != "合计"}
+    assert "奖金比例未设定" in by_id["E1"][header.index("说明")]  # finance still sees why it is 0
+    assert by_id["E2"][header.index("问题")] == "没有考勤"  # the title, not attendance-missing
+    issues = sheet_rows(out, "问题")
+    assert any("bonus-unset" in map(str, r) and any("电商总监" in str(v) for v in r) for r in issues)
+    assert "韩雪(E2): 没有考勤" in result.output and "attendance-missing" not in result.output.split("有错误")[-1]

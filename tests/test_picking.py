@@ -157,12 +157,40 @@ def test_customer_request_from_the_remark(run):
     assert r.as_json()["orders"][0]["remark"] == "要求发顺丰,送运费险"
 
 
-@pytest.mark.parametrize("remark, expected", [
-    ("小王:发顺丰", "发顺丰"), ("小王:发顺丰---10.5 小王", "发顺丰"), ("小王", None), ("", None),
-    ("10/5 黑M换白L 差价0 运费买家 小李", "10/5 黑M换白L 差价0 运费买家 小李"),
+@pytest.mark.parametrize("remark, flag, message, expected", [
+    ("小王:发顺丰", "红", None, "发顺丰"), ("小王:发顺丰---10.5 小王", "红", None, "发顺丰"), ("小王", "红", None, None),
+    ("", "红", None, None),
+    # the team's own notes are not the customer's requests
+    ("小美 催单,买家说晚上付", "黄", None, None), ("10/5 黑M换白L 差价0 运费买家 小李", "紫", None, None),
+    ("小王 老顾客", None, None, None),
+    # the buyer's own message always is; with a 红旗 request both, once each
+    ("小美 催单", "黄", "请用纸箱", "请用纸箱"), ("小王:发顺丰", "红", "请用纸箱", "请用纸箱;发顺丰"),
+    ("小王:发顺丰", "红", "发顺丰", "发顺丰"),
 ])
-def test_customer_request_forms(remark, expected):
-    assert picking.customer_request(remark, {"小王", "小李"}) == expected
+def test_customer_request_forms(remark, flag, message, expected):
+    assert picking.customer_request(remark, {"小王", "小李", "小美"}, flag, message) == expected
+
+
+def test_internal_remarks_stay_off_the_pick_list_the_buyers_message_is_on_it(book):
+    oh = OH + ["买家留言"]
+    orders = [line("T1", flag="黄", remark="小美 催单,买家说晚上付") + [None],
+              line("T2", remark="小王 老顾客") + ["不要放发票"],
+              line("T3", flag="红", remark="小王:要发顺丰") + [None]]
+    wb = open_workbook(book({"订单": [oh, *orders], "库存": [SH, item(book=9)]}))
+    r = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
+    requests = dict(zip(r.lines["订单号"], r.lines["顾客要求"]))
+    assert requests == {"T1": None, "T2": "不要放发票", "T3": "要发顺丰"}
+
+
+def test_orders_validate_would_merge_are_marked_for_the_packer(run):
+    # T1 and T3 go to the same person and address (the can-merge-shipment rule of validate);
+    # T4 too, but it is short and not in this batch, so the mark names only T1 and T3
+    same = dict(addr="深圳市南山区科技园路1号")
+    r = run([line("T1", **same), line("T2", addr="广州市天河区体育西路2号"), line("T3", **same),
+             line("T4", sku="S2", **same)], [item(book=5), item("S2", location="A-01-02", book=0)])
+    marks = dict(zip(r.lines["订单号"], r.lines["合并发货"]))
+    assert marks == {"T1": "与 T3 合并发货", "T2": None, "T3": "与 T1 合并发货"}
+    assert r.as_json()["orders"][0]["merge"] == "与 T3 合并发货"
 
 
 def test_held_orders_are_listed_with_their_finding_and_take_no_stock(run):

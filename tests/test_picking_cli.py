@@ -299,3 +299,21 @@ def test_messy_input(tmp_path):
                                   "size": "75B", "spec": None, "ordered": 1, "available": 0}]
     # Excel kept 15 digits of the last order number: held, and its number is not guessed
     assert [(h["order_id"], h["cell"], h["code"]) for h in data["held"]] == [(None, "A7", "id-digits-lost")]
+
+
+def test_batch_record_prints_too(shop, tmp_path):
+    # the 拣货批次 record keeps its header in row 1 (read back next run) and prints on A4 landscape,
+    # one page wide, its header row on every page — from both writers
+    src = shop([line("T1"), line("T2")], [item()])
+    fresh, kept = tmp_path / "fresh.xlsx", tmp_path / "kept.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "备忘"
+    wb.save(kept)
+    invoke(str(src), "-o", str(fresh))
+    invoke(str(src), "-o", str(kept))
+    for path in (fresh, kept):
+        ws = openpyxl.load_workbook(path)["拣货批次"]
+        assert ws["A1"].value == "批次号" and ws.print_title_rows == "$1:$1"
+        assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+        assert ws.oddHeader.left.text == "拣货批次记录" and ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"

@@ -342,3 +342,13 @@ def test_golden_dispute_sheet_prints(tmp_path):
     page = next(p for p in text.split("\f") if "快递对账 争议明细" in p)
     assert "138****5678" in page and "丢件/破损索赔" in page
     assert "13812345678" not in text and "科技园路" not in text and "南京路" not in text
+
+
+def test_page_headers_print_the_as_of_date_as_text(files, tmp_path):
+    # Excel's &D field prints in the viewer's locale (11/05/2026): the header holds the date itself
+    reg, _, disputed = files
+    out = tmp_path / "对账结果.xlsx"
+    invoke(disputed, reg, "-o", out)
+    wb = openpyxl.load_workbook(out)
+    headers = [ws.oddHeader.right.text for ws in wb.worksheets]
+    assert headers and all(h == "2026-11-05" for h in headers)

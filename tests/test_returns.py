@@ -70,3 +70,31 @@ def test_flag_mismatch(validate_rows):
 
 def test_reason_required(validate_rows):
     assert ("退换货", "D2", "reason-required") in codes(run(validate_rows, ret(reason=None)))
+
+
+def test_return_dates_after_the_as_of_day_are_errors(validate_rows):
+    r = run(validate_rows, ret(applied=dt.datetime(2026, 10, 11)))  # as of 2026-10-10 18:00
+    assert codes(r, "date-in-future") == [("退换货", "A2", "date-in-future"), ("退换货", "F2", "date-in-future")]
+
+
+def test_goods_back_before_they_were_shipped_or_signed_for(validate_rows):
+    # T1 left 10-03 but the return was received 10-02; T2 was received 10-04, before the buyer signed
+    # (10-05); T3 was signed for 10-02, a day before its parcel left; T4 is in order
+    h = H + ["收货日期"]
+    register = [["发货日期", "订单号", "快递公司", "快递单号"], [dt.datetime(2026, 10, 3), "T1", "顺丰", "SF1234567890123"],
+                [dt.datetime(2026, 10, 3), "T2", "顺丰", "SF1234567890124"],
+                [dt.datetime(2026, 10, 3), "T3", "顺丰", "SF1234567890125"],
+                [dt.datetime(2026, 10, 3), "T4", "顺丰", "SF1234567890126"]]
+    rows = [ret(order="T1", signed=dt.datetime(2026, 10, 5)) + [dt.datetime(2026, 10, 2)],
+            ret(order="T2", signed=dt.datetime(2026, 10, 5)) + [dt.datetime(2026, 10, 4)],
+            ret(order="T3", signed=dt.datetime(2026, 10, 2)) + [dt.datetime(2026, 10, 8)],
+            ret(order="T4", signed=dt.datetime(2026, 10, 5)) + [dt.datetime(2026, 10, 9)]]
+    r = validate_rows({"退换货": [h, *rows], "发货": register})
+    assert codes(r, "return-received-too-early") == [("退换货", "T2", "return-received-too-early"),
+                                                     ("退换货", "T3", "return-received-too-early")]
+    assert codes(r, "signed-before-shipped") == [("退换货", "E4", "signed-before-shipped")]
+    messages = r.findings[r.findings["code"] == "return-received-too-early"]["message"].tolist()
+    assert "早于订单 T1 的发货日期 2026-10-03" in messages[0] and "早于订单 T2 的签收日期 2026-10-05" in messages[1]
+    # without the register only the returns sheet's own dates are compared (T1 is before its 签收 too)
+    r = validate_rows({"退换货": [h, *rows]})
+    assert [c for _, c, _ in codes(r, "return-received-too-early")] == ["T2", "T3"]

@@ -132,3 +132,43 @@ def test_province_not_a_division(validate_rows):
     assert [c for _, c, _ in codes(r, "province-invalid")] == ["H2", "H3"]
     messages = r.findings.loc[r.findings["code"] == "province-invalid", "message"].tolist()
     assert "深圳 是广东省的城市" in messages[1] and "城市" not in messages[0]
+
+
+def test_register_dates_after_the_as_of_day_are_errors(validate_rows):
+    h = H + ["签收日期"]
+    rows = [parcel() + [dt.datetime(2026, 10, 10)],                                  # today: fine
+            parcel(order="T2", waybill="SF1234567890124", date=dt.datetime(2026, 10, 11)) + [None],
+            parcel(order="T3", waybill="SF1234567890125") + [dt.datetime(2026, 11, 2)]]
+    r = validate_rows({"发货": [h, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "date-in-future") == [("发货", "A3", "date-in-future"), ("发货", "L4", "date-in-future")]
+
+
+def test_signed_for_before_the_parcel_left(validate_rows):
+    h = H + ["签收日期"]
+    rows = [parcel(date=dt.datetime(2026, 10, 5)) + [dt.datetime(2026, 10, 4)],
+            parcel(order="T2", waybill="SF1234567890124", date=dt.datetime(2026, 10, 5)) + [dt.datetime(2026, 10, 5)],
+            parcel(order="T3", waybill="SF1234567890125", date=dt.datetime(2026, 10, 5, 15, 0))
+            + [dt.datetime(2026, 10, 5, 14, 50)]]
+    r = validate_rows({"发货": [h, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "signed-before-shipped") == [("发货", "L2", "signed-before-shipped")]
+    assert codes(r, "time-order-slip") == [("发货", "L4", "time-order-slip")]
+    message = r.findings.set_index("code").loc["signed-before-shipped", "message"]
+    assert "订单 T1 的发货日期 2026-10-05" in message
+
+
+def test_shipped_before_the_order_was_paid_is_a_cross_sheet_error(validate_rows):
+    # T1 shipped 10-08, paid 10-09; T2 shipped the day it was paid (a register date has no time);
+    # T3 is 货到付款: its 付款时间 is when the courier collected, after shipping
+    r = run(validate_rows,
+            [parcel(order="T1", date=dt.datetime(2026, 10, 8)),
+             parcel(order="T2", waybill="SF1234567890124", date=dt.datetime(2026, 10, 9)),
+             parcel(order="T3", waybill="SF1234567890125", date=dt.datetime(2026, 10, 8))],
+            [order("T1"), order("T2"), order("T3", pay="货到付款", paid=dt.datetime(2026, 10, 10, 9))])
+    assert codes(r, "shipped-before-paid") == [("发货", "A2", "shipped-before-paid")]
+    assert "订单 T1 的付款时间 2026-10-09 09:00" in r.findings.set_index("code").loc["shipped-before-paid", "message"]
+    assert codes(run(validate_rows, [parcel(order="T1", date=dt.datetime(2026, 10, 8))]), "shipped-before-paid") == []
+
+
+def test_a_parcel_registered_later_on_the_as_of_day_is_only_a_warning(validate_rows):
+    r = validate_rows({"发货": [H, parcel(date=dt.datetime(2026, 10, 10, 14, 30))]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "time-after-as-of") == [("发货", "A2", "time-after-as-of")] and codes(r, "date-in-future") == []

@@ -1,6 +1,9 @@
 """The blank templates of workbooks/ (scripts/make_workbooks.py): headers, text IDs, drop-downs,
 frozen header, notes; the rules workbook loads with no findings and gives the defaults."""
 import datetime as dt
+import re
+import shutil
+import subprocess
 import sys
 from dataclasses import fields
 from pathlib import Path
@@ -121,3 +124,51 @@ def test_deterministic_and_the_committed_templates_are_current(built, tmp_path):
         committed = ROOT / "workbooks" / path.name
         assert committed.exists(), f"run scripts/make_workbooks.py ({path.name} missing)"
         assert _cells(committed) == _cells(path), f"workbooks/{path.name} is stale: run scripts/make_workbooks.py"
+
+
+def _units(text: str) -> int:
+    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+
+
+def test_wrap_lines_fit_the_width_and_keep_every_word():
+    text = ("按下按钮,在本工作簿运行 shopbook(与终端命令 shopbook validate/picklist/reconcile/payroll 相同)。"
+            "第一次使用前需要安装 Python 和 shopbook(pip install \"shopbook[excel]\"),详见 docs/excel.md。")
+    lines = mw.wrap_lines(text, 40)
+    assert len(lines) > 3 and all(_units(line) <= 40 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    words = set(re.findall(r"[A-Za-z./\[\]\"]+", text))
+    assert all(w in words for line in lines for w in re.findall(r"[A-Za-z./\[\]\"]+", line))  # none cut
+    assert not any(line.startswith((",", "。", ")", "」")) for line in lines)
+
+
+def test_the_bill_templates_help_sheet_fits_a_printed_page():
+    ws = openpyxl.load_workbook(ROOT / "workbooks" / "快递对账.xlsx")["说明"]
+    texts = [c.value for c in ws["A"] if c.value]
+    assert len(texts) > 3 and max(map(_units, texts)) <= mw.PRINT_WIDTH
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.paperSize in (9, "9")
+
+
+PAYROLL_TEMPLATE = ROOT / "workbooks" / "工资.xlsx"
+
+
+def test_the_payroll_template_styles_its_columns_not_hundreds_of_empty_rows():
+    wb = openpyxl.load_workbook(PAYROLL_TEMPLATE)
+    for ws in wb:
+        assert ws.max_row == 1, ws.title  # only the header: nothing else prints
+        assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert ws.print_title_rows == "$1:$1", ws.title
+    header = {c.value: c.column_letter for c in wb["员工"][1]}
+    assert wb["员工"].column_dimensions[header["身份证号"]].number_format == "@"  # typed IDs stay text
+    assert wb["员工"].column_dimensions[header["底薪"]].number_format == "#,##0.00"
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+def test_the_payroll_template_prints_one_page_per_sheet(tmp_path):
+    profile = f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}"
+    subprocess.run(["soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(PAYROLL_TEMPLATE)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "工资.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    pages = [p for p in text.split("\f") if p.strip()]
+    assert len(pages) == len(openpyxl.load_workbook(PAYROLL_TEMPLATE).sheetnames)
+    assert all("工号" in p for p in pages)  # each its header row, whole (not split across pages)

@@ -176,3 +176,16 @@ def test_libreoffice_opens_a_built_workbook_and_sees_its_buttons(small_xlsm, tmp
     assert re.findall(r'<table:table table:name="([^"]+)"', content) == ["操作", "订单", "库存"]
     assert re.findall(r'<form:button [^>]*form:label="([^"]+)"', content) == ["校验", "生成拣货单"]
     assert "SbValidate" in content and "SbPicklist" in content
+
+
+def test_the_buttons_sheet_text_stays_within_a_printed_page(small_xlsm):
+    # long help lines are cut into rows that fit a portrait A4 page (a CJK character counts two)
+    ws = openpyxl.load_workbook(small_xlsm, keep_vba=True)["操作"]
+    texts = [c.value for c in ws["A"] if c.value]
+    units = [sum(2 if ord(ch) >= 0x2E80 else 1 for ch in t) for t in texts]
+    assert len(texts) > 2 + len(make_xlsm.CONTROL_LINES) and max(units) <= make_xlsm.CONTROL_WIDTH
+    assert make_xlsm.CONTROL_WIDTH <= 6 * 14  # the sheet's columns are 14 wide
+    assert "".join(texts[1:]).replace(" ", "") == "".join(
+        [b.help for b in make_xlsm.BUTTONS["订单"][1]] + list(make_xlsm.CONTROL_LINES)).replace(" ", "")
+    assert ws.page_setup.paperSize in ("9", 9) and ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight in ("0", 0)

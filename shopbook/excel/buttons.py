@@ -403,7 +403,7 @@ def _write_payroll_sheets(book, result, errors: int = 0) -> None:
     rows, header_rows = [[f"{label} 工资条"], []], []
     for s in result.slips:
         header_rows.append(len(rows) + 1)
-        rows += [headers, strip_values(s, with_bonus), ["说明:" + s.explanation], []]
+        rows += [headers, strip_values(s, with_bonus), ["说明:" + s.payslip_explanation], []]
     letters = "".join(chr(65 + i) for i, h in enumerate(headers) if h in TEXT_COLUMNS)
     money = {chr(65 + i): MONEY for i, h in enumerate(headers) if h in MONEY_COLUMNS}
     replace_sheet_rows(book, "工资条", rows, text_letters=letters, number_formats=money, bold_rows=[1] + header_rows,
