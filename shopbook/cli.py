@@ -18,11 +18,15 @@ from shopbook.reading.files import UnusableInput
 def _as_of(value: str | None) -> dt.datetime:
     if not value:
         return dt.datetime.now().replace(microsecond=0)
+    from shopbook.reading.cells import date_in_range
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(value.strip(), fmt)
+            when = dt.datetime.strptime(value.strip(), fmt)
         except ValueError:
             continue
+        if not date_in_range(when):
+            raise click.BadParameter(f"时间 {value!r} 不在 1900–2099 年之间", param_hint="--as-of")
+        return when
     raise click.BadParameter(f"无法识别的时间 {value!r},请写成 2026-10-05 或 2026-10-05 16:00", param_hint="--as-of")
 
 

@@ -44,7 +44,7 @@ _add("value-too-large", "error", "数值大得不合理",
 _add("normalised", "info", "已规范化",
      "「{column}」有 {count} 个值含全角字符或首尾空格,已按规范化后的值检查(例如 {example})。无需处理,建议统一用半角。")
 _add("date-invalid", "error", "日期无法识别",
-     "「{column}」的值 {value} 不是有效日期(如 2026-02-30 不存在,或格式无法识别)。请改成 2026-10-05 这样的日期。")
+     "「{column}」的值 {value} 不是有效日期(如 2026-02-30 不存在、年份不在 1900–2099 之间,或格式无法识别)。请改成 2026-10-05 这样的日期。")
 _add("date-ambiguous", "warning", "日期有歧义",
      "「{column}」的值 {value} 有歧义(缺年份或年月日顺序不明)。请写成 2026-10-05 这样带四位年份的日期。")
 _add("money-invalid", "error", "金额无法识别",
@@ -61,6 +61,8 @@ _add("value-not-allowed", "error", "取值不在选项中",
      "「{column}」的值 {value} 不在可选范围内({choices})。请从下拉列表中选择。")
 _add("duplicate-header", "warning", "表头重复",
      "表头「{column}」出现了不止一次,只使用第一列({value})。请删除或改名多余的列。")
+_add("cell-unreadable", "error", "单元格无法读取",
+     "这一格的内容无法读取,按空白处理。请在 Excel 中检查这一格,重新输入正确的值后保存。")
 
 # --- orders ---------------------------------------------------------------------------
 _add("duplicate-order-line", "error", "订单行重复",
