@@ -28,7 +28,8 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.findings import column_letter
 from shopbook.reading import cells
-from shopbook.reading.files import UnusableInput, _short, _sniff, check_zip, decode_csv, formula_errors
+from shopbook.reading.files import (UnusableInput, _short, _sniff, check_zip, decode_csv, formula_errors,
+                                    refuse_uncalculated)
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
 
@@ -207,8 +208,9 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
             found.append(fnd.sheet_level(sheet, "missing-column", column=col.name,
                                          aliases="、".join((col.name,) + col.aliases)))
 
-    body = frame.iloc[header_pos + 1:]
     wanted = [c for c in kind.columns if c.name in positions and (columns is None or c.name in columns)]
+    refuse_uncalculated(path, sheet, int(frame.index[header_pos]), [positions[c.name] for c in wanted])
+    body = frame.iloc[header_pos + 1:]
     raw = pd.DataFrame({c.name: body[positions[c.name]] for c in wanted}, index=body.index)
     keep = raw.notna().any(axis=1) if len(raw.columns) else pd.Series(False, index=body.index)
     total = total_rows(body)
