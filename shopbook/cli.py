@@ -39,6 +39,17 @@ def unusable_input_exits_2(command):
         except UnusableInput as exc:
             click.echo(f"错误: {exc}", err=True)
             sys.exit(2)
+        except OSError as exc:  # the last line of defence: a file the readers and writers did not expect
+            from shopbook.reading.files import path_problem
+            where = exc.filename or "文件"
+            click.echo(f"错误: {path_problem(Path(str(where)), exc)}", err=True)
+            sys.exit(2)
+        except RuntimeError as exc:
+            if not str(exc).startswith("Symlink loop"):  # pathlib.resolve before Python 3.13
+                raise
+            where = str(exc).split("from", 1)[-1].strip(" '\"")
+            click.echo(f"错误: {where}: 是一个指向自身的符号链接(循环)。", err=True)
+            sys.exit(2)
     return wrapper
 
 

@@ -6,8 +6,10 @@ message naming the file; the CLI turns it into exit code 2.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import os
+import stat
 import re
 import zipfile
 import zlib
@@ -89,21 +91,55 @@ def check_zip(path: Path) -> None:
         raise UnusableInput(f"{path}: 文件已损坏,无法解压({_short(exc)})。请在 Excel 中另存为 .xlsx 再试。") from None
 
 
-def _sniff(path: Path) -> str:
-    if not path.exists():
-        raise UnusableInput(f"{path}: 文件不存在。请检查路径。")
-    if path.is_dir():
+def path_problem(path: Path, exc: OSError) -> str:
+    """An OSError about a file or folder as one Chinese line naming the path."""
+    return f"{path}: {os_reason(exc)}。"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Chinese (no path)."""
+    reasons = {errno.ENOENT: "不存在,请检查路径", errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限",
+               errno.ELOOP: "是一个指向自身的符号链接(循环)", errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+               errno.EISDIR: "是一个文件夹,不是文件", errno.ENOSPC: "所在的磁盘已满", errno.EROFS: "所在的磁盘是只读的",
+               errno.ENAMETOOLONG: "路径太长", errno.EDQUOT: "超出了磁盘配额", errno.EIO: "读写出错(磁盘或网络故障)",
+               errno.EEXIST: "已经存在,但不是文件夹", errno.EBUSY: "正被其他程序占用", errno.ETXTBSY: "正被其他程序占用"}
+    code = errno.errorcode.get(exc.errno, exc.errno) if exc.errno is not None else type(exc).__name__
+    return reasons.get(exc.errno, f"无法访问(系统错误 {code})")
+
+
+def regular_file(path: Path) -> int:
+    """The size of `path`, after making sure it is a regular file that can be read: a folder, a
+    pipe (FIFO), a device, a symlink loop or a file without read permission is UnusableInput —
+    reading a pipe would wait forever."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UnusableInput(f"{path}: 文件不存在。请检查路径。") from None
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+    if stat.S_ISDIR(info.st_mode):
         raise UnusableInput(f"{path}: 这是一个文件夹,不是工作簿。")
-    size = path.stat().st_size
+    if not stat.S_ISREG(info.st_mode):
+        raise UnusableInput(f"{path}: 不是普通文件(是管道、设备或套接字),无法作为工作簿读取。")
+    if not os.access(path, os.R_OK):
+        raise UnusableInput(f"{path}: 没有读取这个文件的权限。请检查文件权限后再试。")
+    return info.st_size
+
+
+def _sniff(path: Path) -> str:
+    size = regular_file(path)
     if size == 0:
         raise UnusableInput(f"{path}: 文件是空的(0 字节)。")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        if head == _OLE_MAGIC:
-            blob = head + fh.read(min(size, 4 * 1024**2))
-            if _ENCRYPTED_MARK in blob:
-                raise UnusableInput(f"{path}: 工作簿有密码保护。请在 Excel 中取消密码(文件 > 信息 > 保护工作簿)后再试。")
-            return "xls"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            blob = head + fh.read(min(size, 4 * 1024**2)) if head == _OLE_MAGIC else b""
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+    if head == _OLE_MAGIC:
+        if _ENCRYPTED_MARK in blob:
+            raise UnusableInput(f"{path}: 工作簿有密码保护。请在 Excel 中取消密码(文件 > 信息 > 保护工作簿)后再试。")
+        return "xls"
     if head.startswith(b"PK"):
         return "xlsx"
     if path.suffix.lower() in (".csv", ".txt"):
@@ -112,7 +148,11 @@ def _sniff(path: Path) -> str:
 
 
 def decode_csv(raw: bytes, path: Path) -> str:
-    """csv bytes -> text: UTF-8 (with or without BOM), else GB18030 (covers GBK)."""
+    """csv bytes -> text: UTF-8 (with or without BOM), else GB18030 (covers GBK). NUL bytes are
+    no text: a broken export, or a UTF-16 file (Excel's 「Unicode 文本」)."""
+    if b"\x00" in raw:
+        raise UnusableInput(f"{path}: csv 中含有空字符(NUL),文件可能已损坏,或不是 UTF-8/GBK 文本(如 UTF-16)。"
+                            "请用 Excel 打开后另存为 .xlsx 或「CSV UTF-8」再试。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -121,9 +161,25 @@ def decode_csv(raw: bytes, path: Path) -> str:
     raise UnusableInput(f"{path}: csv 编码无法识别(支持 UTF-8 与 GBK/GB18030)。")
 
 
+def read_bytes(path: Path) -> bytes:
+    """The whole file (a csv), an OSError turned into UnusableInput naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+
+
 def _csv_reader(path: Path):
-    text = decode_csv(path.read_bytes(), path)
-    rows = list(csv.reader(io.StringIO(text)))
+    text = decode_csv(read_bytes(path), path)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise UnusableInput(f"{path}: csv 第 {reader.line_num} 行有一格超过 {csv.field_size_limit():,} 个字符"
+                                "(Excel 一格最多 32,767 个字符),文件可能已损坏。") from None
+        raise UnusableInput(f"{path}: csv 第 {reader.line_num} 行无法解析({_short(exc)})。"
+                            "请用 Excel 打开后另存为 .xlsx 再试。") from None
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.where(frame != "", None)
