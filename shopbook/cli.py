@@ -21,11 +21,15 @@ cli_zh.install()
 def _as_of(value: str | None) -> dt.datetime:
     if not value:
         return dt.datetime.now().replace(microsecond=0)
+    from shopbook.reading.cells import date_in_range
     for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
         try:
-            return dt.datetime.strptime(value.strip(), fmt)
+            when = dt.datetime.strptime(value.strip(), fmt)
         except ValueError:
             continue
+        if not date_in_range(when):
+            raise click.BadParameter(f"时间 {value!r} 不在 1900–2099 年之间", param_hint="--as-of")
+        return when
     raise click.BadParameter(f"无法识别的时间 {value!r},请写成 2026-10-05 或 2026-10-05 16:00", param_hint="--as-of")
 
 
@@ -37,6 +41,17 @@ def unusable_input_exits_2(command):
             return command(*args, **kwargs)
         except UnusableInput as exc:
             click.echo(f"错误: {exc}", err=True)
+            sys.exit(2)
+        except OSError as exc:  # the last line of defence: a file the readers and writers did not expect
+            from shopbook.reading.files import path_problem
+            where = exc.filename or "文件"
+            click.echo(f"错误: {path_problem(Path(str(where)), exc)}", err=True)
+            sys.exit(2)
+        except RuntimeError as exc:
+            if not str(exc).startswith("Symlink loop"):  # pathlib.resolve before Python 3.13
+                raise
+            where = str(exc).split("from", 1)[-1].strip(" '\"")
+            click.echo(f"错误: {where}: 是一个指向自身的符号链接(循环)。", err=True)
             sys.exit(2)
     return wrapper
 

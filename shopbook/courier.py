@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from shopbook import findings as fnd
-from shopbook.reading.cells import fen_text
+from shopbook.reading.cells import fen_text, parse_decimal, sane_decimal
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header
 from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
 
@@ -124,11 +124,8 @@ def _decimal(value) -> Decimal | None:
         if isinstance(value, float) else str(value)
     if text == "":
         return None
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return None
-    return d if d.is_finite() else None
+    d = parse_decimal(text)
+    return d if sane_decimal(d) else None
 
 
 def _half_up(d: Decimal) -> int:

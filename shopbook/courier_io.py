@@ -52,8 +52,8 @@ def is_result_workbook(path: Path) -> bool:
     workbook.xml, so it costs nothing on a big file."""
     import zipfile
 
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return False
+    if path.suffix.lower() not in (".xlsx", ".xlsm") or not path.is_file():
+        return False  # not a regular file (a pipe would block): the reader says what it is
     try:
         with zipfile.ZipFile(path) as z:
             text = z.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace")

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from shopbook.context import Sheets
-from shopbook.reading.cells import fen_text, per_value
+from shopbook.reading.cells import date_in_range, fen_text, per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
 from shopbook import findings as fnd
@@ -216,9 +216,10 @@ def remark_dates(remarks: pd.Series, year: int) -> pd.Series:
             return None
         y, m, d = found.groups()
         try:
-            return dt.date(int(y or year), int(m), int(d))
+            day = dt.date(int(y or year), int(m), int(d))
         except ValueError:
             return None
+        return day if date_in_range(day) else None
     return pd.to_datetime(pd.Series(per_value(remarks, first_date), index=remarks.index))
 
 

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pandas as pd
 from stdnum import luhn
@@ -24,7 +24,7 @@ from shopbook import findings as fnd
 from shopbook import payroll_tax as tax
 from shopbook.codes import CODES
 from shopbook.payroll_tax import ZERO, fen
-from shopbook.reading.cells import fen_to_decimal
+from shopbook.reading.cells import fen_to_decimal, parse_decimal, sane_decimal
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.schema import DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header
 from shopbook.reading.tables import Table
@@ -272,19 +272,18 @@ def to_decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("不是数字")
     if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))
-    text = unicodedata.normalize("NFKC", str(value)).strip()
-    text = re.sub(r"[¥,\s]|元$", "", text)
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        raise ValueError("不是数字") from None
-    if not d.is_finite():
+        d = value
+    elif isinstance(value, int):
+        d = Decimal(value)
+    elif isinstance(value, float):
+        d = Decimal(repr(value))
+    else:
+        text = unicodedata.normalize("NFKC", str(value)).strip()
+        d = parse_decimal(re.sub(r"[¥,\s]|元$", "", text))
+    if d is None or not d.is_finite():
         raise ValueError("不是数字")
+    if not sane_decimal(d):
+        raise ValueError("数值大得不合理")
     return d
 
 

@@ -184,3 +184,45 @@ def test_absurdly_large_numbers_are_findings_not_crashes(book):
                                                                       ("G2", "value-too-large"),
                                                                       ("G3", "value-too-large")]
     assert pd.isna(t.data.loc[2, "数量"]) and pd.isna(t.data.loc[2, "实付金额"])
+
+
+@pytest.mark.parametrize("value", [dt.datetime(3026, 10, 5, 9, 0), dt.date(9999, 12, 31), "3026-10-05 09:00",
+                                   "3026年10月5日", "30261005", 30261005, 200000.0, 132321, dt.datetime(1, 1, 1),
+                                   "0001-01-01", dt.date(1899, 12, 31), "1899-12-31", float("inf")])
+def test_dates_outside_1900_to_2099_are_invalid_not_a_crash(value):
+    # 3026 typed for 2026 once raised OutOfBoundsDatetime (datetime64[ns] ends in 2262) in every command
+    parsed, problems = cells.parse_date(pd.Series([value, "2026-10-05"], index=[7, 8], dtype=object))
+    assert pd.isna(parsed[7]) and parsed[8] == pd.Timestamp("2026-10-05")
+    assert problems["date-invalid"][0].tolist() == [True, False]
+
+
+def test_out_of_range_dates_through_the_fast_reader():
+    from shopbook.reading import fast
+    raw = pd.Series(["3026-10-05 00:00:00", "2026-10-05 00:00:00", "0001-01-01 00:00:00", "200000"],
+                    index=[2, 3, 4, 5], dtype="str")
+    parsed, problems = fast.parse_date_text(raw)
+    assert parsed.dtype == "datetime64[ns]" and parsed.isna().tolist() == [True, False, True, True]
+    assert problems["date-invalid"][0].tolist() == [True, False, True, True]
+
+
+@pytest.mark.parametrize("text", ["1e309", "1" * 29, "1e999999999999", "-1" + "0" * 40])
+def test_money_text_too_large_for_decimal_is_a_finding(text):
+    # once decimal.InvalidOperation from quantize (Decimal keeps 28 digits)
+    parsed, problems = cells.parse_money(pd.Series([text, "12.50"], dtype=object))
+    assert pd.isna(parsed[0]) and parsed[1] == 1250
+    assert problems["value-too-large"][0].tolist() == [True, False]
+    assert not problems["money-invalid"][0].any()
+
+
+def test_excel_error_values_in_the_fast_reader_are_formula_errors(tmp_path):
+    # fastexcel cannot render #N/A/#REF! as text: once KeyError 'cell-unreadable' (a code never defined)
+    from shopbook.courier import COURIER_BILL
+    from shopbook.reading import fast
+    from conftest import write_book
+    path = write_book(tmp_path / "bill.xlsx", {"账单": [["快递单号", "计费重量", "运费"], ["ZT1", "#N/A", "#REF!"],
+                                                        ["ZT2", 1, 2], ["#NAME?", 1, 2]]})
+    (table,) = fast.read_sheets(path, COURIER_BILL)
+    found = sorted(zip(table.findings["cell"], table.findings["code"], table.findings["value"]))
+    assert found == [("A4", "formula-error", "#NAME?"), ("B2", "formula-error", "#N/A"),
+                     ("C2", "formula-error", "#REF!")]
+    assert pd.isna(table.data.loc[2, "运费"]) and table.data.loc[3, "运费"] == 200

@@ -237,12 +237,36 @@ _DATE_TEXT = re.compile(
 _COMPACT = re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:\s*(?P<H>\d{2})[:：]?(?P<M>\d{2})(?:[:：]?(?P<S>\d{2}))?)?$")
 _AMBIGUOUS = re.compile(r"^(\d{1,2}[-/.]\d{1,2}([-/.]\d{2,4})?|\d{1,2}月\d{1,2}日?)(\s+\d{1,2}[:：]\d{2}([:：]\d{2})?)?$")
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
+# The dates a shop's sheets can hold: Excel's first day to the end of the century. A year
+# outside (3026 typed for 2026, 0001 from a blank date in another tool) is a typing slip —
+# and past 2262 it would not fit a datetime64 column at all — so it is date-invalid.
+DATE_MIN = dt.datetime(1900, 1, 1)
+DATE_MAX = dt.datetime(2099, 12, 31, 23, 59, 59)
+_SERIAL_MAX = (DATE_MAX - EXCEL_EPOCH.to_pydatetime()).days + 1  # first serial past DATE_MAX
+
+
+def date_in_range(value) -> bool:
+    """A date/datetime between DATE_MIN and DATE_MAX (the range every date column accepts)."""
+    if isinstance(value, dt.datetime):
+        return DATE_MIN <= value.replace(tzinfo=None) <= DATE_MAX
+    if isinstance(value, dt.date):
+        return DATE_MIN.date() <= value <= DATE_MAX.date()
+    return False
+
+
+def _native_date(value):
+    """A date cell as a naive datetime, or None when it is none or outside the accepted range."""
+    if not isinstance(value, dt.date) or value is pd.NaT or not date_in_range(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime(value.year, value.month, value.day)
 
 
 def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
     """Real dates, Excel serials, and text such as 2026-10-05, 2026/10/5, 2026.10.5,
-    2026年10月5日, 20261005 (with an optional time). Impossible -> date-invalid,
-    day/month order or year unknown -> date-ambiguous."""
+    2026年10月5日, 20261005 (with an optional time). Impossible, or outside 1900–2099
+    (DATE_MIN..DATE_MAX) -> date-invalid, day/month order or year unknown -> date-ambiguous."""
     out = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     types = cell_types(raw)
     invalid = pd.Series(False, index=raw.index)
@@ -250,21 +274,21 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
 
     native = types.isin([dt.datetime, pd.Timestamp, dt.date])
     if native.any():
-        try:
-            out[native] = pd.to_datetime(raw[native], errors="coerce")
-        except (TypeError, ValueError):
-            out[native] = pd.to_datetime(raw[native].map(_as_datetime), errors="coerce")
+        dates = pd.Series(per_value(raw, _native_date), index=raw.index, dtype=object)[native]
+        good = dates.notna()
+        out[dates[good].index] = pd.to_datetime(dates[good]).astype("datetime64[ns]")
+        invalid[dates[~good].index] = True
 
     numeric = types.isin([int, float]) & raw.notna()
     if numeric.any():
         nums = raw[numeric].astype(float)
-        compact = (nums >= 19000101) & (nums <= 29991231) & (nums % 1 == 0)
-        serial = ~compact & (nums >= 1) & (nums < 2958466)
+        compact = (nums >= 19000101) & (nums <= 20991231) & (nums % 1 == 0)
+        serial = ~compact & (nums >= 1) & (nums < _SERIAL_MAX)
         if serial.any():
             out[serial[serial].index] = EXCEL_EPOCH + pd.to_timedelta(nums[serial] * 86400, unit="s").dt.round("s")
         if compact.any():
             parsed = pd.to_datetime(nums[compact].astype(int).astype(str), format="%Y%m%d", errors="coerce")
-            out[parsed.index] = parsed
+            out[parsed.index] = parsed.astype("datetime64[ns]")
             invalid[parsed[parsed.isna()].index] = True
         invalid[nums[~serial & ~compact].index] = True
 
@@ -278,11 +302,14 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
         matched = parts["y"].notna()
         if matched.any():
             p = parts[matched].astype(float)
+            in_range = p["y"].between(DATE_MIN.year, DATE_MAX.year)
+            invalid[p[~in_range].index] = True
+            p = p[in_range]
             stamp = pd.to_datetime(
                 pd.DataFrame({"year": p["y"], "month": p["m"], "day": p["d"],
                               "hour": p["H"].fillna(0), "minute": p["M"].fillna(0),
                               "second": p["S"].fillna(0)}),
-                errors="coerce")
+                errors="coerce").astype("datetime64[ns]")
             bad_time = (p["H"] > 23) | (p["M"] > 59) | (p["S"] >= 60)
             stamp[bad_time] = pd.NaT
             out[stamp.index] = stamp
@@ -298,14 +325,6 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
     return out, {"date-invalid": (invalid, {}), "date-ambiguous": (ambiguous, {})}
 
 
-def _as_datetime(v):
-    if isinstance(v, dt.datetime):
-        return v
-    if isinstance(v, dt.date):
-        return dt.datetime(v.year, v.month, v.day)
-    return v
-
-
 # --- numbers --------------------------------------------------------------------------
 _MONEY_STRIP = re.compile(r"[¥￥,，\s]|元$|RMB|CNY", re.IGNORECASE)
 
@@ -317,19 +336,38 @@ def to_fen(values: pd.Series) -> pd.Series:
     return pd.Series(fen, index=values.index).astype("Int64")
 
 
-def decimal_to_fen(text: str) -> int | None:
-    try:
-        d = Decimal(text)
-    except InvalidOperation:
-        return None
-    if not d.is_finite():
-        return None
-    return int((d * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 # No quantity, weight or amount of a small shop comes near a trillion: a value that large is an
 # ID or a typing slip in the wrong column (and would not fit an exact integer column).
 TOO_LARGE = 1e12
+
+
+def parse_decimal(text) -> Decimal | None:
+    """Text as an exact Decimal; None when it is no finite number ('abc', 'NaN', '1e309' is
+    finite but see `sane_decimal`)."""
+    try:
+        d = Decimal(text)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    return d if d.is_finite() else None
+
+
+def sane_decimal(d: Decimal | None) -> bool:
+    """Below TOO_LARGE in size: arithmetic and rounding to the fen cannot fail on it (Decimal
+    keeps 28 digits; 1e309 or 29 typed digits would make quantize raise)."""
+    return d is not None and d.copy_abs() < Decimal(int(TOO_LARGE))
+
+
+def half_up(d: Decimal, exponent: Decimal = Decimal(1)) -> Decimal:
+    """d rounded half-up to `exponent` (Decimal(1): whole numbers), for a sane_decimal d."""
+    return d.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def decimal_to_fen(text: str) -> int | None:
+    """Yuan text -> fen, half-up; None when it is no number or not below TOO_LARGE."""
+    d = parse_decimal(text)
+    if not sane_decimal(d):
+        return None
+    return int(half_up(d * 100))
 
 
 def _too_large(values: pd.Series) -> pd.Series:
@@ -351,12 +389,12 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, Problems]:
     if text_mask.any():
         text = raw[text_mask].map(lambda s: _MONEY_STRIP.sub("", unicodedata.normalize("NFKC", s)))
         text = text[text != ""]
-        fen = text.map(decimal_to_fen)
-        big = fen.notna() & _too_large(fen / 100)
+        amounts = text.map(parse_decimal)
+        big = amounts.map(lambda d: d is not None and not sane_decimal(d)).astype(bool)
         too_large[big[big].index] = True
-        good = fen.notna() & ~big
-        out[fen[good].index] = fen[good].astype("int64")
-        invalid[fen[fen.isna()].index] = True
+        good = amounts.notna() & ~big
+        out[amounts[good].index] = amounts[good].map(lambda d: int(half_up(d * 100))).astype("int64")
+        invalid[amounts[amounts.isna()].index] = True
     invalid |= ~(numeric | text_mask | too_large) & raw.notna()
     return out, {"money-invalid": (invalid, {}), "value-too-large": (too_large, {})}
 

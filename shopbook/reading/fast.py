@@ -28,7 +28,8 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.findings import column_letter
 from shopbook.reading import cells
-from shopbook.reading.files import UnusableInput, _short, _sniff, check_zip, decode_csv
+from shopbook.reading.files import (UnusableInput, _short, _sniff, check_zip, decode_csv, formula_errors,
+                                    read_bytes, refuse_uncalculated)
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
 
@@ -100,18 +101,36 @@ class Book:
         frame.index = pd.RangeIndex(1, len(frame) + 1)
         problems = fnd.empty()
         if errors is not None and errors.errors:
-            # a value that could not become text was turned into a blank: say where
-            cols = list(frame.columns)
-            rows = [e.position[0] + 1 for e in errors.errors]
-            letters = [column_letter(cols[e.position[1]]) for e in errors.errors]
-            problems = fnd.combine(fnd.at_rows(name, [r], None, letter, "cell-unreadable", [e.detail[:80]])
-                                   for r, letter, e in zip(rows, letters, errors.errors))
+            frame, problems = _restore_errors(frame, errors.errors, self.path, name, self.type)
         return frame, problems
+
+
+# calamine's names for Excel's error values, as fastexcel reports a cell it could not make text
+_EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NULL!", "Num": "#NUM!",
+                 "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
+
+
+def _restore_errors(frame: pd.DataFrame, errors, path: Path, name: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """fastexcel blanks a cell it cannot render as text. An Excel error value (#N/A, #REF!…) is
+    put back as Excel shows it, so the parsing reports it as formula-error as the general reader
+    does; anything else is cell-unreadable at its cell."""
+    shown = {(row, col): text for row, col, text in formula_errors(path, name)} if kind == "xlsx" else {}
+    cols = list(frame.columns)
+    unreadable = []
+    for e in errors:
+        row, col = e.position[0] + 1, cols[e.position[1]]
+        code = re.search(r"Error\((\w+)\)", str(e.detail))
+        text = shown.get((row, col)) or (_EXCEL_ERRORS.get(code.group(1), f"#{code.group(1).upper()}") if code else None)
+        if text:
+            frame.at[row, col] = text
+        else:
+            unreadable.append(fnd.at_rows(name, [row], None, column_letter(col), "cell-unreadable"))
+    return frame, fnd.combine(unreadable)
 
 
 def csv_strings(path: Path) -> pd.DataFrame:
     """A csv (UTF-8 with or without BOM, GBK/GB18030) as a frame of text, index = line number."""
-    text = decode_csv(path.read_bytes(), path)
+    text = decode_csv(read_bytes(path), path)
     width = max((line.count(",") for line in text.splitlines()), default=0) + 1
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, names=list(range(width)), dtype=str,
@@ -191,8 +210,9 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
             found.append(fnd.sheet_level(sheet, "missing-column", column=col.name,
                                          aliases="、".join((col.name,) + col.aliases)))
 
-    body = frame.iloc[header_pos + 1:]
     wanted = [c for c in kind.columns if c.name in positions and (columns is None or c.name in columns)]
+    refuse_uncalculated(path, sheet, int(frame.index[header_pos]), [positions[c.name] for c in wanted])
+    body = frame.iloc[header_pos + 1:]
     raw = pd.DataFrame({c.name: body[positions[c.name]] for c in wanted}, index=body.index)
     keep = raw.notna().any(axis=1) if len(raw.columns) else pd.Series(False, index=body.index)
     total = total_rows(body)
@@ -203,12 +223,17 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
 
     data = pd.DataFrame(index=raw.index)
     for col in wanted:
-        values, col_findings = parse_column(raw[col.name], col, sheet, headers[col.name], letters[col.name])
+        column, errors = raw[col.name], None
+        if column.str.lstrip().str.startswith("#").any():  # #N/A, #REF! …: reported as such, then blank
+            errors = cells.formula_error_mask(column)
+            found.append(_at(sheet, headers[col.name], letters[col.name], errors, "formula-error", column))
+            column = column.where(~errors)
+        values, col_findings = parse_column(column, col, sheet, headers[col.name], letters[col.name])
         data[col.name] = values
         found.append(col_findings)
         if col.required:
-            found.append(_at(sheet, headers[col.name], letters[col.name], raw[col.name].isna(), "required-missing",
-                             raw[col.name]))
+            blank = column.isna() if errors is None else column.isna() & ~errors
+            found.append(_at(sheet, headers[col.name], letters[col.name], blank, "required-missing", column))
         if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
             low = col.minimum * 100 if col.kind == MONEY else col.minimum
             found.append(_at(sheet, headers[col.name], letters[col.name], (values < low).fillna(False),
@@ -302,6 +327,8 @@ def _numeric_or_text(value):
 def parse_date_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     """Dates: the common rendering in one vectorised pass, the rest per distinct value."""
     stamp = pd.to_datetime(raw, format=_ISO_STAMP, errors="coerce")
+    # out of the accepted range (3026 for 2026): NaT here, date-invalid from the general parser
+    stamp = stamp.where((stamp >= cells.DATE_MIN) & (stamp <= cells.DATE_MAX)).astype("datetime64[ns]")
     rest = raw.notna() & stamp.isna()
     problems: dict = {"date-invalid": (np.zeros(len(raw), dtype=bool), {}),
                       "date-ambiguous": (np.zeros(len(raw), dtype=bool), {})}

@@ -6,9 +6,13 @@ message naming the file; the CLI turns it into exit code 2.
 from __future__ import annotations
 
 import csv
+import errno
 import io
+import os
+import stat
 import re
 import zipfile
+import zlib
 from xml.etree.ElementTree import ParseError as ElementTreeError
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +21,12 @@ import pandas as pd
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # total declared size of a workbook's parts
 MAX_RATIO = 200  # a part expanding more than this (and past 50 MB) is a zip bomb
+# One sheet's XML (or the shared strings) past 1 GiB is refused: Excel's 1,048,576 rows × a bill's
+# 7–20 columns stay well below it, and the readers need several times the XML's size in memory.
+MAX_PART = 1024**3
+# The readers hold a sheet as a full grid from A1 to its last filled cell: one value at XFD1048576
+# would be 17 billion cells (512 GiB). 2^25 cells = 1,048,576 rows × 32 columns.
+MAX_AREA = 2**25
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 
@@ -37,6 +47,7 @@ class Sheet:
     cells: pd.DataFrame
     first_row: int = 1
     merged: list = field(default_factory=list)
+    source: Path | None = None  # the .xlsx/.xlsm it was read from (for its formulas' check)
 
 
 @dataclass
@@ -73,25 +84,62 @@ def check_zip(path: Path) -> None:
                         head = part.read(4096)
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise UnusableInput(f"{path}: 文件中的 {info.filename} 含有 DTD/实体声明(XML 炸弹的特征),已拒绝打开。")
+            _check_sheets(path, zf)
     except zipfile.BadZipFile:
         raise UnusableInput(f"{path}: 文件已损坏或不是 Excel 工作簿(无法解压)。请重新保存为 .xlsx 再试。") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise UnusableInput(f"{path}: 文件已损坏,无法解压({_short(exc)})。请在 Excel 中另存为 .xlsx 再试。") from None
+
+
+def path_problem(path: Path, exc: OSError) -> str:
+    """An OSError about a file or folder as one Chinese line naming the path."""
+    return f"{path}: {os_reason(exc)}。"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an OSError happened, in Chinese (no path)."""
+    reasons = {errno.ENOENT: "不存在,请检查路径", errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限",
+               errno.ELOOP: "是一个指向自身的符号链接(循环)", errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+               errno.EISDIR: "是一个文件夹,不是文件", errno.ENOSPC: "所在的磁盘已满", errno.EROFS: "所在的磁盘是只读的",
+               errno.ENAMETOOLONG: "路径太长", errno.EDQUOT: "超出了磁盘配额", errno.EIO: "读写出错(磁盘或网络故障)",
+               errno.EEXIST: "已经存在,但不是文件夹", errno.EBUSY: "正被其他程序占用", errno.ETXTBSY: "正被其他程序占用"}
+    code = errno.errorcode.get(exc.errno, exc.errno) if exc.errno is not None else type(exc).__name__
+    return reasons.get(exc.errno, f"无法访问(系统错误 {code})")
+
+
+def regular_file(path: Path) -> int:
+    """The size of `path`, after making sure it is a regular file that can be read: a folder, a
+    pipe (FIFO), a device, a symlink loop or a file without read permission is UnusableInput —
+    reading a pipe would wait forever."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UnusableInput(f"{path}: 文件不存在。请检查路径。") from None
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnusableInput(f"{path}: 这是一个文件夹,不是工作簿。")
+    if not stat.S_ISREG(info.st_mode):
+        raise UnusableInput(f"{path}: 不是普通文件(是管道、设备或套接字),无法作为工作簿读取。")
+    if not os.access(path, os.R_OK):
+        raise UnusableInput(f"{path}: 没有读取这个文件的权限。请检查文件权限后再试。")
+    return info.st_size
 
 
 def _sniff(path: Path) -> str:
-    if not path.exists():
-        raise UnusableInput(f"{path}: 文件不存在。请检查路径。")
-    if path.is_dir():
-        raise UnusableInput(f"{path}: 这是一个文件夹,不是工作簿。")
-    size = path.stat().st_size
+    size = regular_file(path)
     if size == 0:
         raise UnusableInput(f"{path}: 文件是空的(0 字节)。")
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-        if head == _OLE_MAGIC:
-            blob = head + fh.read(min(size, 4 * 1024**2))
-            if _ENCRYPTED_MARK in blob:
-                raise UnusableInput(f"{path}: 工作簿有密码保护。请在 Excel 中取消密码(文件 > 信息 > 保护工作簿)后再试。")
-            return "xls"
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+            blob = head + fh.read(min(size, 4 * 1024**2)) if head == _OLE_MAGIC else b""
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+    if head == _OLE_MAGIC:
+        if _ENCRYPTED_MARK in blob:
+            raise UnusableInput(f"{path}: 工作簿有密码保护。请在 Excel 中取消密码(文件 > 信息 > 保护工作簿)后再试。")
+        return "xls"
     if head.startswith(b"PK"):
         return "xlsx"
     if path.suffix.lower() in (".csv", ".txt"):
@@ -100,7 +148,11 @@ def _sniff(path: Path) -> str:
 
 
 def decode_csv(raw: bytes, path: Path) -> str:
-    """csv bytes -> text: UTF-8 (with or without BOM), else GB18030 (covers GBK)."""
+    """csv bytes -> text: UTF-8 (with or without BOM), else GB18030 (covers GBK). NUL bytes are
+    no text: a broken export, or a UTF-16 file (Excel's 「Unicode 文本」)."""
+    if b"\x00" in raw:
+        raise UnusableInput(f"{path}: csv 中含有空字符(NUL),文件可能已损坏,或不是 UTF-8/GBK 文本(如 UTF-16)。"
+                            "请用 Excel 打开后另存为 .xlsx 或「CSV UTF-8」再试。")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -109,9 +161,25 @@ def decode_csv(raw: bytes, path: Path) -> str:
     raise UnusableInput(f"{path}: csv 编码无法识别(支持 UTF-8 与 GBK/GB18030)。")
 
 
+def read_bytes(path: Path) -> bytes:
+    """The whole file (a csv), an OSError turned into UnusableInput naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnusableInput(path_problem(path, exc)) from None
+
+
 def _csv_reader(path: Path):
-    text = decode_csv(path.read_bytes(), path)
-    rows = list(csv.reader(io.StringIO(text)))
+    text = decode_csv(read_bytes(path), path)
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        if "field larger" in str(exc):
+            raise UnusableInput(f"{path}: csv 第 {reader.line_num} 行有一格超过 {csv.field_size_limit():,} 个字符"
+                                "(Excel 一格最多 32,767 个字符),文件可能已损坏。") from None
+        raise UnusableInput(f"{path}: csv 第 {reader.line_num} 行无法解析({_short(exc)})。"
+                            "请用 Excel 打开后另存为 .xlsx 再试。") from None
     width = max((len(r) for r in rows), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.where(frame != "", None)
@@ -123,6 +191,235 @@ def _csv_reader(path: Path):
 
 _ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*>')
 _ERROR_VALUE = re.compile(rb"<v>([^<]*)</v>")
+_DIMENSION = re.compile(rb'<dimension\s+ref="(?:[A-Z]{1,3}\d+:)?([A-Z]{1,3})(\d+)"')
+# a formula with no cached value: <f>…</f> (or <f …/>) followed by no <v>, <v/> or <v></v>
+_NO_VALUE = re.compile(rb"f>\s*(?:</c>|<v\s*/>|<v>\s*</v>)")
+_NO_VALUE_SHARED = re.compile(rb"<f\s[^>]*/>\s*(?:</c>|<v\s*/>|<v>\s*</v>)")
+_CELL_OR_ROW = re.compile(rb"<(c|row)\b([^>]*?)(/?)>|</row>")
+_REF = re.compile(rb'\br="([A-Z]{0,3})(\d+)"')
+_CHUNK = 1 << 22
+
+
+@dataclass
+class SheetScan:
+    """What one streamed pass over a sheet's XML found: the extent of its filled cells (1-based,
+    an upper bound), its Excel error cells (row, 0-based column, text) and its formulas that were
+    never calculated (row, 0-based column)."""
+
+    rows: int = 0
+    cols: int = 0
+    errors: list = field(default_factory=list)
+    uncalculated: list = field(default_factory=list)
+
+
+_SCANS: dict = {}  # (path, size, mtime) -> {sheet part: SheetScan}, for the last few files
+
+
+def _letters_to_col(letters: bytes) -> int:
+    col = 0
+    for ch in letters:
+        col = col * 26 + ch - 64
+    return col
+
+
+def _col_to_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _greater_number(n: int) -> str:
+    """A regex for whole numbers (no leading zero) greater than n."""
+    text = str(n)
+    branches = [rf"[1-9]\d{{{len(text)},}}"]
+    for i, ch in enumerate(text):
+        if ch != "9":
+            branches.append(f"{text[:i]}[{int(ch) + 1}-9]" + rf"\d{{{len(text) - i - 1}}}")
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _greater_letters(col: int) -> str:
+    """A regex for column letters after column `col` (1-based)."""
+    text = _col_to_letters(col)
+    branches = [f"[A-Z]{{{len(text) + 1},}}"]
+    for i, ch in enumerate(text):
+        if ch != "Z":
+            branches.append(f"{text[:i]}[{chr(ord(ch) + 1)}-Z][A-Z]{{{len(text) - i - 1}}}")
+    return "(?:" + "|".join(branches) + ")"
+
+
+def _outside(rows: int, cols: int) -> re.Pattern:
+    """Cells the declared dimension A1:<cols><rows> does not cover, and cells whose position is
+    not their first attribute (r="…"), which this check cannot see: either sends the scan to the
+    exact count."""
+    return re.compile(("<c(?: r=\"(?:" + _greater_letters(cols) + r"\d|[A-Z]+" + _greater_number(rows) + '")'
+                       + r"|>|\s(?!r=\")[^>]*?(?<!/)>)").encode())
+
+
+def _scan_stream(stream) -> SheetScan:
+    """One pass over a worksheet part, chunk by chunk (whole cells per chunk). The extent comes
+    from the declared <dimension> when it is small enough and no filled cell lies outside it,
+    else from every cell's position as calamine computes it (a cell's r="…", or its row and the
+    cells before it)."""
+    scan = SheetScan()
+    head = stream.read(_CHUNK)
+    declared = _DIMENSION.search(head)
+    if declared:
+        declared = (int(declared.group(2)), _letters_to_col(declared.group(1)))
+    exact = declared is None or declared[0] * declared[1] > MAX_AREA
+    outside = None if exact else _outside(*declared)
+    state = [0, 0]  # the row and column calamine would give a cell without r="…" (0-based)
+    tail, chunk = b"", head
+    while True:
+        buffer = tail + chunk
+        if chunk:
+            cut = max(buffer.rfind(b"<c "), buffer.rfind(b"<c>"), buffer.rfind(b"<row"))
+            if cut <= 0:
+                tail, chunk = buffer, stream.read(_CHUNK)
+                continue
+            data, tail = buffer[:cut], buffer[cut:]
+        else:
+            data, tail = buffer, b""
+        if not exact and outside.search(data):
+            exact = True  # the chunks before were inside the dimension: it bounds them
+            scan.rows, scan.cols = declared
+        if exact:
+            _extent(data, scan, state)
+        else:
+            last = data.rfind(b'<row r="')
+            if last >= 0:
+                found = re.match(rb'<row r="(\d+)"', data[last:last + 24])
+                state[:] = [int(found.group(1)) - 1, 0] if found else state
+        if b't="e"' in data:
+            scan.errors += _error_cells(data)
+        if b"f>" in data or b"<f " in data:
+            scan.uncalculated += _uncalculated(data)
+        if not chunk:
+            break
+        chunk = stream.read(_CHUNK)
+    if not exact:
+        scan.rows, scan.cols = declared
+    return scan
+
+
+def _extent(data: bytes, scan: SheetScan, state: list) -> None:
+    """The last row and column of the filled cells in `data`, as calamine places them."""
+    row, col = state
+    for m in _CELL_OR_ROW.finditer(data):
+        kind, attrs, empty = m.group(1), m.group(2), m.group(3)
+        if kind is None:  # </row>
+            row, col = row + 1, 0
+            continue
+        if empty:  # <row …/> and <c …/> carry nothing
+            continue
+        ref = _REF.search(attrs)
+        if kind == b"row":
+            if ref:
+                row = int(ref.group(2)) - 1
+            continue
+        if ref and ref.group(1):
+            row_at, col = int(ref.group(2)) - 1, _letters_to_col(ref.group(1)) - 1
+        else:
+            row_at = row
+        scan.rows, scan.cols = max(scan.rows, row_at + 1), max(scan.cols, col + 1)
+        col += 1
+    state[:] = [row, col]
+
+
+def _uncalculated(data: bytes) -> list[tuple[int, int]]:
+    found = []
+    for pattern in (_NO_VALUE, _NO_VALUE_SHARED):
+        for hit in pattern.finditer(data):
+            start = data.rfind(b"<c", 0, hit.start())
+            cell = _ERROR_CELL.match(data, start)
+            if not cell:
+                continue
+            if b't="str"' in cell.group(0) and b"</c>" not in hit.group(0):
+                continue  # a formula whose result is the empty text: calculated
+            found.append((int(cell.group(2)), _letters_to_col(cell.group(1)) - 1))
+    return found
+
+
+def _check_sheets(path: Path, zf: zipfile.ZipFile) -> None:
+    """Refuse sheets the readers cannot hold (the XML's size, the grid up to the last filled cell,
+    the memory that needs); remember what the scan found for formula_errors/uncalculated_formulas."""
+    try:
+        parts = _sheet_parts(zf)
+    except (KeyError, ValueError, ElementTreeError):
+        parts = {}  # the reader will say what is wrong with the workbook
+    names = {part: name for name, part in parts.items()}
+    sizes = {i.filename: i.file_size for i in zf.infolist()}
+    for part in set(names) | {n for n in sizes if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}:
+        if part not in sizes:
+            continue
+        label = f"工作表「{names[part]}」" if part in names else part
+        if sizes[part] > MAX_PART:
+            raise UnusableInput(f"{path}: {label}解压后有 {sizes[part] / 1024**3:.1f} GB,超过可读取的上限 "
+                                f"{MAX_PART // 1024**3} GB。请删除多余的行、列或格式后另存再试。")
+    for name in ("xl/sharedStrings.xml",):
+        if sizes.get(name, 0) > MAX_PART:
+            raise UnusableInput(f"{path}: 工作簿的文字表(sharedStrings)解压后超过 {MAX_PART // 1024**3} GB,无法读取。")
+    key = _scan_key(path)
+    scans = {}
+    for part in sorted(set(names) | {n for n in sizes if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)}):
+        if part not in sizes:
+            continue
+        with zf.open(part) as stream:
+            scan = _scan_stream(stream)
+        scans[part] = scan
+        area = scan.rows * scan.cols
+        label = f"工作表「{names[part]}」" if part in names else part
+        last = f"{_col_to_letters(scan.cols)}{scan.rows}"
+        if area > MAX_AREA:
+            raise UnusableInput(f"{path}: {label}的内容一直延伸到 {last}({scan.rows:,} 行 × {scan.cols:,} 列),"
+                                f"读取需要的内存太多,已拒绝打开。请删除远处多余的单元格(选中多余的行列后删除)再保存。")
+        needed = area * 48 + sizes[part] * 4
+        limit = _memory_limit()
+        if limit and needed > limit:
+            raise UnusableInput(f"{path}: {label}({scan.rows:,} 行 × {scan.cols:,} 列)读取约需 "
+                                f"{needed / 1024**3:.1f} GB 内存,本机只有 {limit / 1024**3:.1f} GB,已拒绝打开。请拆分后再试。")
+    _SCANS[key] = {names.get(part, part): scan for part, scan in scans.items()}
+    while len(_SCANS) > 8:
+        del _SCANS[next(iter(_SCANS))]
+
+
+def _memory_limit() -> int | None:
+    """The memory this process may use: the smaller of the machine's RAM and an address-space limit."""
+    limits = []
+    try:
+        limits.append(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES"))
+    except (AttributeError, ValueError, OSError):
+        pass
+    try:
+        import resource
+        for which in (resource.RLIMIT_AS, getattr(resource, "RLIMIT_DATA", resource.RLIMIT_AS)):
+            soft = resource.getrlimit(which)[0]
+            if soft != resource.RLIM_INFINITY and soft > 0:
+                limits.append(soft)
+    except (ImportError, ValueError, OSError):
+        pass
+    return min(limits) if limits else None
+
+
+def _scan_key(path: Path) -> tuple:
+    st = Path(path).stat()
+    return str(Path(path).resolve()), st.st_size, st.st_mtime_ns
+
+
+def sheet_scan(path: Path, sheet: str) -> SheetScan:
+    """The scan of one sheet of an .xlsx package (made by check_zip; redone if the file changed)."""
+    try:
+        key = _scan_key(path)
+    except OSError:
+        return SheetScan()
+    if key not in _SCANS:
+        try:
+            check_zip(Path(path))
+        except UnusableInput:
+            return SheetScan()
+    return _SCANS.get(key, {}).get(sheet, SheetScan())
 
 
 def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
@@ -143,26 +440,30 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
 def formula_errors(path: Path, sheet: str) -> list[tuple[int, int, str]]:
     """(Excel row, 0-based column, #N/A …) of every cell holding an Excel error value.
     The fast reader gives those cells as blank, which would hide a broken VLOOKUP (a #N/A
-    付款时间 would read as "unpaid"). They are rare, so the sheet XML is streamed and only the
-    cells marked t="e" are looked at (about 0.5 s for 200,000 rows)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            part = _sheet_parts(zf).get(sheet)
-            if part not in zf.namelist():
-                return []
-            found, tail = [], b""
-            with zf.open(part) as stream:
-                while chunk := stream.read(1 << 22):
-                    buffer = tail + chunk
-                    cut = buffer.rfind(b"</c>") + 4  # whole cells only; the rest waits for the next chunk
-                    if cut < 4:
-                        tail = buffer
-                        continue
-                    found += _error_cells(buffer[:cut])
-                    tail = buffer[cut:]
-            return found + _error_cells(tail)
-    except (KeyError, zipfile.BadZipFile, ValueError, ElementTreeError):
-        return []
+    付款时间 would read as "unpaid"). They come from the one streamed pass over the sheet XML
+    that check_zip makes (only the cells marked t="e" are looked at)."""
+    return sheet_scan(path, sheet).errors
+
+
+def uncalculated_formulas(path: Path, sheet: str) -> list[tuple[int, int]]:
+    """(Excel row, 0-based column) of every formula cell with no saved result: a workbook written
+    by a script and never opened in Excel. The readers would see those cells as blank."""
+    return sheet_scan(path, sheet).uncalculated
+
+
+def refuse_uncalculated(path: Path, sheet: str, header_row: int, columns) -> None:
+    """UnusableInput when a data cell the job reads (below the header row, in one of `columns`,
+    0-based) is a formula that was never calculated: read as blank, it would give a wrong answer
+    ("0 行", "没有新的可拣订单") instead of an error."""
+    if Path(path).suffix.lower() not in (".xlsx", ".xlsm"):
+        return
+    wanted = set(columns)
+    hits = [(r, c) for r, c in uncalculated_formulas(path, sheet) if r > header_row and c in wanted]
+    if hits:
+        row, col = min(hits)
+        raise UnusableInput(f"{path}: 工作表「{sheet}」的 {_col_to_letters(col + 1)}{row} 等 {len(hits)} 个单元格是公式,"
+                            "但没有保存计算结果(这个工作簿是由程序生成的,从未在 Excel 中计算过),读出来会是空白。"
+                            "请先用 Excel(或 WPS、LibreOffice)打开这个工作簿并保存,再运行。")
 
 
 def _error_cells(data: bytes) -> list[tuple[int, int, str]]:
@@ -172,10 +473,8 @@ def _error_cells(data: bytes) -> list[tuple[int, int, str]]:
         cell = _ERROR_CELL.match(data, start)
         value = _ERROR_VALUE.search(data, hit.end(), data.find(b"</c>", hit.end()) + 4)
         if cell and value:
-            col = 0
-            for ch in cell.group(1).decode():
-                col = col * 26 + ord(ch) - 64
-            found.append((int(cell.group(2)), col - 1, value.group(1).decode("utf-8", "replace")))
+            found.append((int(cell.group(2)), _letters_to_col(cell.group(1)) - 1,
+                          value.group(1).decode("utf-8", "replace")))
     return found
 
 
@@ -201,7 +500,7 @@ def _calamine_reader(path: Path):
                 if row - 1 < frame.shape[0] and col < frame.shape[1]:
                     frame.iat[row - 1, col] = error  # as Excel shows it; tables reports it
         merged = list(getattr(sh, "merged_cell_ranges", None) or [])
-        return Sheet(name, frame, first_row=1, merged=merged)
+        return Sheet(name, frame, first_row=1, merged=merged, source=path if is_package else None)
     return book.sheet_names, read
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.findings import column_letter
 from shopbook.reading import cells
-from shopbook.reading.files import UnusableInput, Workbook
+from shopbook.reading.files import UnusableInput, Workbook, refuse_uncalculated
 from shopbook.reading.schema import (CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER,
                                      SheetKind, normalise_header)
 
@@ -167,6 +167,8 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
             positions[canonical] = pos
             headers[canonical] = str(text).strip()
 
+    if sheet.source is not None:
+        refuse_uncalculated(sheet.source, sheet.name, sheet.first_row + header_pos, positions.values())
     body = cells_all.iloc[header_pos + 1:]
     body.index = pd.RangeIndex(sheet.first_row + header_pos + 1, sheet.first_row + header_pos + 1 + len(body))
     columns = {name: cells.blank_to_none(body[pos]) for name, pos in positions.items()}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -48,7 +49,8 @@ def load_for_edit(source: Path, book_cells=None, keep_vba: bool = False) -> open
     for name in book_cells.sheet_names:
         ws = wb.create_sheet(name[:31])
         for row in book_cells.sheet(name).cells.itertuples(index=False):
-            ws.append([None if v is None or v == "" or (isinstance(v, float) and v != v) else v for v in row])
+            ws.append([None if v is None or v == "" or (isinstance(v, float) and v != v)
+                       else ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in row])
     return wb
 
 
@@ -57,12 +59,23 @@ def clear_previous_marks(wb: openpyxl.Workbook) -> None:
     for ws in wb.worksheets:
         if ws.title == ISSUES_SHEET:
             continue
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.comment is not None and cell.comment.author == AUTHOR:
-                    cell.comment = None
-                    if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
-                        cell.fill = PatternFill()
+        # only the cells the file holds (iter_rows would create every cell up to a styled one
+        # at XFD1048576: 17 billion), and of those only the ones with a note
+        for cell in [c for c in ws._cells.values() if c.comment is not None]:
+            if cell.comment.author == AUTHOR:
+                cell.comment = None
+                if cell.fill is not None and cell.fill.fgColor is not None and cell.fill.fgColor.rgb in ours:
+                    cell.fill = PatternFill()
+
+
+def merge_origin(ws, address: str) -> str:
+    """`address`, or the top-left cell of the merged range that covers it: the other cells of a
+    merge hold nothing and take no fill or note, so their findings are marked there."""
+    if isinstance(ws[address], MergedCell):
+        for merged in ws.merged_cells.ranges:
+            if address in merged:
+                return f"{get_column_letter(merged.min_col)}{merged.min_row}"
+    return address
 
 
 def mark(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
@@ -70,8 +83,11 @@ def mark(wb: openpyxl.Workbook, findings: pd.DataFrame) -> None:
     cells = findings[findings["cell"].notna()]
     if cells.empty:
         return
-    cells = cells.assign(rank=cells["severity"].map(RANK))
-    for (sheet, address), group in cells.groupby(["sheet", "cell"], sort=False):
+    merges = {ws.title: ws for ws in wb.worksheets if ws.merged_cells.ranges}
+    cells = cells.assign(rank=cells["severity"].map(RANK),
+                         target=[merge_origin(merges[s], a) if s in merges else a
+                                 for s, a in zip(cells["sheet"], cells["cell"])])
+    for (sheet, address), group in cells.groupby(["sheet", "target"], sort=False):
         if sheet not in wb.sheetnames:
             continue
         ws = wb[sheet]
