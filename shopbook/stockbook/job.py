@@ -284,7 +284,9 @@ def _order_lines(orders: Table | None) -> pd.DataFrame:
                           "尺码": _column(o, "尺码"),
                           "数量": o["数量"] if "数量" in o else pd.Series(pd.NA, index=o.index, dtype="Int64"),
                           "line_row": o.index})
-    return lines[lines["订单号"].notna() & lines["商品编码"].notna()]
+    lines = lines[lines["订单号"].notna() & lines["商品编码"].notna()]
+    # the same 订单号+商品编码+颜色+尺码 twice is a line pasted twice (duplicate-order-line): sent once
+    return lines[~lines[["订单号", "商品编码", "颜色", "尺码"]].astype(str).duplicated()]
 
 
 def _first_variant(lines: pd.DataFrame) -> pd.DataFrame:
@@ -446,9 +448,9 @@ def _putback_checks(rt: Table, back: pd.Series, key: pd.Series, rules: Rules, as
     limit = rules.return_putback_days
     today = pd.Timestamp(as_of).normalize()
     received = r["收货日期"].dt.normalize()
-    waiting = (today - received).dt.days
+    waiting = (today - received).dt.days.astype("Int64")
     pending = (back & received.notna() & r["归位日期"].isna() & (waiting > limit)).fillna(False).astype(bool)
-    took = (r["归位日期"].dt.normalize() - received).dt.days
+    took = (r["归位日期"].dt.normalize() - received).dt.days.astype("Int64")
     late = (back & took.notna() & (took > limit)).fillna(False).astype(bool)
     fmt = "%Y-%m-%d"
     return [rt.at(pending, "归位日期", "return-not-shelved", item=item_text(key), received=received.dt.strftime(fmt),
@@ -530,9 +532,10 @@ def category_of(parts: pd.DataFrame, names: pd.Series, rules: Rules) -> pd.Serie
 def _book_at(moves: pd.DataFrame, opening: pd.DataFrame, keys: pd.Series, days: pd.Series) -> pd.Series:
     """账面 of each key at the end of each day (its opening when no movement came before)."""
     probe = pd.DataFrame({"key": keys.to_numpy(), "date": pd.to_datetime(days).to_numpy(), "_i": range(len(keys))})
-    probe = probe.dropna(subset=["date"]).sort_values("date")
-    found = pd.merge_asof(probe, moves[["key", "date", "balance"]].sort_values("date"), on="date", by="key",
-                          direction="backward")
+    probe = probe.dropna(subset=["date"]).sort_values("date", kind="stable")
+    # stable: the day's movements keep their ledger order, so the last match is the day's end
+    found = pd.merge_asof(probe, moves[["key", "date", "balance"]].sort_values("date", kind="stable"), on="date",
+                          by="key", direction="backward")
     base = found["key"].map(opening["book"]).fillna(0)
     value = found["balance"].fillna(base)
     return pd.Series(value.to_numpy(), index=found["_i"].to_numpy()).reindex(range(len(keys))).set_axis(keys.index)
