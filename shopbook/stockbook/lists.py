@@ -21,7 +21,8 @@ SUBTOTAL, TOTAL = "小计", "合计"
 class Col:
     header: str
     width: float
-    kind: str = "text"  # text | id (text-formatted) | int | date | money (fen) | wrap | link | blank (to fill in)
+    kind: str = "text"  # text | id (text-formatted) | int | seq (a centred 序号) | date | money (fen) | wrap | link
+    #                     | blank (a column to fill in by hand)
 
 
 @dataclass
@@ -39,6 +40,8 @@ class Listing:
     bold: np.ndarray | None = None  # rows printed bold (subtotals, totals)
     links: pd.DataFrame | None = None  # columns sheet, row, letter
     autofilter: bool = True
+    row_height: float | None = None  # points; the count sheet leaves room to write
+    page_header: str = ""  # right part of the printed page header
 
     @property
     def header_row(self) -> int:
@@ -65,7 +68,7 @@ FLOW_COLUMNS = (Col("日期", 11, "date"), Col("类型", 11), Col("商品编码"
 DEFECT_COLUMNS = (Col("库位", 9), Col("商品编码", 11, "id"), Col("商品名称", 18), Col("颜色", 7), Col("尺码", 6),
                   Col("数量", 6, "int"), Col("来源", 13), Col("单号", 19, "id"), Col("说明", 22),
                   Col("入残次日期", 11, "date"), Col("天数", 6, "int"), Col("来源位置", 16, "link"))
-COUNT_COLUMNS = (Col("序号", 5, "int"), Col("库位", 9), Col("商品编码", 11, "id"), Col("商品名称", 20, "wrap"),
+COUNT_COLUMNS = (Col("序号", 5, "seq"), Col("库位", 9), Col("商品编码", 11, "id"), Col("商品名称", 20, "wrap"),
                  Col("颜色", 7), Col("尺码", 6), Col("账面数量", 8, "int"), Col("其中残次", 8, "int"),
                  Col("实盘数量", 9, "blank"), Col("差异", 7, "blank"), Col("备注", 14, "blank"))
 INBOUND_COLUMNS = (Col("日期", 11, "date"), Col("入库单号", 14, "id"), Col("采购单号", 14, "id"), Col("供应商", 12),
@@ -74,7 +77,7 @@ INBOUND_COLUMNS = (Col("日期", 11, "date"), Col("入库单号", 14, "id"), Col
                    Col("不合格处理", 10), Col("问题", 60, "wrap"), Col("来源", 14, "link"))
 CARRIED_COLUMNS = (Col("商品编码", 12, "id"), Col("商品名称", 18), Col("颜色", 7), Col("尺码", 6), Col("账面数量", 9, "int"),
                    Col("残次数量", 9, "int"), Col("截至日期", 11, "date"))
-ISSUE_COLUMNS = (Col("序号", 5, "int"), Col("严重程度", 8), Col("工作表", 10), Col("行", 7, "int"), Col("列", 12),
+ISSUE_COLUMNS = (Col("序号", 5, "seq"), Col("严重程度", 8), Col("工作表", 10), Col("行", 7, "int"), Col("列", 12),
                  Col("单元格", 12, "link"), Col("代码", 26), Col("说明", 80, "wrap"), Col("原值", 20, "id"))
 
 
@@ -159,7 +162,8 @@ def count_listing(result: StockResult) -> Listing:
             f"盘点日期:____年__月__日")
     return Listing(COUNT_SHEET, "盘点表", info, _present(COUNT_COLUMNS, result.variants), frame, landscape=False,
                    footer=("盘点人:______________", "第 &P 页 / 共 &N 页", "复核人:______________"),
-                   bold=np.array(bold), autofilter=False)
+                   bold=np.array(bold), autofilter=False, row_height=21.0,
+                   page_header=f"账面截至 {result.end.isoformat()}")
 
 
 def inbound_listing(result: StockResult, findings: pd.DataFrame) -> Listing:

@@ -19,11 +19,11 @@ A4 = 9
 HEADER_FILL = "#D9E1F2"
 LINE_HEIGHT = 15.0
 _WIDE = r"[^\x00-\u2e7f]"
-FORMATS = {"text": {}, "id": {"num_format": "@"}, "int": {"num_format": "0"}, "date": {"num_format": "yyyy-mm-dd"},
+FORMATS = {"text": {}, "id": {"num_format": "@"}, "int": {"num_format": "0"}, "seq": {"num_format": "0", "align": "center"}, "date": {"num_format": "yyyy-mm-dd"},
            "money": {"num_format": "#,##0.00"}, "wrap": {"text_wrap": True}, "link": {"font_color": "#0563C1",
                                                                                         "underline": 1},
            "blank": {}}
-WRITE_KIND = {"text": TEXT, "id": TEXT, "wrap": TEXT, "blank": TEXT, "int": NUMBER, "money": NUMBER, "date": DATE,
+WRITE_KIND = {"text": TEXT, "id": TEXT, "wrap": TEXT, "blank": TEXT, "int": NUMBER, "seq": NUMBER, "money": NUMBER, "date": DATE,
               "link": LINK}
 
 
@@ -61,9 +61,11 @@ def _links(listing: Listing, sources: dict[str, Path], here: Path) -> tuple[pd.S
 
 
 def _heights(listing: Listing) -> pd.Series | None:
-    """Row heights where a wrapped cell needs more than one line (CJK characters count two)."""
+    """Row heights: the listing's own, or more where a wrapped cell needs more than one line (CJK
+    characters count two)."""
     lines = pd.Series(1, index=range(len(listing.frame)), dtype="int64")
-    wrapped = False
+    base = listing.row_height or LINE_HEIGHT
+    wrapped = listing.row_height is not None
     for col in listing.columns:
         if col.kind != "wrap":
             continue
@@ -76,7 +78,9 @@ def _heights(listing: Listing) -> pd.Series | None:
         lines = np.maximum(lines, need.astype("int64"))
     if not wrapped:
         return None
-    return (pd.Series(lines) * LINE_HEIGHT).where(pd.Series(lines) > 1)
+    lines = pd.Series(lines)
+    height = np.maximum(lines * LINE_HEIGHT, base)
+    return pd.Series(height).where((lines > 1) | (listing.row_height is not None))
 
 
 def write_workbook(target: Path, listings: list[Listing], sources: dict[str, Path]) -> Path:
@@ -119,7 +123,8 @@ def write_workbook(target: Path, listings: list[Listing], sources: dict[str, Pat
                 ws.hide_gridlines(0)
                 ws.set_margins(left=0.4, right=0.4, top=0.8, bottom=0.8)
                 ws.repeat_rows(0, top) if listing.title else ws.repeat_rows(top)
-                ws.set_header(f"&L{listing.title or listing.name}&R&D")
+                ws.set_header(f"&L{listing.title or listing.name}" + (f"&R{listing.page_header}" if listing.page_header
+                                                                      else ""))
                 ws.set_footer("".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), listing.footer) if text))
             ws.set_row(top, 20)
             for i, col in enumerate(cols):
