@@ -57,10 +57,17 @@ def booked(d: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     good = d["合格数量"] if "合格数量" in d else pd.Series(pd.NA, index=d.index, dtype="Int64")
     if "实到数量" in d:
         good = good.fillna((d["实到数量"] - bad).clip(lower=0))
-    disposal = d["不合格处理"] if "不合格处理" in d else pd.Series(None, index=d.index, dtype=object)
+    disposal = disposal_of(d)
     kept = disposal.isna() | (disposal == KEEP_AS_DEFECT)
     defect = bad.where(kept, 0).astype("Int64")
     return good.astype("Int64"), defect
+
+
+def disposal_of(d: pd.DataFrame) -> pd.Series:
+    """不合格处理 where it is one of DISPOSALS (a value such as 上架 is no disposal), else NA."""
+    if "不合格处理" not in d:
+        return pd.Series(None, index=d.index, dtype=object)
+    return d["不合格处理"].where(d["不合格处理"].isin(DISPOSALS))
 
 
 def item_text(d: pd.DataFrame) -> pd.Series:
@@ -85,14 +92,14 @@ def check_arrival(s: Sheets):
 
 
 def check_inspection(s: Sheets):
-    """合格 + 不合格 ≠ 实到: the inspection does not account for what arrived."""
+    """合格 + 不合格 ≠ 实到 (合格数量 filled): the inspection does not account for what arrived."""
     t = s.inbound
     d = t.data
     if "实到数量" not in d or not any(c in d for c in ("合格数量", "不合格数量")):
         return None
     good = d["合格数量"] if "合格数量" in d else pd.Series(pd.NA, index=d.index, dtype="Int64")
     bad = d["不合格数量"] if "不合格数量" in d else pd.Series(pd.NA, index=d.index, dtype="Int64")
-    inspected = good.notna() | bad.notna()
+    inspected = good.notna()  # a blank 合格数量 is read as 实到 − 不合格
     total = good.fillna(0) + bad.fillna(0)
     wrong = (inspected & d["实到数量"].notna() & (total != d["实到数量"])).fillna(False).astype(bool)
     column = "合格数量" if "合格数量" in d else "不合格数量"
@@ -107,8 +114,7 @@ def check_defect_disposal(s: Sheets):
     d = t.data
     if "不合格数量" not in d:
         return None
-    disposal = d["不合格处理"] if "不合格处理" in d else pd.Series(None, index=d.index, dtype=object)
-    open_ = ((d["不合格数量"] > 0) & disposal.isna()).fillna(False).astype(bool)
+    open_ = ((d["不合格数量"] > 0) & disposal_of(d).isna()).fillna(False).astype(bool)
     return t.at(open_, "不合格数量", "inbound-defect-sellable", choices="/".join(DISPOSALS))
 
 

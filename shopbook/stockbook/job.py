@@ -210,9 +210,9 @@ def _moves(sheet: str, rows, *, date, kind, key, book, defect, letter: str | Non
     n = len(rows)
     kinds = np.asarray(at(kind), dtype=object) if not isinstance(kind, str) else np.full(n, kind, dtype=object)
     return pd.DataFrame({
-        "date": pd.to_datetime(pd.Series(at(date), index=range(n))).dt.normalize().to_numpy(),
+        "date": pd.to_datetime(pd.Series(at(date), index=range(n))).dt.normalize().astype("datetime64[ns]").to_numpy(),
         "rank": pd.Series(kinds).map(RANK).to_numpy(),
-        "kind": kinds, "key": at(key),
+        "kind": kinds, "key": np.asarray(at(key), dtype=object),
         "book": np.asarray(at(book), dtype="int64") if n else np.empty(0, "int64"),
         "defect": np.asarray(at(defect), dtype="int64") if n else np.empty(0, "int64"),
         "sheet": sheet, "row": rows, "letter": letter,
@@ -513,7 +513,9 @@ def _negative(moves: pd.DataFrame, tables: dict[str, Table]) -> list:
         column = next((c for c, l in table.letters.items() if l == letter), None)
         out.append(fnd.at_rows(sheet, rows, table.headers.get(column, column), letter, "stock-negative",
                                values=group["book"].tolist(), item=item_text(group["key"]).tolist(),
-                               date=group["date"].dt.strftime("%Y-%m-%d").tolist(), kind=group["kind"].tolist(),
+                               date=group["date"].dt.strftime("%Y-%m-%d").tolist(),
+                               kind=[n if k == ADJUST and isinstance(n, str) and n else k  # 借出, 报损…
+                                     for k, n in zip(group["kind"], group["note"])],
                                qty=[f"{q:+d}" for q in group["book"]], balance=group["balance"].tolist()))
     return out
 
@@ -531,11 +533,12 @@ def category_of(parts: pd.DataFrame, names: pd.Series, rules: Rules) -> pd.Serie
 
 def _book_at(moves: pd.DataFrame, opening: pd.DataFrame, keys: pd.Series, days: pd.Series) -> pd.Series:
     """账面 of each key at the end of each day (its opening when no movement came before)."""
-    probe = pd.DataFrame({"key": keys.to_numpy(), "date": pd.to_datetime(days).to_numpy(), "_i": range(len(keys))})
-    probe = probe.dropna(subset=["date"]).sort_values("date", kind="stable")
+    probe = pd.DataFrame({"key": keys.to_numpy(dtype=object), "date": pd.to_datetime(days).astype("datetime64[ns]").to_numpy(),
+                          "_i": range(len(keys))})
+    probe = probe.astype({"key": object}).dropna(subset=["date"]).sort_values("date", kind="stable")
     # stable: the day's movements keep their ledger order, so the last match is the day's end
-    found = pd.merge_asof(probe, moves[["key", "date", "balance"]].sort_values("date", kind="stable"), on="date",
-                          by="key", direction="backward")
+    right = moves[["key", "date", "balance"]].astype({"key": object}).sort_values("date", kind="stable")
+    found = pd.merge_asof(probe, right, on="date", by="key", direction="backward")
     base = found["key"].map(opening["book"]).fillna(0)
     value = found["balance"].fillna(base)
     return pd.Series(value.to_numpy(), index=found["_i"].to_numpy()).reindex(range(len(keys))).set_axis(keys.index)
