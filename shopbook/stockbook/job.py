@@ -415,8 +415,11 @@ def return_moves(t: Sheets, keys: Keys, rules: Rules, as_of: dt.datetime, proble
         problems.append(fnd.sheet_level(rt.sheet, "return-putback-unrecorded", basis="登记日期(状态为已收货、已退款等)"))
     lines = _order_lines(t.orders)
     fv = _first_variant(lines)
-    single = lines.groupby("订单号")["商品编码"].agg(lambda v: v.iloc[0] if v.nunique() == 1 else None)
-    sku = _column(r, "商品编码").fillna(r["订单号"].map(single))
+    sku = _column(r, "商品编码")
+    if sku.isna().any():  # a blank 商品编码: the order's item when it has only one
+        by_order = lines.groupby("订单号")["商品编码"]
+        single = by_order.first().where(by_order.nunique() == 1)
+        sku = sku.fillna(r["订单号"].map(single))
     idx = pd.MultiIndex.from_arrays([r["订单号"].fillna(""), sku.fillna("")])
     variant = fv.reindex(idx)
     qty = (r["数量"] if "数量" in r else pd.Series(pd.NA, index=r.index, dtype="Int64")).astype("Float64")

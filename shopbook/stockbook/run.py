@@ -4,7 +4,7 @@ run object the CLI and the demo print."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +31,20 @@ KINDS = (ORDERS, SHIPPING, RETURNS, STOCK, INBOUND, PURCHASES, ADJUSTMENTS, OPEN
 ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock",
         INBOUND.name: "inbound", PURCHASES.name: "purchases", ADJUSTMENTS.name: "adjustments", OPENING.name: "opening"}
 DEFAULT_OUTPUT = "库存结果.xlsx"
+# of the shop's other registers only the columns the ledger reads are parsed (a year of order
+# lines is the biggest sheet of all); their own checks are validate's
+USED = {ORDERS.name: ("订单号", "商品编码", "商品名称", "颜色", "尺码", "数量"),
+        SHIPPING.name: ("发货日期", "订单号", "快递公司", "快递单号", "类型", "状态", "商品编码", "数量", "颜色", "尺码"),
+        RETURNS.name: ("登记日期", "订单号", "类型", "商品编码", "数量", "商品状态", "状态", "退回快递单号", "收货日期",
+                       "归位日期")}
+
+
+def _parsed_kind(kind):
+    """The kind as the ledger parses it: only the columns it reads (USED), none of them required."""
+    if kind.name not in USED:
+        return kind
+    keep = USED[kind.name]
+    return replace(kind, columns=tuple(replace(c, required=False) for c in kind.columns if c.name in keep))
 
 
 @dataclass
@@ -55,7 +69,7 @@ def read_inputs(paths: list[Path], opening: Path | None, rules: Rules, as_of: dt
             name, header_pos = found[kind.name]
             seen.setdefault(kind.name, []).append((path.name, name))
             if getattr(tables, ATTR[kind.name]) is None:
-                setattr(tables, ATTR[kind.name], parse_table(book.sheet(name), kind, header_pos))
+                setattr(tables, ATTR[kind.name], parse_table(book.sheet(name), _parsed_kind(kind), header_pos))
                 sources.setdefault(name, path)
     if opening is not None:
         book = open_workbook(opening)
