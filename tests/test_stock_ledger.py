@@ -3,7 +3,6 @@ and every check, each with a small inline table."""
 import datetime as dt
 
 import pandas as pd
-import pytest
 
 from shopbook.rules import DEFAULT_RULES
 from shopbook.stockbook import job

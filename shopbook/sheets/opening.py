@@ -4,9 +4,8 @@ warehouse workbook or pass with `--opening`), as payroll carries 个税累计; a
 at or after the period's start is never applied again."""
 from __future__ import annotations
 
-from shopbook.reading.schema import DATE, INT, TEXT, Column, SheetKind
+from shopbook.reading.schema import DATE, ID, INT, TEXT, Column, SheetKind
 from shopbook.sheets.inbound import SKU_ALIASES
-from shopbook.reading.schema import ID
 
 OPENING = SheetKind(
     name="期初",
