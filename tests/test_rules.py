@@ -76,3 +76,18 @@ def test_patterns_are_described_for_a_clerk():
     assert describe_pattern(r"^[A-Za-z]{1,2}-\d{1,3}-\d{1,3}$") == "1–2 个字母 + 「-」 + 1–3 位数字 + 「-」 + 1–3 位数字"
     assert describe_pattern(r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$") == "2 个大写字母 + 9 位数字 + 2 个大写字母 或 13 位数字"
     assert describe_pattern(r"^SF(\d+)x?$") == r"^SF(\d+)x?$"  # beyond words: shown as written
+
+
+def test_stock_ledger_rules_and_the_category_table(tmp_path):
+    path = rules_book(tmp_path, [("退货归位天数", 3), ("补货参考天数", "14")],
+                      extra={"商品类别": [["商品编码", "类别"], ["WX", "文胸"], ["WX1009", "运动文胸"], [None, "空"]]})
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert (rules.return_putback_days, rules.reorder_cover_days) == (3, 14)
+    assert rules.categories == (("WX1009", "运动文胸"), ("WX", "文胸"))  # the longest code first
+
+
+def test_a_category_table_without_its_columns_is_a_rule_finding(tmp_path):
+    path = rules_book(tmp_path, [], extra={"商品类别": [["编号", "名字"], ["WX", "文胸"]]})
+    rules, findings = load_rules(path)
+    assert list(findings["code"]) == ["rule-invalid"] and rules.categories == ()
