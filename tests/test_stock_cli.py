@@ -70,7 +70,8 @@ def test_json_errors_exit_1_and_bad_usage_exit_2(shop, tmp_path):
     assert {f["code"] for f in data["findings"]} == {"stock-negative", "adjustment-approver-missing", "reorder-alert"}
     assert data["balances"][0] == {"sku": "S1", "color": "黑", "size": "M", "opening": 10, "inbound": 4,
                                    "outbound": 0, "returned": 0, "to_defect": 0, "adjusted": -20, "book": -6,
-                                   "defect": 0, "sellable": 0, "counted": None, "variance": None, "reorder": 2}
+                                   "defect": 0, "sellable": 0, "counted": None, "variance": None,
+                                   "variance_value": None, "reorder": 2}
     r = cli("stock", ledger, warehouse, "-o", warehouse)
     assert r.exit_code == 2 and "不能与输入工作簿相同" in r.output and "Traceback" not in r.output
     r = cli("stock", warehouse, "-o", tmp_path / "x.xlsx")

@@ -28,6 +28,7 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook import stock as stock_sheet
 from shopbook.context import Sheets
+from shopbook.reading.cells import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets.adjustments import CHECKS as ADJUSTMENT_CHECKS
@@ -68,6 +69,7 @@ class StockResult:
                          "defect": int(r.残次), "sellable": int(r.可售),
                          "counted": None if pd.isna(r.实盘) else int(r.实盘),
                          "variance": None if pd.isna(r.差异) else int(r.差异),
+                         "variance_value": None if pd.isna(r.差异金额) else fen_text(int(r.差异金额)),
                          "reorder": int(r.建议补货)})
         names = {"期初": "opening", "入库": "inbound", "出库": "outbound", "退货入库": "returned", "转残次": "to_defect",
                  "调整": "adjusted", "期末账面": "book", "残次": "defect", "可售": "sellable"}
