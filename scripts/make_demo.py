@@ -1,4 +1,4 @@
-"""Write the demo month: shopbook/data/demo/台账.xlsx, 规则.xlsx and 上月/台账.xlsx.
+"""Write the demo month: shopbook/data/demo/台账.xlsx, 规则.xlsx, 仓库.xlsx and 上月/台账.xlsx.
 
     python scripts/make_demo.py            # into shopbook/data/demo/
     python scripts/make_demo.py --out DIR  # somewhere else (the tests use a tmp dir)
@@ -356,8 +356,12 @@ def return_row(m: Month, o: Order, kind: str, reason: str | None, line: int = 0,
         if reason == "破损":
             row["退款金额"] = money(ln.amount * Decimal("0.3"))
     row.update(over)
-    if kind != "仅退款" and row["状态"] in RECEIVED:  # the goods are back: two days on the road at least
-        row["收货日期"] = min(max(registered, applied + dt.timedelta(days=2)), m.last)
+    if row["类型"] != "仅退款" and row["状态"] not in ("待寄回", "已寄回") and "收货日期" not in over:
+        # the warehouse received the goods and put them back within a day (no random draw: the
+        # rest of the month stays as it was before these two columns)
+        received = min(registered + dt.timedelta(days=int(o.no) % 2), m.last)
+        shelved = received + dt.timedelta(days=int(o.no[-2:]) % 3 // 2)
+        row["收货日期"], row["归位日期"] = received, (shelved if shelved <= m.last else None)
     return row
 
 
@@ -669,6 +673,7 @@ def october() -> tuple[Month, list[dict], list[dict], list[dict]]:
     plant("发货", "date-in-future", "签收日期的月份打成 11 月")
     row = next(x for x in returns if x.get("收货日期") and x["类型"] == "退货" and order_of[x["订单号"]].ship_date)
     row["收货日期"] = order_of[row["订单号"]].ship_date - dt.timedelta(days=1)
+    row["归位日期"] = row["收货日期"] + dt.timedelta(days=1)  # one slip only: put back in time
     plant("退换货", "return-received-too-early", "收货日期早于发货")
 
     # the duplicate order line: a copy of the order's first line right below it
@@ -719,6 +724,202 @@ def october() -> tuple[Month, list[dict], list[dict], list[dict]]:
     plant("库存", "duplicate-sku", "同一颜色尺码建了两行")
     plant("库存", "stock-variance", "盘盈/盘亏")
     return m, parcels, returns, stock
+
+
+# --- the warehouse workbook (仓库.xlsx: 入库, 采购清单, 库存调整) ----------------------------------
+SUPPLIERS = {"文胸": "汕头市佳丽内衣厂", "内裤": "义乌市棉语针织", "袜子": "义乌市棉语针织", "睡衣": "湖州织里梦舒服饰",
+             "家居服": "湖州织里梦舒服饰", "保暖内衣": "诸暨市暖阳针织", "打底衫": "诸暨市暖阳针织", "背心": "诸暨市暖阳针织",
+             "塑身衣": "汕头市佳丽内衣厂", "赠品": "义乌市优品包装"}
+# deliveries, each ordered to cover what the days up to the next one will move out (a forecast the
+# generator can make exactly): 10-01 covers 10-01..10-05, 10-05 covers 10-06..10-12, and so on
+RECEIPT_DAYS = (dt.date(2026, 10, 1), dt.date(2026, 10, 5), dt.date(2026, 10, 12), dt.date(2026, 10, 19))
+WINDOW_END = {dt.date(2026, 10, 1): dt.date(2026, 10, 5), dt.date(2026, 10, 5): dt.date(2026, 10, 12),
+              dt.date(2026, 10, 12): dt.date(2026, 10, 19), dt.date(2026, 10, 19): dt.date(2026, 10, 26)}
+COUNT_DAY = dt.date(2026, 10, 26)  # the weekly stocktake of the 库存 sheet (after that day's receipt)
+INSPECTOR, CLERK, APPROVER = "阿强", "老周", "王经理"
+STOCK_PLANTED: list[Plant] = []
+
+
+def _day(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.datetime.strptime(value, "%Y.%m.%d").date()
+
+
+def stock_events(m: Month, parcels: list[dict], returns: list[dict]) -> list[tuple]:
+    """(day, rank, key, Δ账面) of what the shipping register and the returns register move, read the
+    way the stock ledger reads them: the first 正常 parcel of an order takes its lines (whole numbers
+    only), a 补发 parcel the whole order again, a 退货/换货 return comes back on its 归位日期."""
+    by_no = {o.no: o for o in m.orders}
+    events, carried = [], set()
+    for p in parcels:
+        o = by_no.get(p["订单号"])
+        if o is None or (p["类型"] == "正常" and o.no in carried):
+            continue
+        carried.add(o.no)
+        for line in o.lines:
+            if isinstance(line.qty, int):
+                events.append((_day(p["发货日期"]), 5, (line.sku, line.color, line.size), -line.qty))
+    for r in returns:
+        if r["类型"] in ("退货", "换货") and r.get("归位日期"):
+            line = next(l for l in by_no[r["订单号"]].lines if l.sku == r["商品编码"])
+            events.append((r["归位日期"], 2, (line.sku, line.color, line.size), r["数量"]))
+    return events
+
+
+def warehouse(m: Month, parcels: list[dict], returns: list[dict], stock: list[dict]):
+    """仓库.xlsx for October: weekly deliveries that restock what went out (so the book at the
+    10-26 stocktake is the 库存 sheet's 账面, and its 实盘 differences are the month's variances),
+    the 双11 stock-up after the count, the month's adjustments, and the planted mistakes."""
+    STOCK_PLANTED.clear()
+    r = random.Random(SEED + 15)
+    info = {(s["商品编码"], s["颜色"], s["尺码"]): s for s in stock}
+    opening: dict = {}
+    for s in stock:
+        key = (s["商品编码"], s["颜色"], s["尺码"])
+        opening[key] = opening.get(key, 0) + (s["账面数量"] if isinstance(s["账面数量"], int) else 0)
+    # the returns register: one return received on 10-27 is still waiting to be put back
+    waiting = max((x for x in returns if x.get("收货日期") and x["商品状态"] == "完好" and x["原因"] in NON_QUALITY),
+                  key=lambda x: (x["收货日期"], x["订单号"]))
+    waiting["收货日期"], waiting["归位日期"] = max(waiting["收货日期"], dt.date(2026, 10, 27)), None
+    STOCK_PLANTED.append(Plant("退换货", "return-not-shelved", "10-27 收到的退货至今未归位"))
+
+    adjustments = []
+
+    def adjust(day, key, qty, reason, note, approver=APPROVER, handler=CLERK):
+        adjustments.append({"日期": day, "调整单号": f"TZ{day:%Y%m%d}-{sum(a['日期'] == day for a in adjustments) + 1:02d}",
+                            "商品编码": key[0], "商品名称": info[key]["商品名称"], "颜色": key[1], "尺码": key[2],
+                            "数量": qty, "原因": reason, "经办人": handler, "批准人": approver, "备注": note})
+    keys = [k for k in info if k[0] != GIFT and info[k]["实盘数量"] == info[k]["账面数量"] and opening[k] >= 8]
+    sample, lent, damaged, stained = r.sample(keys, 4)
+    adjust(dt.date(2026, 10, 8), sample, -1, "样品", "新品拍摄留样")
+    adjust(dt.date(2026, 10, 10), lent, -2, "借出", "借给摄影工作室拍详情页")
+    adjust(dt.date(2026, 10, 15), damaged, -1, "报损", "包装破损、吊牌脱落,无法销售")
+    adjust(dt.date(2026, 10, 17), lent, 2, "归还", "摄影工作室归还")
+    adjust(dt.date(2026, 10, 21), stained, 1, "转残次", "上架前发现污渍")
+    old_defect = next(k for k in info if info[k]["残次数量"] and k != stained)
+    adjust(dt.date(2026, 10, 24), old_defect, -1, "残次报损", "残次品报废处理")
+
+    # deliveries: each restocks what its window moves out, net of returns and adjustments, so the
+    # book never dips and stands at the 库存 sheet's 账面 at the 10-26 count
+    events = stock_events(m, parcels, returns)
+    events += [(a["日期"], 6 if a["数量"] < 0 else 3, (a["商品编码"], a["颜色"], a["尺码"]),
+                0 if a["原因"] == "转残次" else a["数量"]) for a in adjustments]
+    # per item: T = what the month moves out up to the count (net of returns and adjustments), and
+    # the most it has moved out by the end of each window; deliveries follow that running maximum,
+    # capped at T, so the book never dips and stands at the 库存 sheet's 账面 at the count
+    moved: dict = {}
+    for day, rank, key, qty in sorted(events, key=lambda e: (e[0], e[1])):
+        if day <= COUNT_DAY:
+            moved.setdefault(key, []).append((day, -qty))
+    plan: dict = {}
+    for key, steps in moved.items():
+        deficit = max(0, -opening.get(key, 0))  # a book typed below zero is made good first
+        total, peak, cum, done, i = sum(q for _, q in steps), 0, 0, 0, 0
+        for window in RECEIPT_DAYS:
+            while i < len(steps) and steps[i][0] <= WINDOW_END[window]:
+                cum += steps[i][1]
+                peak = max(peak, cum)
+                i += 1
+            target = min(total, peak) + deficit
+            if target > done:
+                plan[key, window] = target - done
+                done = target
+    inbound, orders = [], []
+
+    def receive(day, key, qty, po, no, *, due=None, arrived=None, good=None, bad=None, disposal=None,
+                inspector=INSPECTOR):
+        category = PRODUCTS_BY_SKU[key[0]][4]
+        inbound.append({"日期": day, "入库单号": no, "采购单号": po, "供应商": SUPPLIERS[category], "商品编码": key[0],
+                        "商品名称": info[key]["商品名称"] if key in info else PRODUCTS_BY_SKU[key[0]][1],
+                        "颜色": key[1], "尺码": key[2], "应到数量": due if due is not None else qty,
+                        "实到数量": arrived if arrived is not None else qty, "合格数量": good if good is not None else qty,
+                        "不合格数量": bad, "不合格处理": disposal,
+                        "库位": info[key]["库位"] if key in info else None, "检验人": inspector, "登记人": CLERK})
+
+    def order(po, day, key, qty):
+        category = PRODUCTS_BY_SKU[key[0]][4]
+        orders.append({"采购单号": po, "下单日期": day, "供应商": SUPPLIERS[category], "商品编码": key[0],
+                       "商品名称": PRODUCTS_BY_SKU[key[0]][1], "颜色": key[1], "尺码": key[2], "数量": qty,
+                       "单价": money(PRODUCTS_BY_SKU[key[0]][3])})
+
+    def deliver(day, due: dict, ordered: dt.date, natural: bool = True):
+        lines = sorted((k for k, n in due.items() if n > 0), key=lambda k: (PRODUCTS_BY_SKU[k[0]][4], k))
+        suppliers = list(dict.fromkeys(SUPPLIERS[PRODUCTS_BY_SKU[k[0]][4]] for k in lines))
+        for n_sup, supplier in enumerate(suppliers, start=1):
+            po, no = f"CG{ordered:%Y%m%d}-{n_sup:02d}", f"RK{day:%Y%m%d}-{n_sup:02d}"
+            for key in (k for k in lines if SUPPLIERS[PRODUCTS_BY_SKU[k[0]][4]] == supplier):
+                qty = due[key]
+                roll = r.random() if natural else 1.0
+                if roll < 0.05:  # one piece failed inspection: back to the supplier
+                    order(po, ordered, key, qty + 1)
+                    receive(day, key, qty, po, no, due=qty + 1, arrived=qty + 1, good=qty, bad=1,
+                            disposal="退回供应商")
+                elif roll < 0.08 and qty >= 2:  # a flawed piece kept in the 残次库
+                    order(po, ordered, key, qty)
+                    receive(day, key, qty, po, no, good=qty - 1, bad=1, disposal="残次")
+                else:
+                    order(po, ordered, key, qty)
+                    receive(day, key, qty, po, no)
+
+    for window in RECEIPT_DAYS:
+        deliver(window, {k: n for (k, w), n in plan.items() if w == window}, window - dt.timedelta(days=4))
+
+    # after the count: the 双11 stock-up (ordered 10-26, delivered 10-29 and 10-30) with the mistakes
+    popular = sorted(info, key=lambda k: (-sum(-q for d, _, kk, q in events if kk == k and q < 0), k))
+    popular = [k for k in popular if k[0] != GIFT][:8]
+    po = "CG20261026-01"
+    quantities = [30, 20, 24, 10, 12, 18, 16, 20]
+    for key, qty in zip(popular, quantities):
+        order(po, COUNT_DAY, key, qty)
+    day1, day2 = dt.date(2026, 10, 29), dt.date(2026, 10, 30)
+    a, b, c, d, e, *rest = popular
+    receive(day1, a, 27, po, "RK20261029-01", due=30, arrived=27, good=27)
+    STOCK_PLANTED.append(Plant("入库", "inbound-arrival-differs", "应到 30 实到 27"))
+    receive(day1, b, 20, po, "RK20261029-01", arrived=20, good=20, bad=2, disposal="退回供应商")
+    STOCK_PLANTED.append(Plant("入库", "inbound-inspection-mismatch", "合格 20 + 不合格 2 ≠ 实到 20"))
+    for key, qty in zip(rest, quantities[5:]):
+        receive(day1, key, qty, po, "RK20261029-01")
+    stranger = next(k for k in info if k[0] == "SY3002" and k not in popular)
+    receive(day1, stranger, 6, po, "RK20261029-01")
+    STOCK_PLANTED.append(Plant("入库", "inbound-not-on-po", f"采购单上没有 {' '.join(stranger)}"))
+    receive(day2, c, 24, po, "RK20261030-01", arrived=24, good=22, bad=2, disposal=None)
+    STOCK_PLANTED.append(Plant("入库", "inbound-defect-sellable", "不合格 2 件没有处理方式"))
+    receive(day2, d, 12, po, "RK20261030-01", due=12, arrived=12, good=12)
+    STOCK_PLANTED.append(Plant("入库", "inbound-over-po", "采购 10 件,到货 12 件"))
+    receive(day2, e, 12, po, "RK20261030-01")
+    adjust(dt.date(2026, 10, 28), next(k for k in keys if k not in (sample, lent, damaged, stained)), -1, "报损",
+           "顾客退回的包装袋破损", approver=None)
+    STOCK_PLANTED.append(Plant("库存调整", "adjustment-approver-missing", "报损没有批准人"))
+    # a live-stream loan that takes more than is on the book: the book goes below zero
+    low = min((k for k in keys if k not in popular and k != stained), key=lambda k: (opening[k], k))
+    adjust(dt.date(2026, 10, 30), low, -(opening[low] + 3), "借出", "直播间借出,数量写成了整箱")
+    STOCK_PLANTED.append(Plant("库存调整", "stock-negative", "借出数量超过账面"))
+    events += [(a["日期"], 6, (a["商品编码"], a["颜色"], a["尺码"]), a["数量"]) for a in adjustments[-2:]]
+    # a delivery on 10-27 for the items the last days would take below zero (the loan above aside)
+    book = {k: max(opening[k], 0) for k in opening}  # the book at the count
+    after = sorted((e for e in events if e[0] > COUNT_DAY), key=lambda e: (e[0], e[1]))
+    after += [(x["日期"], 1, (x["商品编码"], x["颜色"], x["尺码"]), x["合格数量"] + (x["不合格数量"] or 0)
+               if x["不合格处理"] in (None, "残次") else x["合格数量"]) for x in inbound if x["日期"] > COUNT_DAY]
+    lowest: dict = {}
+    for day, _, key, qty in sorted(after, key=lambda e: (e[0], e[1])):
+        book[key] = book.get(key, 0) + qty
+        lowest[key] = min(lowest.get(key, 0), book[key])
+    deliver(dt.date(2026, 10, 27), {k: -v for k, v in lowest.items() if v < 0 and k != low}, COUNT_DAY,
+            natural=False)
+    inbound.sort(key=lambda x: (x["日期"], x["入库单号"]))
+    adjustments.sort(key=lambda x: (x["日期"], x["调整单号"]))
+    return inbound, orders, adjustments
+
+
+def write_warehouse(path: Path, inbound, orders, adjustments) -> Path:
+    book = mw.Book(path)
+    mw.write_table(book, "入库", mw.kind_columns("入库"), _table(inbound, mw.TEMPLATE_COLUMNS["入库"]),
+                   title="2026年10月 入库登记(先检验后入库,不合格品不上架)")
+    mw.write_table(book, "采购清单", mw.kind_columns("采购清单"), _table(orders, mw.TEMPLATE_COLUMNS["采购清单"]),
+                   title="2026年10月 采购清单")
+    mw.write_table(book, "库存调整", mw.kind_columns("库存调整"), _table(adjustments, mw.TEMPLATE_COLUMNS["库存调整"]),
+                   title="2026年10月 库存调整(每笔须经批准)")
+    book.close()
+    return path
 
 
 def september() -> tuple[Month, list[dict], list[dict]]:
@@ -794,9 +995,12 @@ PROMOTION_COSTS = (("2026-09", 2800), ("2026-10", 5200))
 
 def build(out: Path = DEMO) -> list[Path]:
     m, parcels, returns, stock = october()
+    inbound, orders, adjustments = warehouse(m, parcels, returns, stock)
+    categories = [(p[0], p[4]) for p in PRODUCTS]
     paths = [write_ledger(out / "台账.xlsx", m, parcels, returns, stock, title="2026年10月"),
              mw.write_rules(out / "规则.xlsx", promotion_days=PROMOTION_DAYS, roster=roster(),
-                            promotion_costs=PROMOTION_COSTS)]
+                            promotion_costs=PROMOTION_COSTS, categories=categories),
+             write_warehouse(out / "仓库.xlsx", inbound, orders, adjustments)]
     sm, sparcels, sreturns = september()
     paths.append(write_ledger(out / "上月" / "台账.xlsx", sm, sparcels, sreturns, title="2026年9月"))
     return paths

@@ -1,4 +1,5 @@
-"""Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx and 规则.xlsx.
+"""Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx, 入库.xlsx,
+采购清单.xlsx, 库存调整.xlsx and 规则.xlsx.
 
     python scripts/make_workbooks.py            # writes into workbooks/
     python scripts/make_workbooks.py --out DIR  # somewhere else
@@ -31,6 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
+from shopbook.sheets import adjustments, inbound, purchases  # noqa: E402
 from shopbook.courier import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
@@ -43,7 +45,8 @@ NUMBER_FORMATS = {ID: "@", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", MON
 WIDTHS = {ID: 21, DATE: 11.5, DATETIME: 16.5, MONEY: 10, INT: 8, NUMBER: 9, CHOICE: 9}
 WIDE = {"详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
         "省份": 40, "奖金规则": 12, "买家": 15, "收件人": 9, "省": 13, "市": 11, "区": 10, "颜色": 7,
-        "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10}
+        "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10, "入库单号": 15, "采购单号": 16,
+        "调整单号": 15, "供应商": 16}
 
 # the template columns of each sheet kind, in the order a clerk fills them
 TEMPLATE_COLUMNS = {
@@ -54,9 +57,13 @@ TEMPLATE_COLUMNS = {
            "运费", "保价金额", "类型", "状态", "原因", "签收日期"],
     "退换货": [c.name for c in returns.RETURNS.columns],
     "库存": [c.name for c in stock.STOCK.columns],
+    "入库": [c.name for c in inbound.INBOUND.columns],
+    "采购清单": [c.name for c in purchases.PURCHASES.columns],
+    "库存调整": [c.name for c in adjustments.ADJUSTMENTS.columns],
 }
 KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPPING, "退换货": returns.RETURNS,
-                               "库存": stock.STOCK}
+                               "库存": stock.STOCK, "入库": inbound.INBOUND, "采购清单": purchases.PURCHASES,
+                               "库存调整": adjustments.ADJUSTMENTS}
 HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
 
 _R = rules.DEFAULT_RULES
@@ -68,6 +75,7 @@ EXTRA_CHOICES = {
     ("退换货", "原因"): (tuple(_R.quality_reasons[:4]) + NON_QUALITY_REASONS, False),
     ("退换货", "商品状态"): (("完好",) + tuple(_R.excluded_conditions[:7]), False),
     ("退换货", "状态"): (("待寄回",) + returns.SENT_BACK[:5] + ("已拒绝",), False),
+    ("库存调整", "原因"): (adjustments.REASONS, False),
 }
 
 
@@ -122,7 +130,7 @@ NOTES = {
     ("发货", "订单号"): "订单号是文本,请勿改为数字格式。",
     ("发货", "件数"): "一个订单分几个包裹、共用一个单号时填包裹数。",
     ("发货", "包装人"): "包装人签名:每个包裹必填。",
-    ("发货", "类型"): "补发 = 补寄漏发/丢失的商品,不算重复发货。",
+    ("发货", "类型"): "补发 = 补寄漏发/丢失的商品;换货 = 换货寄出的新商品。两者都不算重复发货。",
     ("发货", "状态"): "拒收、无法送达必须在「原因」列写明原因;丢件、破损用于向快递索赔。",
     ("发货", "保价金额"): "保价包裹丢件/破损时按保价金额索赔。",
     ("发货", "签收日期"): f"发出 {_R.unsigned_days} 天后仍未签收的包裹会被列出。",
@@ -139,6 +147,18 @@ NOTES = {
     ("库存", "残次数量"): "可售 = 实盘数量(未盘点用账面数量) − 残次数量。",
     ("库存", "盘点日期"): f"每 {_R.stocktake_days} 天盘点一次。",
     ("库存", "安全库存"): "可售低于安全库存时提示补货。",
+    ("退换货", "收货日期"): "仓库收到退回商品的日期。",
+    ("退换货", "归位日期"): (f"检验后上架(商品状态 完好)或转入残次库的日期;收货后 {_R.return_putback_days} 天内。"
+                         "未归位前不计入可售。"),
+    ("入库", "实到数量"): "实际到货数量;与应到不符时通知采购和供应商。",
+    ("入库", "合格数量"): "检验合格、上架销售的数量。合格 + 不合格 = 实到。",
+    ("入库", "不合格处理"): "不合格品不得上架:退回供应商、返厂,或留作残次(记入残次库)。",
+    ("入库", "检验人"): "所有货物入库前须检验,检验人签名。",
+    ("入库", "采购单号"): "对照采购清单核对品名、规格、数量。",
+    ("采购清单", "采购单号"): "入库登记按采购单号核对到货。",
+    ("库存调整", "数量"): "增加填正数,减少填负数(如报损 -1)。",
+    ("库存调整", "原因"): "报损、借出、归还、样品、领用、盘点调整;转残次 = 正品转入残次库,残次报损 = 残次品报废。",
+    ("库存调整", "批准人"): "每笔调整须经主管批准(不能是经办人本人)。",
 }
 
 
@@ -286,6 +306,8 @@ PARAMETER_NOTES = {
     "weight_tolerance_kg": "快递对账:账单重量超出本店称重多少算超重",
     "fee_tolerance": "快递对账:运费允许的差额",
     "claim_multiple": "丢件/破损没有保价时,按运费的几倍索赔",
+    "return_putback_days": "库存:退回的商品收货后几天内须归位(上架或转残次)",
+    "reorder_cover_days": "库存:建议补货按最近多少天的出库量备货",
 }
 
 
@@ -318,10 +340,11 @@ def _aliases(courier: rules.Courier) -> str:
     return "、".join(out)
 
 
-def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=()) -> Path:
-    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 推广费用.
-    `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows, `promotion_costs`
-    (YYYY-MM, 元) rows for the monthly workbook's ROI."""
+def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(), categories=()) -> Path:
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 推广费用,
+    商品类别. `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows,
+    `promotion_costs` (YYYY-MM, 元) rows for the monthly workbook's ROI, `categories` (商品编码 or
+    its prefix, 类别) rows for the stock ledger's 盘点表 and category totals."""
     book = Book(path)
     ws = write_table(book, "参数", [Col("参数", width=16), Col("值", width=30), Col("说明", width=WIDE["说明"])],
                      format_rows=0)
@@ -358,6 +381,9 @@ def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=())
                 [list(r) for r in roster])
     write_table(book, "推广费用", [Col("月份", note="写成 2026-10;月报用它计算 ROI = 销售额 ÷ 推广费用。", width=10),
                                Col("推广费用", MONEY, width=12)], [list(r) for r in promotion_costs])
+    write_table(book, "商品类别", [Col("商品编码", note="商品编码或它的开头(如 WX 表示所有 WX 开头的商品);"
+                                                    "盘点表按类别小计,盘点差异按类别汇总。类别写「耗材」的按耗材提醒补货。",
+                                       width=12), Col("类别", width=12)], [list(r) for r in categories])
     book.close()
     return path
 

@@ -20,6 +20,8 @@ def _path(value: str | None) -> Path | None:
 @click.option("--orders", "orders_path", type=_file, help="单独的订单工作簿(代替台账中的订单表)。")
 @click.option("--stock", "stock_path", type=_file, help="单独的库存工作簿。")
 @click.option("--shipping", "shipping_path", type=_file, help="单独的发货登记工作簿(已登记的订单不再拣货)。")
+@click.option("--movements", "movements_path", type=_file, metavar="工作簿",
+              help="仓库工作簿(入库、库存调整):可售按库存流水计算,而不是库存表填写的数量。")
 @rules_option
 @click.option("-o", "--output", type=_file,
               help="拣货单工作簿(默认: 订单工作簿旁的 拣货单.xlsx);已有的「拣货批次」会先读入。")
@@ -27,7 +29,8 @@ def _path(value: str | None) -> Path | None:
 @as_of_option
 @click.option("--batch", "batch_id", metavar="批次号", help="按「拣货批次」记录原样重印这个批次。")
 @unusable_input_exits_2
-def command(workbook, orders_path, stock_path, shipping_path, rules_path, output, as_json, as_of, batch_id):
+def command(workbook, orders_path, stock_path, shipping_path, movements_path, rules_path, output, as_json, as_of,
+            batch_id):
     """生成拣货单: 已付款未发货的订单按付款先后整单配货,汇总拣货单按库位排序,缺货订单单独列出。
 
     台账含订单表和库存表(有发货表时一并读取);也可用 --orders/--stock/--shipping 分别指定。
@@ -45,7 +48,7 @@ def command(workbook, orders_path, stock_path, shipping_path, rules_path, output
             raise click.UsageError("请给出台账工作簿,或用 --orders 和 --stock 指定文件。")
         run = run_picklist(_path(workbook), orders=_path(orders_path), stock=_path(stock_path),
                            shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=_as_of(as_of),
-                           output=_path(output), show_progress=not as_json)
+                           output=_path(output), show_progress=not as_json, movements=_path(movements_path))
     finish(run, as_json)
 
 

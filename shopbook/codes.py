@@ -309,3 +309,66 @@ _add("month-input-other-month", "warning", "不是本月的数据",
      "请把 {month} 的{what}放进文件夹。")
 _add("month-previous-empty", "warning", "上月没有数据",
      "上月文件夹 {folder} 中没有 {month} 的订单{span},月报不作上月对比。请检查上月文件夹。")
+
+# --- stock ledger registers (入库, 采购清单, 库存调整, 期初) -----------------------------------
+_add("inbound-arrival-differs", "warning", "实到与应到不符",
+     "应到 {expected} 件,实到 {value} 件,{kind} {diff} 件。请通知采购与供应商核对(补发、退回或调整采购单)。")
+_add("inbound-inspection-mismatch", "error", "检验数量与实到不符",
+     "合格 {good} 件 + 不合格 {bad} 件 = {total} 件,与实到 {arrived} 件不符。所有货物须检验后入库,"
+     "请复核检验数量;本次按{booked}记入库存。")
+_add("inbound-defect-sellable", "error", "不合格品计入可售",
+     "不合格 {value} 件没有写处理方式({choices})。按规定不合格品不得上架销售,本次记入残次库、不计入可售;"
+     "请写明处理方式,如已上架请撤下。")
+_add("inbound-inspector-missing", "warning", "缺少检验人",
+     "没有填写检验人。所有货物入库前都要检验,请补上检验人。")
+_add("inbound-not-on-po", "error", "采购单上没有这个商品",
+     "采购单 {po} 中没有商品 {item},这批货不在采购清单上。请与采购核对是否发错货,确认后再入库(本次已按实收记入库存)。")
+_add("inbound-po-unknown", "warning", "采购单号不存在",
+     "采购单号 {value} 在采购清单中找不到。请核对单号,或先在采购清单登记这张采购单。")
+_add("inbound-over-po", "error", "入库超过采购数量",
+     "采购单 {po} 的商品 {item} 订购 {ordered} 件,累计实到 {received} 件(含本行),超出 {over} 件。请与采购和供应商核对。")
+_add("po-line-duplicate", "warning", "采购单行重复",
+     "采购单 {po} 的商品 {item} 在第 {other} 行也有一行。同一采购单同一商品请合并为一行。")
+_add("adjustment-reason-missing", "error", "库存调整没有原因",
+     "库存调整没有填写原因(如 {examples})。每笔调整都要写明原因,本次仍按所填数量记账。")
+_add("adjustment-approver-missing", "error", "库存调整没有批准人",
+     "库存调整没有填写批准人。调整库存须经主管批准,请补签;本次仍按所填数量记账。")
+_add("adjustment-self-approved", "warning", "经办人自己批准",
+     "经办人和批准人都是 {value}。库存调整应由经办人以外的主管批准,请复核。")
+
+# --- stock ledger (shopbook.stockbook) ----------------------------------------------------
+_add("stock-negative", "error", "账面库存为负",
+     "商品 {item} {date} 的这笔{kind}({qty})后,账面结存为 {balance} 件,低于 0。请核对这笔流水以及之前的入库、出库记录。")
+_add("stock-key-unknown", "warning", "库存表中没有这个商品",
+     "商品 {item} 有库存流水,但库存表中没有这一行,期初按 0 计。请在库存表建档(库位、安全库存、成本价)。")
+_add("movement-unbookable", "error", "无法记入库存流水",
+     "这一行无法记入库存流水:{what}。请补全后重新计算。")
+_add("movements-outside-period", "info", "流水不在本期",
+     "「{sheet}」有 {count} 条流水不在本期 {start} 至 {end} 内({when}),没有计入。")
+_add("resend-goods-unknown", "warning", "补发包裹商品不明",
+     "补发包裹 {value} 没有填写商品编码和数量,按订单 {order} 整单出库记账。如只补发了部分商品,请在发货表填写商品编码和数量。")
+_add("exchange-goods-unknown", "warning", "换货包裹商品不明",
+     "换货包裹 {value} 没有填写商品编码、颜色、尺码,按退换货登记的 {item} 出库记账。请在发货表填写实际换出的商品。")
+_add("return-not-shelved", "warning", "退货未归位",
+     "退回的商品 {item} 于 {received} 收到,已 {days} 天没有归位或转残次(规定收货后 {limit} 天内)。"
+     "请检验后上架或转入残次库,并填写归位日期;未归位前不计入可售。")
+_add("return-shelved-late", "info", "退货归位超时",
+     "退回的商品 {item} 于 {received} 收到,{shelved} 才归位,用了 {days} 天(规定 {limit} 天内)。")
+_add("return-putback-unrecorded", "info", "退换货没有归位日期列",
+     "退换货表没有「归位日期」列,退回的商品按{basis}记入库存。请加上「收货日期」和「归位日期」两列,以便核对退货是否及时归位。")
+_add("stock-variance-category", "warning", "类别盘点差异",
+     "类别「{category}」盘点差异:盘盈 {gain} 件,盘亏 {loss} 件,净差 {net} 件{valued}。按规定先按类核对总数,请复盘后调整账面。")
+_add("consumable-low", "warning", "耗材低于安全库存",
+     "耗材 {item} 剩余 {sellable},低于安全库存 {safety}。请及时补货或通知快递员补送,避免发货时没有面单、快递袋。")
+_add("opening-gap", "error", "期初与本期不衔接",
+     "「期初」表截至 {stamp},本期从 {start} 开始,中间 {missing} 的流水没有计入。请先计算中间的期间,或把 --from 改为 {next}。")
+_add("opening-unstamped", "warning", "期初表没有截至日期",
+     "「期初」表没有填写「截至日期」,无法确认它是上期({previous})的结存,本次按上期结存使用。请核对后补上截至日期。")
+_add("opening-missing-key", "warning", "期初表中没有这个商品",
+     "商品 {item} 在期初表中没有,期初按 0 计(库存表的账面数量 {value} 未使用)。如是新品请忽略,否则请核对期初表。")
+_add("stock-several-sources", "info", "找到多个同类表",
+     "找到多个「{what}」表:{files};使用 {used}。")
+_add("stock-outflow-unjoined", "error", "出库无法记账",
+     "发货表没有商品编码和数量,也没有订单表可以对照,发出的商品无法记入库存流水。请一并给出订单表。")
+_add("opening-applied-twice", "error", "同一期间应用两次",
+     "「{sheet_name}」已截至 {stamp},不能再从 {start} 起计算(同一期间不能应用两次)。要重算本期,请使用截至 {previous} 的期初表(上一期的计算结果)。")

@@ -107,6 +107,7 @@ class MonthInputs:
     reconciliation: object | None = None  # shopbook.courier.Reconciliation
     payroll: object | None = None  # shopbook.payroll.PayrollResult
     promotion_cost: int | None = None  # fen
+    sellable: pd.Series | None = None  # 可售 per stock key from the stock ledger, when its registers are kept
 
 
 @dataclass
@@ -493,11 +494,12 @@ def returns_by_item(rows: pd.DataFrame, lines: pd.DataFrame, names: dict) -> pd.
 STOCK_COLUMNS = ["状态", "商品编码", "商品名称", "颜色", "尺码", "库位", "可售数量", "安全库存", "本月销量", "建议补货"]
 
 
-def stock_alerts(stock: Table, lines: pd.DataFrame) -> pd.DataFrame:
+def stock_alerts(stock: Table, lines: pd.DataFrame, computed: pd.Series | None = None) -> pd.DataFrame:
     """Stock rows to act on: 缺货 (sellable 0) and 补货预警 (sellable below 安全库存), with this
-    month's sales of the item and a suggested order: max(安全库存, 本月销量) − 可售数量."""
+    month's sales of the item and a suggested order: max(安全库存, 本月销量) − 可售数量. Sellable
+    is the stock ledger's `computed` 可售 per stock key when given, else 库存's own figures."""
     d = stock.data
-    available = sellable(d).astype("Int64")
+    available = (sellable(d) if computed is None else stock_key(d).map(computed)).astype("Int64")
     safety = d["安全库存"].astype("Int64") if "安全库存" in d else pd.Series(pd.NA, index=d.index, dtype="Int64")
     key = stock_key(d)
     if len(lines) and "商品编码" in lines and "数量" in lines:
@@ -612,7 +614,7 @@ def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> M
         rows = returns_in_month(inputs.returns, inputs.month)
         by_reason = returns_by_reason(rows)
         by_item = returns_by_item(rows, lines, item_names(inputs))
-    alerts = stock_alerts(inputs.stock, lines) if inputs.stock is not None else None
+    alerts = stock_alerts(inputs.stock, lines, inputs.sellable) if inputs.stock is not None else None
     couriers = None
     if inputs.reconciliation is not None:
         s = inputs.reconciliation.summary

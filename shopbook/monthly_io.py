@@ -23,16 +23,25 @@ from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
+from shopbook.sheets.adjustments import ADJUSTMENTS
+from shopbook.sheets.inbound import INBOUND
+from shopbook.sheets.opening import OPENING
+from shopbook.sheets.purchases import PURCHASES
 from shopbook.stock import STOCK
 from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 LEDGER = (ORDERS, SHIPPING, RETURNS, STOCK)
-KINDS = LEDGER + (COURIER_BILL, EMPLOYEES)
+# the stock ledger's registers (入库, 采购清单, 库存调整, 期初): when kept, 库存预警 uses the computed 可售
+STOCK_LEDGER = (INBOUND, PURCHASES, ADJUSTMENTS, OPENING)
+STOCK_ATTR = {INBOUND.name: "inbound", PURCHASES.name: "purchases", ADJUSTMENTS.name: "adjustments",
+              OPENING.name: "opening"}
+KINDS = LEDGER + (COURIER_BILL, EMPLOYEES) + STOCK_LEDGER
 ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock"}
 WHAT = {ORDERS.name: "订单表", SHIPPING.name: "发货表", RETURNS.name: "退换货表", STOCK.name: "库存表",
-        COURIER_BILL.name: "快递账单", EMPLOYEES.name: "工资工作簿(员工表)"}
+        COURIER_BILL.name: "快递账单", EMPLOYEES.name: "工资工作簿(员工表)", INBOUND.name: "入库登记",
+        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存"}
 SECTION = {ORDERS.name: "客服业绩、客服日报", SHIPPING.name: "准时发货率", RETURNS.name: "退换货分析、退款率",
            STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总"}
 RULES_SHEETS = {"活动日", "排班", "快递价格", "快递单号规则", "岗位薪酬", "退换货排除", "推广费用"}
@@ -267,6 +276,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             continue
         setattr(inputs, ATTR[kind.name], table)
         sources.append((WHAT[kind.name], f"{hit.path.name}「{hit.sheet}」"))
+    _stock_ledger(scanned, inputs, problems, sources)
     if not scanned.bills:
         problems.append(missing(COURIER_BILL, folder))
     elif inputs.shipping is None:
@@ -329,6 +339,29 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     inputs.promotion_cost = cost if cost is not None else promotion_cost(rule_set, month)
     return Loaded(inputs, fnd.combine(problems), sources, Path(rules_path) if rules_path else None,
                   of_month, outside)
+
+
+def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sources: list) -> None:
+    """库存预警 from the stock ledger: 可售 computed from the movements when the folder keeps 入库
+    or 库存调整 (shopbook.stockbook.job.sellable)."""
+    from shopbook.context import Sheets
+    tables = Sheets(orders=inputs.orders, shipping=inputs.shipping, returns=inputs.returns, stock=inputs.stock,
+                    rules=inputs.rules, as_of=inputs.as_of)
+    used = []
+    for kind in STOCK_LEDGER:
+        hit, note = choose(scanned, kind)
+        problems.append(note)
+        if hit is not None:
+            try:
+                setattr(tables, STOCK_ATTR[kind.name],
+                        parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos))
+                used.append(f"{hit.path.name}「{hit.sheet}」")
+            except UnusableInput as exc:
+                problems.append(unusable(kind, exc))
+    if inputs.stock is not None and tables.has_movements():
+        from shopbook.stockbook.job import sellable
+        inputs.sellable = sellable(tables, inputs.rules, inputs.as_of)
+        sources.append(("库存流水", "、".join(used)))
 
 
 # --- the job end to end --------------------------------------------------------------------

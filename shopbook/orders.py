@@ -473,7 +473,7 @@ def check_against_stock(s: Sheets):
     out.append(t.at(unknown, "商品编码", "unknown-sku"))
     # ordered (paid or not, not yet shipped) against sellable stock, per stock key
     key = stock_sheet.order_stock_key(d, stock)
-    sellable = stock_sheet.sellable_by_key(s.stock)
+    sellable = stock_sheet.sellable_by_key(s.stock) if s.sellable is None else s.sellable
     open_lines = unshipped_mask(s) & blocked_reason(d).isna() & ~unknown & d["数量"].notna() if "数量" in d else None
     if open_lines is None:
         return out

@@ -353,12 +353,15 @@ def picking_problems(orders_table: Table, stock_table: Table, key: pd.Series, ru
 # --- the job ----------------------------------------------------------------------------
 def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None = None,
          open_batches: pd.DataFrame | None = None, rules: Rules = DEFAULT_RULES,
-         as_of: dt.datetime | None = None, batch_id: str | None = None) -> PickResult:
+         as_of: dt.datetime | None = None, batch_id: str | None = None,
+         sellable: pd.Series | None = None) -> PickResult:
     """Allocate sellable stock to the eligible orders and build the new batch.
 
     Takes the parsed 订单 and 库存 tables (and 发货 when kept), the recorded lines of the
     batches still open (their orders are not picked again and their goods stay reserved),
-    the rules and the as-of time; `batch_id` names the new batch. Returns a PickResult.
+    the rules and the as-of time; `batch_id` names the new batch; `sellable` the stock ledger's
+    computed 可售 per stock key (shopbook.stockbook.job.sellable) when the movements are given.
+    Returns a PickResult.
     Assumes the columns `unusable_reason` asks for are present.
     """
     as_of = pd.Timestamp(as_of or dt.datetime.now()).floor("s").to_pydatetime()
@@ -410,7 +413,7 @@ def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None =
     held = _held_frame(problems, group, held_orders, whole_sheet)
     ranked = ready.assign(oid=ready.index).sort_values(["paid_at", "oid"], na_position="last", kind="stable")
     rank = pd.Series(np.arange(len(ranked)), index=ranked.index)
-    available = _available(stock_table, open_batches, done_order_ids(orders_table, shipping_table))
+    available = _available(stock_table, open_batches, done_order_ids(orders_table, shipping_table), sellable)
     picked, short = _allocate(d, key, group, rank, available)
 
     # orders validate would merge (can-merge-shipment): the packer sees which go in one parcel
@@ -424,7 +427,7 @@ def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None =
 
 
 def next_batch(orders_table: Table, stock_table: Table, shipping_table: Table | None, records: pd.DataFrame,
-               rules: Rules = DEFAULT_RULES, as_of: dt.datetime | None = None
+               rules: Rules = DEFAULT_RULES, as_of: dt.datetime | None = None, sellable: pd.Series | None = None
                ) -> tuple[PickResult, pd.DataFrame, pd.DataFrame]:
     """One run against the 拣货批次 record (`records`, as read from the output): pick the next
     batch and return it with the updated record (old closed batches pruned, the new lines added)
@@ -434,15 +437,17 @@ def next_batch(orders_table: Table, stock_table: Table, shipping_table: Table | 
     records = prune_records(records, done, as_of)[RECORD_COLUMNS]
     batch_id = next_batch_id(records["批次号"].unique(), as_of)
     result = pick(orders_table, stock_table, shipping_table, open_batch_records(records, done), rules, as_of,
-                  batch_id)
+                  batch_id, sellable)
     if len(result.lines):
         records = pd.concat([records, result.lines], ignore_index=True)
     return result, records, batch_states(records, done)
 
 
-def _available(stock_table: Table, open_batches: pd.DataFrame, done: set) -> pd.Series:
-    """Sellable per stock key, less what open batches took off the shelf and has not shipped yet."""
-    sellable = stock_sheet.sellable_by_key(stock_table).fillna(0).astype("int64")
+def _available(stock_table: Table, open_batches: pd.DataFrame, done: set,
+               computed: pd.Series | None = None) -> pd.Series:
+    """Sellable per stock key (the stock ledger's `computed` 可售 when given), less what open batches
+    took off the shelf and has not shipped yet."""
+    sellable = (stock_sheet.sellable_by_key(stock_table) if computed is None else computed).fillna(0).astype("int64")
     waiting = open_batches[~open_batches["订单号"].isin(done)]
     if len(waiting):
         reserved = waiting["数量"].fillna(0).astype("int64").groupby(

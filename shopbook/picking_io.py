@@ -145,8 +145,10 @@ def _check_output(output: Path) -> None:
 
 def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Path | None = None,
                  shipping: Path | None = None, rules_path: Path | None = None, as_of: dt.datetime,
-                 output: Path | None = None, show_progress: bool = False) -> PicklistRun:
-    """Read the inputs and the earlier batches, pick the next batch, write the workbook."""
+                 output: Path | None = None, show_progress: bool = False,
+                 movements: Path | None = None) -> PicklistRun:
+    """Read the inputs and the earlier batches, pick the next batch, write the workbook. With
+    `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售."""
     output = output or default_output(workbook, orders)
     _check_output(output)
     rules, rule_findings = load_rules(rules_path)
@@ -155,9 +157,15 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
         reason = picking.unusable_reason(orders_t, stock_t, shipping_t)
         if reason:
             raise UnusableInput(reason)
+        computed = None
+        if movements is not None:
+            from shopbook.stockbook.run import sellable_for
+            computed = sellable_for([workbook, orders, stock, shipping, movements], rules, as_of)
+            if computed is None:
+                raise UnusableInput(f"{movements}: 找不到「入库」或「库存调整」表,无法按库存流水计算可售。")
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
-                                                     as_of)
-        inputs = [p for p in (workbook, orders, stock, shipping, rules_path) if p is not None]
+                                                     as_of, computed)
+        inputs = [p for p in (workbook, orders, stock, shipping, rules_path, movements) if p is not None]
         saved = _backup_if_input(output, inputs)
         write_picklist(output, result, records, states)
     return PicklistRun(result, output, saved, rule_findings)

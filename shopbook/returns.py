@@ -35,7 +35,10 @@ RETURNS = SheetKind(
         Column("附件齐全", ("附件是否齐全", "配件齐全"), CHOICE, choices=("是", "否"), synonyms=YES_NO),
         Column("状态", ("处理状态", "进度"), TEXT),
         Column("处理人", ("经办人", "处理客服", "负责人"), TEXT),
-        Column("收货日期", ("退货收货日期", "仓库收货日期", "退回收货日期", "到货日期"), DATE),
+        # the day the goods came back, and (for the stock ledger) the day they were put back on
+        # the shelf (商品状态 完好) or into the 残次库
+        Column("收货日期", ("退货收货日期", "仓库收货日期", "退回收货日期", "到货日期", "收到日期"), DATE),
+        Column("归位日期", ("上架日期", "入库日期", "归还库位日期"), DATE),
     ),
 )
 

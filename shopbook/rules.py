@@ -113,6 +113,14 @@ DEFAULT_COURIERS = (
 QUALITY_REASONS = ("质量问题", "发错货", "漏发", "破损", "少发", "错发", "商品破损", "做工问题")
 EXCLUDED_CONDITIONS = ("已穿着", "已洗涤", "吊牌不全", "污渍", "损坏", "修改", "加工过", "已加工", "已修改", "吊牌缺失")
 EXCLUDED_CATEGORIES = ("内裤",)
+# the stock ledger (shopbook.stockbook): a returned item is sellable again when its 商品状态 says so
+# (and names none of the excluded conditions); 库存 rows named like these are consumables (耗材)
+RETURN_SELLABLE = ("完好", "全新", "正常")
+CONSUMABLE_WORDS = ("快递袋", "胶带", "面单", "纸箱", "气泡", "包装袋", "封箱", "快递盒", "打包袋")
+CONSUMABLE_CATEGORIES = ("耗材",)
+# 库存调整 原因 that move goods into 残次 (账面 unchanged) or write 残次 off (账面 and 残次 both fall)
+DEFECT_TRANSFER_WORDS = ("转残次", "转次品", "入残次")
+DEFECT_WRITE_OFF_WORDS = ("残次报损", "残次报废", "次品报废", "次品报损", "残次退回", "残次销毁")
 
 # 参数 sheet name -> Rules field
 PARAMETERS = {
@@ -127,6 +135,8 @@ PARAMETERS = {
     "重量容差(kg)": "weight_tolerance_kg",
     "金额容差(元)": "fee_tolerance",
     "丢件赔付倍数": "claim_multiple",
+    "退货归位天数": "return_putback_days",
+    "补货参考天数": "reorder_cover_days",
 }
 
 
@@ -148,6 +158,15 @@ class Rules:
     excluded_conditions: tuple[str, ...] = EXCLUDED_CONDITIONS
     excluded_categories: tuple[str, ...] = EXCLUDED_CATEGORIES
     promotion_days: tuple[dt.date, ...] = ()
+    return_putback_days: int = 2
+    reorder_cover_days: int = 30
+    return_sellable: tuple[str, ...] = RETURN_SELLABLE
+    consumable_words: tuple[str, ...] = CONSUMABLE_WORDS
+    consumable_categories: tuple[str, ...] = CONSUMABLE_CATEGORIES
+    defect_transfer_words: tuple[str, ...] = DEFECT_TRANSFER_WORDS
+    defect_write_off_words: tuple[str, ...] = DEFECT_WRITE_OFF_WORDS
+    # 商品类别 sheet: (商品编码 or its prefix, 类别), longest prefix first
+    categories: tuple[tuple[str, str], ...] = ()
     # raw table sheets of the rules workbook for the jobs that own them (快递价格, 岗位薪酬…)
     tables: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -298,6 +317,9 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
                 values = tuple(str(v).strip() for v in excl[header].dropna() if str(v).strip())
                 if values:
                     changes[key] = values
+    cats = _sheet_frame(book, CATEGORY_SHEETS)
+    if cats is not None and len(cats):
+        changes["categories"] = _categories(cats, problems)
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
@@ -320,6 +342,29 @@ def _dates(frame: pd.DataFrame, position: int, sheet: str, problems: list) -> pd
         problems.append(fnd.at_rows(sheet, frame.index[bad], str(frame.columns[position]), fnd.column_letter(position),
                                     "rule-date-invalid", column[bad], rules_sheet=sheet))
     return dates
+
+
+CATEGORY_SHEETS = ("商品类别", "商品分类", "类别")
+
+
+def _categories(frame: pd.DataFrame, problems: list) -> tuple[tuple[str, str], ...]:
+    """商品类别: (商品编码 or a prefix of it, 类别) pairs, longest code first (WX1001 before WX)."""
+    cols = {normalise_header(c): c for c in frame.columns}
+    code_col = next((cols[n] for n in ("商品编码", "编码前缀", "编码", "前缀") if n in cols), None)
+    name_col = next((cols[n] for n in ("类别", "商品类别", "分类") if n in cols), None)
+    if code_col is None or name_col is None:
+        problems.append(fnd.sheet_level(CATEGORY_SHEETS[0], "rule-invalid", value="表头",
+                                        reason="需要「商品编码」(或编码前缀)和「类别」两列"))
+        return ()
+    pairs = {}
+    for code, name in zip(frame[code_col], frame[name_col]):
+        code, name = _text(code), _text(name)
+        if isinstance(code, float) and code.is_integer():
+            code = str(int(code))
+        if not code or not name:
+            continue
+        pairs.setdefault(str(code), str(name))
+    return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 
 def params_name(book) -> str:

@@ -31,10 +31,13 @@ SHIPPING = SheetKind(
         Column("省", ("省份", "目的省份"), TEXT),
         Column("商品编码", ("sku", "商家编码"), ID),
         Column("数量", ("发货数量",), INT, minimum=0),
+        Column("颜色", ("颜色分类",), TEXT),  # what a 补发/换货 parcel held, for the stock ledger
+        Column("尺码", ("尺寸",), TEXT),
         Column("包装人", ("打包人", "打包员", "包装员", "打包", "包装"), TEXT),
         Column("运费", ("快递费", "快递费用"), MONEY, minimum=0),
         Column("保价金额", ("保价",), MONEY, minimum=0),
-        Column("类型", ("发货类型",), CHOICE, choices=("正常", "补发"), synonyms={"补寄": "补发", "重发": "补发"}),
+        Column("类型", ("发货类型",), CHOICE, choices=("正常", "补发", "换货"),
+               synonyms={"补寄": "补发", "重发": "补发", "换货发出": "换货", "换发": "换货"}),
         Column("状态", ("包裹状态", "物流状态"), CHOICE, choices=PARCEL_STATES,
                synonyms={"丢失": "丢件", "遗失": "丢件", "损坏": "破损", "退回": "拒收", "无法派送": "无法送达"}),
         Column("原因", ("异常原因", "说明"), TEXT),
@@ -44,7 +47,9 @@ SHIPPING = SheetKind(
 
 
 def is_resend(d: pd.DataFrame) -> pd.Series:
-    return (d["类型"] == "补发").fillna(False).astype(bool) if "类型" in d else pd.Series(False, index=d.index)
+    """补发 (resent missing/lost items) and 换货 (an exchange's replacement) parcels: exempt from the
+    duplicate-shipment checks."""
+    return d["类型"].isin(["补发", "换货"]).astype(bool) if "类型" in d else pd.Series(False, index=d.index)
 
 
 def check_waybill_pattern(s: Sheets):

@@ -126,7 +126,7 @@ def check_reorder(s: Sheets):
     d = t.data
     if "安全库存" not in d:
         return None
-    available = sellable(d)
+    available = sellable(d) if s.sellable is None else stock_key(d).map(s.sellable).astype("Int64")
     low = (available < d["安全库存"]).fillna(False).astype(bool)
     return t.at(low, "安全库存", "reorder-alert", sellable=available, safety=d["安全库存"])
 
@@ -151,7 +151,7 @@ def check_stocktake_age(s: Sheets):
     age = (as_of - d["盘点日期"].dt.normalize()).dt.days
     stale = (age > s.rules.stocktake_days).fillna(False).astype(bool)
     return t.at(stale, "盘点日期", "stocktake-stale", date=d["盘点日期"].dt.strftime("%Y-%m-%d"),
-                asof=as_of.strftime("%Y-%m-%d"), days=age, limit=s.rules.stocktake_days)
+                asof=as_of.strftime("%Y-%m-%d"), days=age.astype("Int64"), limit=s.rules.stocktake_days)
 
 
 CHECKS = [check_unique, check_variance, check_reorder, check_location, check_stocktake_age]

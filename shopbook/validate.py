@@ -12,6 +12,7 @@ from shopbook.context import Sheets
 from shopbook.reading.files import Workbook
 from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.rules import Rules
+from shopbook.sheets import adjustments, inbound, opening, purchases
 
 # sheet kind -> (Sheets attribute, its checks)
 SHEET_KINDS = (
@@ -19,6 +20,11 @@ SHEET_KINDS = (
     (shipping.SHIPPING, "shipping", shipping.CHECKS),
     (returns.RETURNS, "returns", returns.CHECKS),
     (stock.STOCK, "stock", stock.CHECKS),
+    # the stock ledger's registers (shopbook.sheets): checked when a workbook keeps them
+    (inbound.INBOUND, "inbound", inbound.CHECKS),
+    (purchases.PURCHASES, "purchases", purchases.CHECKS),
+    (adjustments.ADJUSTMENTS, "adjustments", adjustments.CHECKS),
+    (opening.OPENING, "opening", opening.CHECKS),
 )
 
 
@@ -63,6 +69,10 @@ def run_checks(sheets: Sheets) -> pd.DataFrame:
 
 def validate(book: Workbook, rules: Rules, as_of: dt.datetime, rule_findings: pd.DataFrame | None = None) -> Validation:
     sheets = load_sheets(book, rules, as_of)
+    if sheets.stock is not None and sheets.has_movements():
+        # the workbook keeps the stock ledger's registers: sellable stock is computed from them
+        from shopbook.stockbook.job import sellable
+        sheets.sellable = sellable(sheets, rules, as_of)
     findings = fnd.combine([rule_findings, run_checks(sheets)])
     rows = {t.sheet: len(t.data) for t in sheets.present()}
     return Validation(sheets, findings, rows)

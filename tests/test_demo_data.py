@@ -41,14 +41,14 @@ def _cells(path: Path) -> dict:
     return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
 
 
-@pytest.mark.parametrize("name", ["台账.xlsx", "规则.xlsx", "上月/台账.xlsx"])
+@pytest.mark.parametrize("name", ["台账.xlsx", "规则.xlsx", "仓库.xlsx", "上月/台账.xlsx"])
 def test_generator_is_deterministic_and_the_shipped_demo_is_current(rebuilt, name):
     assert _cells(rebuilt / name) == _cells(DEMO / name), f"{name} is stale: run scripts/make_demo.py"
 
 
 def test_rerun_gives_the_same_bytes(rebuilt, tmp_path):
     make_demo.build(tmp_path)
-    for name in ("台账.xlsx", "规则.xlsx", "上月/台账.xlsx"):
+    for name in ("台账.xlsx", "规则.xlsx", "仓库.xlsx", "上月/台账.xlsx"):
         assert (tmp_path / name).read_bytes() == (rebuilt / name).read_bytes(), name
 
 

@@ -126,3 +126,18 @@ def test_a_promotion_day_or_roster_day_that_is_no_date_is_a_finding_on_its_cell(
     got = list(zip(findings["sheet"], findings["cell"], findings["code"], findings["value"]))
     assert got == [("活动日", "A3", "rule-date-invalid", "双十一"), ("排班", "A3", "rule-date-invalid", "11月32日")]
     assert "规则表「活动日」的 双十一 不是日期" in findings["message"].iloc[0]
+
+
+def test_stock_ledger_rules_and_the_category_table(tmp_path):
+    path = rules_book(tmp_path, [("退货归位天数", 3), ("补货参考天数", "14")],
+                      extra={"商品类别": [["商品编码", "类别"], ["WX", "文胸"], ["WX1009", "运动文胸"], [None, "空"]]})
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert (rules.return_putback_days, rules.reorder_cover_days) == (3, 14)
+    assert rules.categories == (("WX1009", "运动文胸"), ("WX", "文胸"))  # the longest code first
+
+
+def test_a_category_table_without_its_columns_is_a_rule_finding(tmp_path):
+    path = rules_book(tmp_path, [], extra={"商品类别": [["编号", "名字"], ["WX", "文胸"]]})
+    rules, findings = load_rules(path)
+    assert list(findings["code"]) == ["rule-invalid"] and rules.categories == ()

@@ -54,6 +54,15 @@ def test_resend_exempt_from_duplicate(validate_rows):
     assert codes(r, "duplicate-waybill") == []
 
 
+def test_an_exchange_parcel_is_exempt_from_duplicate_and_over_shipping(validate_rows):
+    h = H + ["类型", "商品编码", "数量"]
+    rows = [parcel() + ["正常", "S1", 1], parcel(waybill="SF1234567890999") + ["换货", "S1", 1],
+            parcel(waybill="SF1234567890999") + ["换发", "S1", 1]]  # 换发: a spelling of 换货
+    r = validate_rows({"发货": [h, *rows], "订单": [O, order()]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert codes(r, "duplicate-waybill") == [] and codes(r, "over-shipped") == []
+    assert codes(r, "value-not-allowed") == []
+
+
 def test_against_orders(validate_rows):
     r = run(validate_rows,
             [parcel(order="T1"), parcel(order="T2", waybill="SF1234567890124"),

@@ -51,6 +51,12 @@ def test_stale_stocktake(validate_rows):
     assert codes(r, "stocktake-stale") == [("库存", "K3", "stocktake-stale")]
 
 
+def test_stale_stocktake_days_are_whole_beside_a_blank_date(validate_rows):
+    r = run(validate_rows, item(date=dt.datetime(2026, 10, 1)), item(size="L", date=None))
+    message = r.findings.loc[r.findings["code"] == "stocktake-stale", "message"].iloc[0]
+    assert "已 9 天" in message
+
+
 def test_negative_and_fractional_quantities(validate_rows):
     r = run(validate_rows, item(book=-1), item(size="L", counted=2.5))
     assert ("库存", "F2", "negative-value") in codes(r)
