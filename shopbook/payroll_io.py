@@ -207,16 +207,21 @@ def payslip_sheet(ws, result: PayrollResult) -> None:
     for c, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = w
     ws.page_setup.orientation = "landscape"
+    _a4_one_page_wide(ws)
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    if breaks:
+        ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
+    _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资条")
+
+
+def _a4_one_page_wide(ws) -> None:
+    """A4, one page wide and as many pages down as needed, centred, narrow side margins."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    if breaks:
-        ws.row_breaks = RowBreak(brk=[Break(id=r) for r in breaks])
-    _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资条")
 
 
 def _print_table(ws, title: str, header_row: int = 1) -> None:
@@ -242,12 +247,7 @@ def _print_table(ws, title: str, header_row: int = 1) -> None:
     if any(_lines(h, w) > 1 for h, w in zip(headers, widths)):  # a wrapped header needs its second line
         ws.row_dimensions[header_row].height = 30
     ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
+    _a4_one_page_wide(ws)
     ws.print_title_rows = f"{header_row}:{header_row}"
     _page_header(ws, title)
 

@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from shopbook.findings import column_letter
+
 TEXT, NUMBER, DATE, LINK = "text", "number", "date", "link"
 ROWS_PER_CHUNK = 20_000
 _EPOCH = pd.Timestamp("1899-12-30")
@@ -30,16 +32,6 @@ class Cells:
     kind: str = TEXT
     style: int | pd.Series = 0  # format index, for all rows or per row
     targets: pd.Series | None = None  # LINK: where each cell points ("file.xlsx#'发货'!A5")
-
-
-def letter(index: int) -> str:
-    """0-based column index -> Excel letters."""
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _escape(text: pd.Series) -> pd.Series:
@@ -100,7 +92,7 @@ def rows_xml(columns: list[Cells], first_row: int, heights: pd.Series | None = N
         part = [Cells(c.values.iloc[start:stop], c.kind,
                       c.style.iloc[start:stop] if isinstance(c.style, pd.Series) else c.style,
                       c.targets.iloc[start:stop] if c.targets is not None else None) for c in columns]
-        cells = [_column_xml(c, numbers, letter(i)) for i, c in enumerate(part)]
+        cells = [_column_xml(c, numbers, column_letter(i)) for i, c in enumerate(part)]
         yield "".join(opening.str.cat(cells + [pd.Series("</row>", index=numbers.index)]).tolist())
 
 
@@ -124,7 +116,7 @@ def splice(path: Path, parts: dict[str, tuple[list[Cells], int, pd.Series | None
                 head += b"<sheetData>"
             else:
                 head, tail = data.split(b"</sheetData>", 1)
-            last = f"{letter(len(columns) - 1)}{first_row + n - 1}"
+            last = f"{column_letter(len(columns) - 1)}{first_row + n - 1}"
             head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
             target = zipfile.ZipInfo(item.filename, date_time=item.date_time)
             target.compress_type = zipfile.ZIP_DEFLATED
