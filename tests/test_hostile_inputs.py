@@ -96,6 +96,18 @@ def test_a_csv_field_of_10_mb_is_refused(tmp_path):
     assert "第 2 行" in result.stderr
 
 
+def test_a_csv_line_of_millions_of_commas_is_refused_by_both_readers(tmp_path, monkeypatch):
+    # read as a grid: rows × the widest line's columns
+    from shopbook.reading import files
+    monkeypatch.setattr(files, "MAX_AREA", 10_000)
+    path = tmp_path / "账单.csv"
+    path.write_text("快递单号,计费重量,运费\n" + "," * 5_000 + "\n" + "ZT1,1,4\n" * 3, encoding="utf-8")
+    for command in (["validate", path], ["reconcile", path, DEMO / "台账.xlsx"]):
+        result = invoke(*command)
+        one_line_exit_2(result, path)
+        assert "5,001 列" in result.stderr
+
+
 def test_nul_bytes_in_a_csv_are_refused_by_both_readers(tmp_path):
     orders = tmp_path / "订单.csv"
     orders.write_bytes((",".join(H) + "\nT1,张\x00三,13812345678,广东省深圳市南山区1号,S1,1,5\n").encode())

@@ -167,6 +167,13 @@ def decode_csv(raw: bytes, path: Path) -> str:
     raise UnusableInput(f"{path}: csv 编码无法识别(支持 UTF-8 与 GBK/GB18030)。")
 
 
+def check_csv_area(path: Path, rows: int, width: int) -> None:
+    """A csv is read as a full grid too: a line of a million commas would make it rows × 1,000,000."""
+    if rows * width > MAX_AREA:
+        raise UnusableInput(f"{path}: csv 有 {rows:,} 行、最宽的一行有 {width:,} 列,读取需要的内存太多,已拒绝打开。"
+                            "请检查是否有一行含有大量逗号。")
+
+
 def read_bytes(path: Path) -> bytes:
     """The whole file (a csv), an OSError turned into UnusableInput naming it."""
     try:
@@ -187,6 +194,7 @@ def _csv_reader(path: Path):
         raise UnusableInput(f"{path}: csv 第 {reader.line_num} 行无法解析({_short(exc)})。"
                             "请用 Excel 打开后另存为 .xlsx 再试。") from None
     width = max((len(r) for r in rows), default=0)
+    check_csv_area(path, len(rows), width)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     frame = frame.where(frame != "", None)
 
