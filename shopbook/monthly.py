@@ -408,9 +408,9 @@ def refund_rows(returns: Table | None) -> pd.DataFrame | None:
 def refund_figures(returns: Table | None, orders: pd.DataFrame) -> tuple[int | None, int | None]:
     """(退款订单数, 退款金额 fen) for the month's orders, or (None, None) without a register."""
     rows = refund_rows(returns)
-    if rows is None:
+    if rows is None or "订单号" not in rows:  # no order numbers: which month's orders they refund is unknown
         return None, None
-    mine = rows[rows["订单号"].isin(set(orders["_order"]))] if "订单号" in rows else rows.iloc[:0]
+    mine = rows[rows["订单号"].isin(set(orders["_order"]))]
     amount = int(mine["退款金额"].fillna(0).sum()) if "退款金额" in mine else 0
     return int(mine["订单号"].nunique()), amount
 
@@ -427,7 +427,8 @@ def on_time_figures(orders: pd.DataFrame, shipping: Table | None, rules: Rules,
     if "类型" in s:
         s = s[s["类型"] != "补发"]
     first_ship = s.groupby("订单号")["发货日期"].min()
-    shipped_on = orders["_order"].map(first_ship)
+    # (reindex, not map: map casts an empty datetime mapper to float and fails)
+    shipped_on = pd.Series(first_ship.reindex(orders["_order"]).to_numpy(), index=orders.index)
     deadline = ship_deadline(orders["_time"], rules.shipping_cutoff)
     shipped = shipped_on.notna()
     on_time = shipped & (shipped_on.dt.normalize() <= deadline)
@@ -614,7 +615,7 @@ def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> M
         rows = returns_in_month(inputs.returns, inputs.month)
         by_reason = returns_by_reason(rows)
         by_item = returns_by_item(rows, lines, item_names(inputs))
-    alerts = stock_alerts(inputs.stock, lines, inputs.sellable) if inputs.stock is not None else None
+    alerts = stock_alerts(inputs.stock, lines, inputs.sellable) if inputs.stock is not None and "商品编码" in inputs.stock.data else None
     couriers = None
     if inputs.reconciliation is not None:
         s = inputs.reconciliation.summary

@@ -1132,8 +1132,11 @@ def roster_checks(ctx: Context, rows: list[int]) -> None:
 
 
 def _first_rows(table: Table, ctx: Context, known: set[str] | None, names: dict[str, str] | None) -> dict[str, int]:
-    """工号 -> first Excel row of a sheet; duplicates, unknown 工号 and name mismatches are findings."""
-    ids = table.data["工号"] if "工号" in table.data else pd.Series(dtype=object)
+    """工号 -> first Excel row of a sheet; duplicates, unknown 工号 and name mismatches are findings.
+    A sheet without 工号 matches nobody (its missing-column finding says why)."""
+    if "工号" not in table.data:
+        return {}
+    ids = table.data["工号"]
     ids = ids.dropna()
     first: dict[str, int] = {}
     dup_rows, dup_other = [], []

@@ -96,6 +96,18 @@ def test_a_csv_field_of_10_mb_is_refused(tmp_path):
     assert "第 2 行" in result.stderr
 
 
+def test_a_csv_line_of_millions_of_commas_is_refused_by_both_readers(tmp_path, monkeypatch):
+    # read as a grid: rows × the widest line's columns
+    from shopbook.reading import files
+    monkeypatch.setattr(files, "MAX_AREA", 10_000)
+    path = tmp_path / "账单.csv"
+    path.write_text("快递单号,计费重量,运费\n" + "," * 5_000 + "\n" + "ZT1,1,4\n" * 3, encoding="utf-8")
+    for command in (["validate", path], ["reconcile", path, DEMO / "台账.xlsx"]):
+        result = invoke(*command)
+        one_line_exit_2(result, path)
+        assert "5,001 列" in result.stderr
+
+
 def test_nul_bytes_in_a_csv_are_refused_by_both_readers(tmp_path):
     orders = tmp_path / "订单.csv"
     orders.write_bytes((",".join(H) + "\nT1,张\x00三,13812345678,广东省深圳市南山区1号,S1,1,5\n").encode())
@@ -199,3 +211,53 @@ def test_validate_o_with_a_styled_cell_in_the_last_row_does_not_walk_every_cell(
         assert run.returncode == 1, run.stderr
         source = target
     assert time.time() - start < 30
+
+
+# --- found by the fuzzer (tests/test_fuzz.py) ------------------------------------------------
+def _ledger_without(sheet: str, column: str) -> dict:
+    import test_fuzz as fz
+    sheets = {"订单": [fz.OH, *fz.ORDERS], "发货": [fz.SH, *fz.SHIPPED], "退换货": [fz.RH, *fz.RETURNED],
+              "库存": [fz.KH, *fz.STOCKED]}
+    sheets = {name: [list(r) for r in rows] for name, rows in sheets.items()}
+    sheets[sheet][0][sheets[sheet][0].index(column)] = "别的列"
+    return sheets
+
+
+@pytest.mark.parametrize("sheet, column", [("订单", "订单号"), ("退换货", "订单号"), ("退换货", "类型"),
+                                           ("库存", "商品编码")])
+def test_a_sheet_without_a_required_column_is_a_finding_in_every_command(tmp_path, sheet, column):
+    # once KeyError in the checks that use the column
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    ledger = write_book(folder / "台账.xlsx", _ledger_without(sheet, column))
+    result = invoke("validate", ledger, "--json", "--as-of", "2026-10-31 18:00")
+    assert result.exit_code == 1, result.output
+    assert '"missing-column"' in result.stdout
+    result = invoke("month", "--month", "2026-10", "--in", folder, "-o", tmp_path / "月报.xlsx", "--as-of",
+                    "2026-10-31 18:00")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+@pytest.mark.parametrize("sheet", ["考勤", "绩效"])
+def test_payroll_sheet_without_employee_ids_is_a_finding(tmp_path, sheet):
+    import test_fuzz as fz
+    sheets = {"员工": [fz.EH, *fz.EMPLOYEES], "考勤": [fz.AH, *fz.ATTENDED], "绩效": [fz.PH, *fz.PERFORMED]}
+    sheets = {name: [list(r) for r in rows] for name, rows in sheets.items()}
+    sheets[sheet][0][0] = "编号?"
+    book = write_book(tmp_path / "工资.xlsx", sheets)
+    result = invoke("payroll", book, "--month", "2026-10", "--json")
+    assert result.exit_code == 1, result.output
+    assert '"missing-column"' in result.stdout
+
+
+def test_month_with_a_register_whose_order_numbers_are_all_blank(tmp_path):
+    # once TypeError: pandas maps through an empty datetime Series by casting it to float
+    import test_fuzz as fz
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    shipped = [[fz.T(2026, 10, 10), None, "中通", "ZT1234567890123", 0.5]]
+    write_book(folder / "台账.xlsx", {"订单": [fz.OH, *fz.ORDERS], "发货": [fz.SH[:5], *shipped]})
+    result = invoke("month", "--month", "2026-10", "--in", folder, "-o", tmp_path / "月报.xlsx", "--json",
+                    "--as-of", "2026-10-31 18:00")
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1), result.output

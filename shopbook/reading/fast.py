@@ -28,8 +28,8 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.findings import column_letter
 from shopbook.reading import cells
-from shopbook.reading.files import (UnusableInput, _short, _sniff, check_zip, decode_csv, formula_errors,
-                                    read_bytes, refuse_uncalculated)
+from shopbook.reading.files import (UnusableInput, _short, _sniff, check_csv_area, check_zip, decode_csv,
+                                    formula_errors, read_bytes, refuse_uncalculated)
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
 
@@ -131,7 +131,10 @@ def _restore_errors(frame: pd.DataFrame, errors, path: Path, name: str, kind: st
 def csv_strings(path: Path) -> pd.DataFrame:
     """A csv (UTF-8 with or without BOM, GBK/GB18030) as a frame of text, index = line number."""
     text = decode_csv(read_bytes(path), path)
-    width = max((line.count(",") for line in text.splitlines()), default=0) + 1
+    lines = text.splitlines()
+    width = max((line.count(",") for line in lines), default=0) + 1
+    check_csv_area(path, len(lines), width)
+    del lines
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, names=list(range(width)), dtype=str,
                             keep_default_na=False, na_values=[""], skip_blank_lines=False, engine="c")
