@@ -225,3 +225,21 @@ def test_account_stored_as_a_number_is_left_out_not_guessed(tmp_path):
     assert "id-digits-lost" in codes and "bank-account-missing" not in codes
     assert data["bank"]["left_out"] == [{"id": "E1", "name": "张三", "net": "3200.00", "reason": "银行账号无效"}]
     assert data["bank"]["count"] == 1
+
+
+def test_invalid_id_card_and_account_are_masked_everywhere(tmp_path):
+    """The 问题 sheet, the report and --json show 身份证号 and 银行账号 as the 工资条 does."""
+    bad_card, bad_account = "330106198503011231", "62220200237-57x"
+    people = [emp("E1", "文案编辑", name="韩雪", id_no=bad_card, account=bad_account)]
+    path = payroll_book(tmp_path, people)
+    out = tmp_path / "结果.xlsx"
+    data = json.loads(invoke(str(path), "--month", "2026-10", "-o", str(out), "--json").output)
+    found = {f["code"]: f for f in data["findings"]}
+    assert found["id-card-invalid"]["value"] == "*" * 14 + "1231"
+    assert found["bank-account-invalid"]["value"] == "*" * 11 + "-57x"
+    report = invoke(str(path), "--month", "2026-10").output
+    wb = openpyxl.load_workbook(out)
+    issues = " ".join(str(c.value) for row in wb["问题"].iter_rows() for c in row if c.value is not None)
+    for text in (json.dumps(data["findings"], ensure_ascii=False), report, issues):
+        assert bad_card not in text and bad_account not in text
+        assert "*" * 14 + "1231" in text
