@@ -26,8 +26,10 @@ from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHE
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
+from shopbook.writing import cells, marks
 from shopbook.writing.annotate import HEADER_FILL, SEVERITY_ZH, issues_sheet
-from shopbook.writing.safe import atomic_path
+from shopbook.writing.cells import FORMULA_START
+from shopbook.writing.safe import atomic_path, check_outputs
 
 MONEY_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -83,12 +85,7 @@ def _put(ws, row: int, column: int, value, number_format: str | None = None):
     """Write one cell; text is always text (a name starting with = never becomes a formula)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         value = None
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
+    cell = cells.put(ws.cell(row=row, column=column), value)
     if number_format:
         cell.number_format = number_format
     return cell
@@ -257,13 +254,11 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     issues_sheet(wb, findings)
     wb.move_sheet("问题", offset=len(wb.sheetnames) - 1)
     wb.active = 0
+    marks.mark_openpyxl(wb, "payroll")
     target = Path(target)
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value) -> str:
@@ -355,15 +350,13 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
                 bank_csv: Path | None = None, merge_bonus: bool = False) -> PayrollRun:
     """Read, compute, write. UnusableInput (exit 2) for files the job cannot use."""
     path = Path(path)
+    output = Path(output) if output else default_output(path, month)
+    check_outputs([path, rules_path], [output, bank_csv])  # no output replaces an input or the other output
     rules, rule_findings = load_rules(rules_path)
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
     result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus)
     findings = fnd.combine([rule_findings, scheme_findings, found])
-    output = Path(output) if output else default_output(path, month)
-    for target in (output, bank_csv):
-        if target is not None and Path(target).resolve() == path.resolve():
-            raise UnusableInput(f"{target}: 输出文件不能与输入工作簿相同,请另选文件名。")
     run = PayrollRun(path, result, findings)
     run.written = write_payroll_workbook(result, findings, output)
     if bank_csv:

@@ -26,8 +26,9 @@ from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
 from shopbook.validate import load_sheets
-from shopbook.writing.preserve import unsupported_parts
-from shopbook.writing.safe import atomic_path, backup, refuse_if_open
+from shopbook.writing import cells, marks
+from shopbook.writing.preserve import refuse_if_sheets_lost, unsupported_parts
+from shopbook.writing.safe import atomic_path, check_outputs, refuse_if_open
 
 WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET = "汇总拣货单", "按单拣货单", "缺货", "暂缓拣货"
 GENERATED = (WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET, BATCH_SHEET)
@@ -85,7 +86,6 @@ def read_batches(path: Path) -> pd.DataFrame:
 class PicklistRun:
     result: PickResult
     output: Path
-    backup: Path | None = None
 
     @property
     def exit_code(self) -> int:
@@ -118,8 +118,6 @@ class PicklistRun:
         skipped = [f"{picking.SKIP_REASONS[k]} {n} 单" for k, n in r.skipped.items() if n]
         if skipped:
             lines.append("\n未列入本次拣货: " + ",".join(skipped) + "。")
-        if self.backup:
-            lines.append(f"已备份原文件: {self.backup}")
         lines.append(f"已写出拣货单: {self.output}")
         return "\n".join(lines)
 
@@ -141,6 +139,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
     """Read the inputs and the earlier batches, pick the next batch, write the workbook."""
     output = output or default_output(workbook, orders)
     _check_output(output)
+    check_outputs([workbook, orders, stock, shipping, rules_path], [output])
     rules, _ = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
         orders_t, stock_t, shipping_t = read_inputs(workbook, orders, stock, shipping, rules, as_of)
@@ -149,10 +148,8 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
             raise UnusableInput(reason)
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
                                                      as_of)
-        inputs = [p for p in (workbook, orders, stock, shipping, rules_path) if p is not None]
-        saved = _backup_if_input(output, inputs)
         write_picklist(output, result, records, states)
-    return PicklistRun(result, output, saved)
+    return PicklistRun(result, output)
 
 
 def reprint_batch(output: Path, batch_id: str, show_progress: bool = False) -> PicklistRun:
@@ -168,13 +165,6 @@ def reprint_batch(output: Path, batch_id: str, show_progress: bool = False) -> P
             raise UnusableInput(f"{output}: 「{BATCH_SHEET}」表中没有批次 {batch_id}。已记录的批次: {known}。")
         write_picklist(output, result, None, None, only=(WAVE_SHEET, ORDER_SHEET))
     return PicklistRun(result, output)
-
-
-def _backup_if_input(output: Path, inputs: list[Path]) -> Path | None:
-    """Writing into one of the input workbooks is in-place output: back it up first."""
-    if output.exists() and any(output.resolve() == p.resolve() for p in inputs):
-        return backup(output)
-    return None
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -270,13 +260,16 @@ BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.col
 
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
                    only: tuple[str, ...] = GENERATED) -> None:
-    """Write the generated sheets `only` into `target` (atomically); its other sheets are kept."""
+    """Write the generated sheets `only` into `target` (atomically); its other sheets are kept.
+    A workbook of only generated sheets is marked as the pick list's (shopbook.writing.marks);
+    one that keeps other sheets of the user's keeps whatever mark it had."""
     listings = {name: make(result, records, states) for name, make in _LISTINGS.items() if name in only}
-    keep = [n for n in open_workbook(target).sheet_names if n not in only] if target.exists() else []
+    names = open_workbook(target).sheet_names if target.exists() else []
+    keep = [n for n in names if n not in only]
     with atomic_path(target) as tmp:
         if keep:
             _refuse_if_lossy(target)
-            _write_openpyxl(target, tmp, listings)
+            _write_openpyxl(target, tmp, listings, names)
         else:  # nothing to keep: stream a fresh workbook (fast and lean on big batches)
             _write_xlsxwriter(tmp, listings)
 
@@ -377,6 +370,7 @@ def _write_xlsxwriter(path: Path, listings: dict[str, Listing]) -> None:
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
+    marks.mark_xlsxwriter(wb, "picklist")
     # data cells carry no borders: the printed grid draws them (a bordered blank cell costs as much as a value)
     middle = {"valign": "vcenter"}
     formats = {
@@ -524,12 +518,14 @@ def _header_footer(parts) -> str:
     return "".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), parts) if text)
 
 
-def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> None:
-    """Replace the listed sheets of `source` (same place in the sheet order), keep the others."""
+def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing], names: list[str]) -> None:
+    """Replace the listed sheets of `source` (same place in the sheet order), keep the others
+    (`names`: every sheet the fast reader found; refused when openpyxl cannot read them all)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.properties import PageSetupProperties
 
     wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    refuse_if_sheets_lost(source, names, wb)
     side = Side(style="thin")
     middle = Alignment(vertical="center")
     styles = {
@@ -545,10 +541,7 @@ def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> N
     }
 
     def put(ws, row, column, value, style):
-        cell = ws.cell(row=row, column=column)
-        cell.value = value
-        if cell.data_type == "f":  # text that starts with '=' stays text
-            cell.data_type = "s"
+        cell = cells.put(ws.cell(row=row, column=column), value)  # text that starts with '=' stays text
         for attribute, v in styles[style].items():
             setattr(cell, attribute, v)
 
