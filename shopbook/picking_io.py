@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -27,7 +26,7 @@ from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
 from shopbook.validate import load_sheets
 from shopbook.writing import cells, marks
-from shopbook.writing.preserve import refuse_if_sheets_lost, unsupported_parts
+from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
 from shopbook.writing.safe import atomic_path, check_outputs, refuse_if_open
 
 WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET = "汇总拣货单", "按单拣货单", "缺货", "暂缓拣货"
@@ -524,7 +523,7 @@ def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing], name
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    wb = load_for_rewrite(source, keep_vba=source.suffix.lower() == ".xlsm")
     refuse_if_sheets_lost(source, names, wb)
     side = Side(style="thin")
     middle = Alignment(vertical="center")

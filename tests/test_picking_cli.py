@@ -311,3 +311,16 @@ def test_messy_input(tmp_path):
                                   "size": "75B", "spec": None, "ordered": 1, "available": 0}]
     # Excel kept 15 digits of the last order number: held, and its number is not guessed
     assert [(h["order_id"], h["cell"], h["code"]) for h in data["held"]] == [(None, "A7", "id-digits-lost")]
+
+
+def test_output_whose_sheets_openpyxl_cannot_read_is_not_rewritten(shop, tmp_path):
+    from test_writing import strict_ooxml
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "备忘"
+    wb.save(plain)
+    out = strict_ooxml(plain, tmp_path / "拣货单.xlsx")
+    before = out.read_bytes()
+    result = invoke(str(shop([line("T1")], [item()])), "-o", str(out))
+    assert result.exit_code == 2 and "Strict Open XML" in result.stderr and "备忘" in result.stderr
+    assert out.read_bytes() == before

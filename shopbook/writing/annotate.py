@@ -19,7 +19,7 @@ from shopbook.codes import CODES
 from shopbook.findings import FIELDS
 from shopbook.writing import marks, notes
 from shopbook.writing.cells import append_row, put, shown_number_text
-from shopbook.writing.preserve import refuse_if_sheets_lost
+from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost
 from shopbook.writing.safe import atomic_path
 
 AUTHOR = "shopbook"
@@ -54,7 +54,7 @@ def issue_row(number: int, f) -> list:
 def load_for_edit(source: Path, book_cells=None, keep_vba: bool = False) -> openpyxl.Workbook:
     """openpyxl workbook of the source; .xls/.csv become a fresh workbook of their values."""
     if source.suffix.lower() in (".xlsx", ".xlsm"):
-        return openpyxl.load_workbook(source, keep_vba=keep_vba, rich_text=True)
+        return load_for_rewrite(source, keep_vba=keep_vba)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name in book_cells.sheet_names:

@@ -53,3 +53,16 @@ def refuse_if_sheets_lost(path: Path, expected: list[str], wb) -> None:
         raise UnusableInput(f"{path}: 无法改写这个工作簿:工作表 {'、'.join(lost)} 读不出来"
                             f"(可能是「Strict Open XML」格式),改写会丢失它们,原文件未改动。"
                             f"请在 Excel 中另存为「Excel 工作簿(*.xlsx)」后再试。")
+
+
+def load_for_rewrite(path: Path, keep_vba: bool = False):
+    """openpyxl's workbook of `path` for a rewrite (values, styles, notes; macros with
+    keep_vba). openpyxl's own warnings (English, about parts it drops) are not shown: what
+    matters is checked by unsupported_parts and refuse_if_sheets_lost, in Chinese."""
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
