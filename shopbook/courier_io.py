@@ -21,9 +21,10 @@ from shopbook.reading.files import UnusableInput
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
-from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing import marks
+from shopbook.writing.annotate import SEVERITY_ZH, issues_sheet_xlsxwriter
 from shopbook.writing.pages import header_date
-from shopbook.writing.safe import atomic_path
+from shopbook.writing.safe import atomic_path, check_outputs
 
 BILL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 BILL_NEEDS = ("快递单号", "运费")
@@ -64,18 +65,19 @@ def is_result_workbook(path: Path) -> bool:
 
 def bill_files(path: Path, exclude: Path | list[Path] | None = None) -> list[Path]:
     """A bill file itself, or the bill files of a folder (not Office lock files, not `exclude`
-    (the register, the output), not a result workbook of an earlier run)."""
+    (the register, the output), not a workbook shopbook wrote (shopbook.writing.marks) nor a
+    backup of one, not a result workbook of an earlier run)."""
     if not path.exists():
         raise UnusableInput(f"{path}: 文件或文件夹不存在。请检查路径。")
     if not path.is_dir():
-        if is_result_workbook(path):
-            raise UnusableInput(f"{path}: 这是 shopbook 写出的对账结果,不是快递公司的账单。")
+        if is_result_workbook(path) or marks.output_job(path) is not None:
+            raise UnusableInput(f"{path}: 这是 shopbook 写出的结果工作簿,不是快递公司的账单。")
         return [path]
     excluded = exclude if isinstance(exclude, list) else [exclude] if exclude else []
     skip = {p.resolve() for p in excluded if p is not None}
     files = sorted(p for p in path.iterdir()
                    if p.is_file() and p.suffix.lower() in BILL_SUFFIXES and not p.name.startswith(("~$", "."))
-                   and p.resolve() not in skip and not is_result_workbook(p))
+                   and p.resolve() not in skip and not marks.not_an_input(p) and not is_result_workbook(p))
     if not files:
         raise UnusableInput(f"{path}: 文件夹里没有 .xlsx/.xls/.csv 账单文件。")
     return files
@@ -447,14 +449,12 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
     """Read the bill(s) and the register, reconcile, write the result workbook when asked."""
     from shopbook.jobs import progress
 
-    rules, rule_findings = load_rules(rules_path)
     shipments = Path(shipments)
+    given = [Path(b) for b in (bill if isinstance(bill, list) else [bill])]
+    check_outputs([*given, shipments, rules_path], [output], ignore=is_result_workbook)
+    rules, rule_findings = load_rules(rules_path)
     excluded = [shipments] + ([Path(output)] if output is not None else [])
-    paths = [p for b in (bill if isinstance(bill, list) else [bill]) for p in bill_files(Path(b), exclude=excluded)]
-    if output is not None:
-        for p in paths + [shipments]:
-            if Path(output).resolve() == p.resolve():
-                raise UnusableInput(f"{output}: 输出文件不能与输入文件相同。")
+    paths = [p for b in given for p in bill_files(b, exclude=excluded)]
     with progress("正在读取账单和发货记录 …", show_progress):
         try:
             bills = read_bills(paths, rules)
@@ -626,6 +626,7 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), {"constant_memory": True, "strings_to_numbers": False,
                                             "strings_to_formulas": False, "strings_to_urls": False})
+        marks.mark_xlsxwriter(wb, "reconcile")
         f = _Formats(wb)
         f.printed = header_date(as_of)  # the date in every page header
         _summary_sheet(wb, f, result, meta or [], findings)
@@ -642,11 +643,8 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
 
 
 def _findings_sheet(wb, f: _Formats, findings: pd.DataFrame) -> None:
-    columns = (("工作表", 16, "text"), ("行", 7, "int"), ("列", 10, "text"), ("单元格", 8, "text"),
-               ("代码", 24, "text"), ("级别", 6, "text"), ("说明", 100, "wrap"), ("值", 20, "text"))
-    rows = ((r.sheet, r.row, r.column, r.cell, r.code, SEVERITY_ZH.get(r.severity, r.severity), r.message, r.value)
-            for r in findings.itertuples(index=False))
-    _table_sheet(wb, f, "问题", columns, rows, "对账问题")
+    """The 问题 sheet every job writes (shopbook.writing.annotate), with this workbook's print setup."""
+    _print_setup(issues_sheet_xlsxwriter(wb, findings), "对账问题", 1)
 
 
 def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str, str]], findings) -> None:

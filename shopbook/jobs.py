@@ -16,9 +16,9 @@ from shopbook import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.rules import load_rules
 from shopbook.validate import Validation, validate
-from shopbook.writing.annotate import SEVERITY_ZH, write_marked
+from shopbook.writing.annotate import SEVERITY_ZH, marked_target, write_marked
 from shopbook.writing.preserve import unsupported_parts
-from shopbook.writing.safe import backup, refuse_if_open
+from shopbook.writing.safe import backup, check_outputs, refuse_if_open, same_file
 
 
 @contextlib.contextmanager
@@ -85,6 +85,9 @@ class ValidateResult:
 
 def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, output: Path | None = None,
                  in_place: bool = False, show_progress: bool = False) -> ValidateResult:
+    if output and same_file(marked_target(output), path):
+        raise UnusableInput(f"{output}: 输出文件与输入相同;要在原文件上标注请用 --in-place。")
+    check_outputs([path, rules_path], [marked_target(output) if output else None])
     rules, rule_findings = load_rules(rules_path)
     if in_place:
         if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -101,13 +104,13 @@ def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, out
             # rewriting would lose them: the marks go to a separate workbook beside it
             result.not_carried = kept_apart
             target = path.with_name(f"{path.stem}.校验结果.xlsx")
+            check_outputs([path, rules_path], [target])
             result.written = write_marked(path, result.findings, target, book, keep_vba=False)
         elif in_place:
-            result.backup = backup(path)
-            result.written = write_marked(path, result.findings, path, book)
+            def back_up() -> None:
+                result.backup = backup(path)
+            result.written = write_marked(path, result.findings, path, book, job=None, before_save=back_up)
         elif output:
-            if output.resolve() == path.resolve():
-                raise UnusableInput(f"{output}: 输出文件与输入相同;要在原文件上标注请用 --in-place。")
             result.written = write_marked(path, result.findings, output, book)
             result.not_carried = kept_apart
     return result

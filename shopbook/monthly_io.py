@@ -28,8 +28,9 @@ from shopbook.sheets.inbound import INBOUND
 from shopbook.sheets.opening import OPENING
 from shopbook.sheets.purchases import PURCHASES
 from shopbook.stock import STOCK
+from shopbook.writing import marks
 from shopbook.writing.pages import header_date
-from shopbook.writing.safe import atomic_path
+from shopbook.writing.safe import atomic_path, check_outputs
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 LEDGER = (ORDERS, SHIPPING, RETURNS, STOCK)
@@ -80,7 +81,9 @@ def _named(sheet: str, kind) -> bool:
 
 
 def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
-    """Classify every workbook directly in `folder` (not its subfolders) by its sheets."""
+    """Classify every workbook directly in `folder` (not its subfolders) by its sheets.
+    Workbooks shopbook wrote (marked, shopbook.writing.marks: 对账结果, 校验结果, 拣货单,
+    工资结果, 月报 — whatever their file name) and the backups of --in-place are not inputs."""
     if not folder.exists():
         raise UnusableInput(f"{folder}: 文件夹不存在。请检查 --in 的路径。")
     if not folder.is_dir():
@@ -89,7 +92,7 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
     out = Folder(folder)
     files = sorted(p for p in folder.iterdir()
                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".", "月报-"))
-                   and p.resolve() not in skipped)
+                   and p.resolve() not in skipped and not marks.not_an_input(p))
     for path in files:
         try:
             book = open_workbook(path)  # sheets are read once and cached: classifying reads what parsing needs
@@ -470,6 +473,8 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
     # without --as-of a month that is over is seen from its end, so its figures never change
     this_as_of = as_of or job.default_as_of(month, now)
     output = Path(output) if output else default_output(month)
+    last = previous if previous is not None else folder / PREVIOUS_FOLDER
+    check_outputs([folder, last, rules_path], [output], ignore=lambda p: p.name.startswith("月报-"))
     with progress(f"正在读取 {folder} …", show_progress):
         loaded = load_month(folder, month, rules_path and Path(rules_path), this_as_of, skip=(output,), cost=cost)
     if loaded.inputs.orders is None:
@@ -833,8 +838,11 @@ def write_month_workbook(run: MonthRun, target: Path) -> Path:
 
     r = run.report
     with atomic_path(target) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd"})
+        # text stays text: a file, sheet or 客服 name starting with '=' is no formula, nor a link
+        wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd", "strings_to_formulas": False,
+                                            "strings_to_urls": False})
         wb.set_properties({"title": f"月报 {job_label(r.month)}", "author": "shopbook"})
+        marks.mark_xlsxwriter(wb, "month")
         f = Formats(wb)
         f.printed = header_date(run.as_of)  # the date in every page header
         overview_sheet(wb, f, run)

@@ -1405,7 +1405,7 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         if not slip.account and slip.net > 0:
             ctx.add(cell_finding(emp, slip.row, "银行账号", "bank-account-missing", **_who(slip)))
 
-    findings = _ordered(fnd.combine(ctx.findings), tables)
+    findings = mask_private(_ordered(fnd.combine(ctx.findings), tables), tables)
     result = PayrollResult(month, slips, *_bank(slips), _next_tax_ytd(slips, ctx), _next_ledger(slips, ctx),
                            _affected(slips, findings, tables), skipped)
     result.check_bank_total()
@@ -1489,6 +1489,31 @@ def _affected(slips: list[Slip], findings: pd.DataFrame, tables: PayrollTables) 
                 entry["codes"].append(code)
     out = [{"id": s.id, "name": s.name, "codes": list(s.errors)} for s in slips if s.errors]
     return out + list(extra.values())
+
+
+PRIVATE_COLUMNS = ("身份证号", "银行账号")
+
+
+def mask_private(findings: pd.DataFrame, tables: PayrollTables) -> pd.DataFrame:
+    """Findings on a 身份证号 or 银行账号 cell show the number as the 工资条 does (`mask`: all
+    but the last 4 characters as *), in the value and in the message: the 问题 sheet, the
+    report and --json name the cell, never the whole number."""
+    if not len(findings):
+        return findings
+    findings = findings.copy()
+    for table in tables.present():
+        for column in PRIVATE_COLUMNS:
+            if column not in table.headers:
+                continue
+            on = (findings["sheet"] == table.sheet) & (findings["column"] == table.headers[column])
+            for i in findings.index[on]:
+                value = findings.at[i, "value"]
+                if value is None or (isinstance(value, float) and value != value) or not str(value):
+                    continue
+                text = str(value)
+                findings.at[i, "value"] = mask(text)
+                findings.at[i, "message"] = str(findings.at[i, "message"]).replace(text, mask(text))
+    return findings
 
 
 def _ordered(findings: pd.DataFrame, tables: PayrollTables) -> pd.DataFrame:

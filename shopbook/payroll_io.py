@@ -27,8 +27,10 @@ from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHE
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
+from shopbook.writing import cells, marks
 from shopbook.writing.annotate import HEADER_FILL, SEVERITY_ZH, issues_sheet
-from shopbook.writing.safe import atomic_path
+from shopbook.writing.cells import FORMULA_START
+from shopbook.writing.safe import atomic_path, check_outputs
 
 MONEY_FORMAT = "#,##0.00"
 TEXT_FORMAT = "@"
@@ -84,12 +86,7 @@ def _put(ws, row: int, column: int, value, number_format: str | None = None):
     """Write one cell; text is always text (a name starting with = never becomes a formula)."""
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
         value = None
-    cell = ws.cell(row=row, column=column)
-    if isinstance(value, str):
-        cell.value = value
-        cell.data_type = "s"
-    else:
-        cell.value = value
+    cell = cells.put(ws.cell(row=row, column=column), value)
     if number_format:
         cell.number_format = number_format
     return cell
@@ -308,6 +305,7 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     issues_sheet(wb, findings)
     wb.move_sheet("问题", offset=len(wb.sheetnames) - 1)
     wb.active = 0
+    marks.mark_openpyxl(wb, "payroll")
     target = Path(target)
     with atomic_path(target) as tmp:
         wb.save(tmp)
@@ -335,9 +333,6 @@ def errors_text(findings: pd.DataFrame) -> str:
     errors = findings[findings["severity"] == "error"]
     counts = errors["code"].value_counts(sort=False)
     return "、".join(f"{code} {CODES[code].title} {n} 处" for code, n in counts.items())
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def csv_safe(value) -> str:
@@ -450,15 +445,14 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
     findings the bank csv is not written (bank_withheld), unless force_bank: then it is written
     as …-未核对.csv; the 银行代发 sheet of the workbook gets a red banner row instead."""
     path = Path(path)
+    output = Path(output) if output else default_output(path, month)
+    # no output replaces an input or the other output, whichever name the bank csv gets
+    check_outputs([path, rules_path], [output, bank_csv, bank_csv and unchecked_name(bank_csv)])
     rules, rule_findings = load_rules(rules_path)
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
     result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus)
     findings = fnd.combine([rule_findings, scheme_findings, found])
-    output = Path(output) if output else default_output(path, month)
-    for target in (output, bank_csv):
-        if target is not None and Path(target).resolve() == path.resolve():
-            raise UnusableInput(f"{target}: 输出文件不能与输入工作簿相同,请另选文件名。")
     run = PayrollRun(path, result, findings)
     run.written = write_payroll_workbook(result, findings, output)
     if bank_csv:

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import openpyxl
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -27,9 +26,10 @@ from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
 from shopbook.validate import load_sheets
+from shopbook.writing import cells, marks
 from shopbook.writing.annotate import SEVERITY_ZH
-from shopbook.writing.preserve import unsupported_parts
-from shopbook.writing.safe import atomic_path, backup, refuse_if_open
+from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
+from shopbook.writing.safe import atomic_path, check_outputs, refuse_if_open
 
 WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET = "汇总拣货单", "按单拣货单", "缺货", "暂缓拣货"
 GENERATED = (WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET, BATCH_SHEET)
@@ -87,7 +87,6 @@ def read_batches(path: Path) -> pd.DataFrame:
 class PicklistRun:
     result: PickResult
     output: Path
-    backup: Path | None = None
     findings: pd.DataFrame = field(default_factory=fnd.empty)  # the rules workbook's findings
 
     @property
@@ -126,8 +125,6 @@ class PicklistRun:
             lines.append("\n问题:")
             for f in self.findings.itertuples(index=False):
                 lines.append(f"  {f.sheet} {f.cell or '(整表)'} {SEVERITY_ZH[f.severity]} {f.code}: {f.message}")
-        if self.backup:
-            lines.append(f"已备份原文件: {self.backup}")
         lines.append(f"已写出拣货单: {self.output}")
         return "\n".join(lines)
 
@@ -151,6 +148,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
     `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售."""
     output = output or default_output(workbook, orders)
     _check_output(output)
+    check_outputs([workbook, orders, stock, shipping, rules_path, movements], [output])
     rules, rule_findings = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
         orders_t, stock_t, shipping_t = read_inputs(workbook, orders, stock, shipping, rules, as_of)
@@ -165,10 +163,8 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
                 raise UnusableInput(f"{movements}: 找不到「入库」或「库存调整」表,无法按库存流水计算可售。")
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
                                                      as_of, computed)
-        inputs = [p for p in (workbook, orders, stock, shipping, rules_path, movements) if p is not None]
-        saved = _backup_if_input(output, inputs)
         write_picklist(output, result, records, states)
-    return PicklistRun(result, output, saved, rule_findings)
+    return PicklistRun(result, output, rule_findings)
 
 
 def reprint_batch(output: Path, batch_id: str, show_progress: bool = False) -> PicklistRun:
@@ -184,13 +180,6 @@ def reprint_batch(output: Path, batch_id: str, show_progress: bool = False) -> P
             raise UnusableInput(f"{output}: 「{BATCH_SHEET}」表中没有批次 {batch_id}。已记录的批次: {known}。")
         write_picklist(output, result, None, None, only=(WAVE_SHEET, ORDER_SHEET))
     return PicklistRun(result, output)
-
-
-def _backup_if_input(output: Path, inputs: list[Path]) -> Path | None:
-    """Writing into one of the input workbooks is in-place output: back it up first."""
-    if output.exists() and any(output.resolve() == p.resolve() for p in inputs):
-        return backup(output)
-    return None
 
 
 # --- writing ----------------------------------------------------------------------------
@@ -287,13 +276,16 @@ BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.col
 
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
                    only: tuple[str, ...] = GENERATED) -> None:
-    """Write the generated sheets `only` into `target` (atomically); its other sheets are kept."""
+    """Write the generated sheets `only` into `target` (atomically); its other sheets are kept.
+    A workbook of only generated sheets is marked as the pick list's (shopbook.writing.marks);
+    one that keeps other sheets of the user's keeps whatever mark it had."""
     listings = {name: make(result, records, states) for name, make in _LISTINGS.items() if name in only}
-    keep = [n for n in open_workbook(target).sheet_names if n not in only] if target.exists() else []
+    names = open_workbook(target).sheet_names if target.exists() else []
+    keep = [n for n in names if n not in only]
     with atomic_path(target) as tmp:
         if keep:
             _refuse_if_lossy(target)
-            _write_openpyxl(target, tmp, listings)
+            _write_openpyxl(target, tmp, listings, names)
         else:  # nothing to keep: stream a fresh workbook (fast and lean on big batches)
             _write_xlsxwriter(tmp, listings)
 
@@ -395,6 +387,7 @@ def _write_xlsxwriter(path: Path, listings: dict[str, Listing]) -> None:
 
     wb = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                          "strings_to_formulas": False, "strings_to_urls": False})
+    marks.mark_xlsxwriter(wb, "picklist")
     # data cells carry no borders: the printed grid draws them (a bordered blank cell costs as much as a value)
     middle = {"valign": "vcenter"}
     formats = {
@@ -543,12 +536,14 @@ def _header_footer(parts) -> str:
     return "".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), parts) if text)
 
 
-def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> None:
-    """Replace the listed sheets of `source` (same place in the sheet order), keep the others."""
+def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing], names: list[str]) -> None:
+    """Replace the listed sheets of `source` (same place in the sheet order), keep the others
+    (`names`: every sheet the fast reader found; refused when openpyxl cannot read them all)."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.worksheet.properties import PageSetupProperties
 
-    wb = openpyxl.load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", rich_text=True)
+    wb = load_for_rewrite(source, keep_vba=source.suffix.lower() == ".xlsm")
+    refuse_if_sheets_lost(source, names, wb)
     side = Side(style="thin")
     middle = Alignment(vertical="center")
     styles = {
@@ -564,10 +559,7 @@ def _write_openpyxl(source: Path, path: Path, listings: dict[str, Listing]) -> N
     }
 
     def put(ws, row, column, value, style):
-        cell = ws.cell(row=row, column=column)
-        cell.value = value
-        if cell.data_type == "f":  # text that starts with '=' stays text
-            cell.data_type = "s"
+        cell = cells.put(ws.cell(row=row, column=column), value)  # text that starts with '=' stays text
         for attribute, v in styles[style].items():
             setattr(cell, attribute, v)
 

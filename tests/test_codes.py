@@ -16,6 +16,7 @@ NOT_CODES = {
     "not-shipped", "not-billed", "fee-mismatch",  # reconciliation categories (courier.py)
     "no-bad-review-column", "no-incident-column",  # payroll's once-per-run keys
     "shopbook-demo",  # the demo's output folder
+    "shopbook-output",  # the custom document property that marks our results
 }
 
 

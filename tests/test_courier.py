@@ -421,6 +421,23 @@ def test_folder_rerun_ignores_earlier_results(tmp_path):
         run_reconcile(folder / "对账结果.xlsx", reg, None, AS_OF)
 
 
+def test_folder_skips_marked_workbooks_and_backups(tmp_path):
+    """Whatever their names: a workbook shopbook wrote (marked) and the backup of a bill."""
+    import shutil
+    from shopbook.writing import marks
+    folder = tmp_path / "bills"
+    folder.mkdir()
+    write_book(folder / "中通.xlsx", {"账单": [BILL_HEADER, line("X1"), line("M1")]})
+    shutil.copy(folder / "中通.xlsx", folder / "中通.备份-20261031-093000.xlsx")
+    ours = write_book(folder / "汇总.xlsx", {"账单": [BILL_HEADER, line("X2")]})
+    wb = openpyxl.load_workbook(ours)
+    marks.mark_openpyxl(wb, "validate")
+    wb.save(ours)
+    reg = write_book(tmp_path / "发货.xlsx", {"发货": [REG_HEADER, parcel("M1")]})
+    res = run_reconcile(folder, reg, None, AS_OF)
+    assert res.bills.files == [folder / "中通.xlsx"] and cats(res) == ["not-shipped", "match"]
+
+
 def test_blank_waybills_and_fees(recon):
     """A bill line without a waybill cannot be checked (not-shipped, its fee withheld); a
     register row without a waybill (not yet shipped) is ignored; a blank fee is an error finding."""

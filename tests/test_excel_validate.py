@@ -102,26 +102,27 @@ def test_issues_sheet_is_first_links_to_each_cell_and_keeps_values_as_text(tmp_p
     _, replay, _ = run(orders_book(tmp_path, bad_phone("=1+1"), extra=formula_like_text))
     assert replay.sheets[0] == "问题"
     rows = replay.rows("问题")
-    assert rows[0] == ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "说明", "原值", "标注"]
+    assert rows[0] == ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "问题", "说明", "原值", "标注"]
     phone = next(r for r in rows if r[6] == "phone-invalid")
     assert phone[5] == '=HYPERLINK("#\'订单\'!E2","E2")'
-    assert phone[8] == "=1+1"  # written as text: the format below makes Excel keep it
+    assert phone[7] == "手机号无效"  # the code's title beside it
+    assert phone[9] == "=1+1"  # written as text: the format below makes Excel keep it
     formats = replay.formats["问题"]
-    assert formats["I2"] == formats["H2"] == formats["C2"] == "@"
+    assert formats["J2"] == formats["I2"] == formats["H2"] == formats["C2"] == "@"
     assert "F2" not in formats and "A2" not in formats
-    assert phone[9] == "底色+批注"
+    assert phone[10] == "底色+批注"
 
 
 def test_ids_as_read_keep_every_digit_in_the_issues_sheet(tmp_path):
     _, replay, _ = run(orders_book(tmp_path, order(手机=13812345678)))
     found = {r[6]: r for r in replay.rows("问题")[1:]}
-    assert found["id-stored-as-number"][8] == "13812345678"
-    assert replay.formats["问题"]["I2"] == "@"
+    assert found["id-stored-as-number"][9] == "13812345678"
+    assert replay.formats["问题"]["J2"] == "@"
 
 
 def test_no_findings_still_writes_the_issues_sheet(tmp_path):
     message, replay, _ = run(orders_book(tmp_path, order()))
-    assert replay.rows("问题")[1][7] == "没有发现问题。"
+    assert replay.rows("问题")[1][8] == "没有发现问题。"
     assert "错误 0,警告 0,提示 0" in message
 
 
@@ -156,7 +157,7 @@ def test_a_clerks_note_on_a_bad_cell_is_kept_and_the_issue_still_listed(tmp_path
     assert "E2" not in replay.notes.get("订单", {})
     assert replay.fills["订单"]["E2"] == "#FFC7CE"
     phone = next(r for r in replay.rows("问题") if r[6] == "phone-invalid")
-    assert phone[9] == "底色"
+    assert phone[10] == "底色"  # the remote engine cannot read the clerk's note: it stays as it is
 
 
 def test_past_the_mark_limit_errors_are_marked_first_and_the_rest_only_listed(tmp_path, monkeypatch):

@@ -521,3 +521,23 @@ def test_page_headers_print_the_as_of_date_as_text(tmp_path):
             "--as-of", "2026-10-31 18:00")
     wb = openpyxl.load_workbook(tmp_path / "o.xlsx")
     assert [ws.oddHeader.right.text for ws in wb.worksheets] == ["2026-10-31"] * len(wb.worksheets)
+
+
+def test_results_left_in_the_month_folder_change_nothing(tmp_path):
+    """Every workbook shopbook writes is marked as its own and skipped, whatever its name;
+    so are the backups of --in-place."""
+    import shutil
+    folder = month_folder(tmp_path / "10月", previous=False)
+    args = ["month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+            "--as-of", "2026-10-31 18:00", "--json"]
+    before = json.loads(run_cli(*args).output)
+    ledger, as_of = str(folder / "ledger.xlsx"), ["--as-of", "2026-10-31 18:00"]
+    run_cli("reconcile", str(folder / "zto.xlsx"), ledger, "-o", str(folder / "a.xlsx"), *as_of)
+    run_cli("validate", ledger, "-o", str(folder / "b.xlsx"), *as_of)
+    run_cli("picklist", ledger, "-o", str(folder / "c.xlsx"), *as_of)
+    run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(folder / "d.xlsx"), *as_of)
+    shutil.copy(folder / "zto.xlsx", folder / "zto.备份-20261031-093000.xlsx")
+    shutil.copy(folder / "ledger.xlsx", folder / "ledger.备份-20261031-093000.xlsx")
+    after = json.loads(run_cli(*args).output)
+    assert after["figures"] == before["figures"]
+    assert after["findings"] == before["findings"] and after["sources"] == before["sources"]

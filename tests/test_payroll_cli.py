@@ -303,3 +303,21 @@ def test_payslips_leave_setup_notes_to_the_issues_sheet_and_summaries_speak_chin
     issues = sheet_rows(out, "问题")
     assert any("bonus-unset" in map(str, r) and any("电商总监" in str(v) for v in r) for r in issues)
     assert "韩雪(E2): 没有考勤" in result.output and "attendance-missing" not in result.output.split("有错误")[-1]
+
+
+def test_invalid_id_card_and_account_are_masked_everywhere(tmp_path):
+    """The 问题 sheet, the report and --json show 身份证号 and 银行账号 as the 工资条 does."""
+    bad_card, bad_account = "330106198503011231", "62220200237-57x"
+    people = [emp("E1", "文案编辑", name="韩雪", id_no=bad_card, account=bad_account)]
+    path = payroll_book(tmp_path, people)
+    out = tmp_path / "结果.xlsx"
+    data = json.loads(invoke(str(path), "--month", "2026-10", "-o", str(out), "--json").output)
+    found = {f["code"]: f for f in data["findings"]}
+    assert found["id-card-invalid"]["value"] == "*" * 14 + "1231"
+    assert found["bank-account-invalid"]["value"] == "*" * 11 + "-57x"
+    report = invoke(str(path), "--month", "2026-10").output
+    wb = openpyxl.load_workbook(out)
+    issues = " ".join(str(c.value) for row in wb["问题"].iter_rows() for c in row if c.value is not None)
+    for text in (json.dumps(data["findings"], ensure_ascii=False), report, issues):
+        assert bad_card not in text and bad_account not in text
+        assert "*" * 14 + "1231" in text

@@ -172,15 +172,23 @@ def test_users_other_sheets_are_kept(shop, tmp_path):
     assert book["备忘"]["A1"].value == "今天顺丰 17:00 来收件"
 
 
-def test_writing_into_the_input_workbook_backs_it_up(shop, tmp_path):
+def test_an_input_workbook_given_as_output_is_refused(shop, tmp_path):
     src = shop([line("T1")], [item()])
+    before = src.read_bytes()
     result = invoke(str(src), "-o", str(src))
-    assert result.exit_code == 0 and "已备份" in result.stdout
-    backups = list(tmp_path.glob("订单与库存.备份-*.xlsx"))
-    assert len(backups) == 1 and openpyxl.load_workbook(backups[0]).sheetnames == ["订单", "库存"]
-    book = openpyxl.load_workbook(src)
-    assert book.sheetnames == ["订单", "库存", *GENERATED]
-    assert [c.value for c in book["订单"][2]][:1] == ["T1"]  # the clerk's data is untouched
+    assert result.exit_code == 2 and str(src) in result.stderr and "输入文件" in result.stderr
+    assert "Traceback" not in result.output
+    assert src.read_bytes() == before and not list(tmp_path.glob("*.备份-*"))
+
+
+def test_the_rules_workbook_given_as_output_is_refused(shop, tmp_path):
+    src = shop([line("T1")], [item()])
+    rules = tmp_path / "规则.xlsx"
+    openpyxl.Workbook().save(rules)
+    before = rules.read_bytes()
+    result = invoke(str(src), "--rules", str(rules), "-o", str(rules))
+    assert result.exit_code == 2 and "规则.xlsx" in result.stderr
+    assert rules.read_bytes() == before
 
 
 def test_open_output_workbook_is_refused(shop, tmp_path):
@@ -264,7 +272,11 @@ def test_kept_sheets_path_writes_the_same_lists(shop, tmp_path):
 def test_text_is_written_as_text(shop, tmp_path, request_text):
     """Text that looks like a formula stays text; XML's special characters survive."""
     src = shop([line("T1", flag="红", remark=f"小王:{request_text}")], [item()])
-    for out in (tmp_path / "fresh.xlsx", src):  # streamed, and written into the input workbook
+    kept = tmp_path / "kept.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "备忘"
+    wb.save(kept)
+    for out in (tmp_path / "fresh.xlsx", kept):  # streamed, and rewritten with the user's own sheet kept
         invoke(str(src), "-o", str(out))
         cell = openpyxl.load_workbook(out)["按单拣货单"]["M4"]
         assert cell.value == request_text and cell.data_type == "s"
@@ -317,3 +329,16 @@ def test_batch_record_prints_too(shop, tmp_path):
         assert ws.page_setup.paperSize == 9 and ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
         assert ws.oddHeader.left.text == "拣货批次记录" and ws.oddFooter.center.text == "第 &P 页 / 共 &N 页"
+
+
+def test_output_whose_sheets_openpyxl_cannot_read_is_not_rewritten(shop, tmp_path):
+    from test_writing import strict_ooxml
+    plain = tmp_path / "plain.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "备忘"
+    wb.save(plain)
+    out = strict_ooxml(plain, tmp_path / "拣货单.xlsx")
+    before = out.read_bytes()
+    result = invoke(str(shop([line("T1")], [item()])), "-o", str(out))
+    assert result.exit_code == 2 and "Strict Open XML" in result.stderr and "备忘" in result.stderr
+    assert out.read_bytes() == before

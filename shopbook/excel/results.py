@@ -5,7 +5,12 @@
 - generated sheets (拣货单, 缺货, 对账汇总, 工资表…) are replaced, never appended twice
   (deleted and added again at the end of the book);
 - ID columns are formatted as text ("@") before their values are written;
-- the clerk's own values are never changed, nor a note the clerk wrote.
+- the clerk's own values are never changed, nor a note the clerk wrote: where the engine
+  can read a note's text (Excel on Windows/macOS), ours is added below a marker line
+  (shopbook.writing.notes) and taken off again by the next run; where it cannot (the
+  remote engine), the clerk's note is left as it is and the finding is in the 问题 sheet;
+- text from the user's data that Excel would take for a formula (= + - @) is written with
+  a leading apostrophe in columns not formatted as text (shopbook.writing.cells).
 
 What a run marked is recorded in the 问题 sheet's 标注 column, so the next run removes
 exactly its own marks (a note or fill it did not add is left alone). Colours, the sheet
@@ -18,14 +23,16 @@ from decimal import Decimal
 import pandas as pd
 
 from shopbook.findings import FIELDS, column_letter
-from shopbook.writing.annotate import (FILLS, HEADER_FILL, ISSUES_HEADERS, ISSUES_SHEET, RANK,
+from shopbook.writing import notes
+from shopbook.writing.annotate import (FILLS, HEADER_FILL, ISSUES_COLUMNS, ISSUES_HEADERS, ISSUES_SHEET, RANK,
                                        issue_row, note_text)
+from shopbook.writing.cells import typed_text
 
 # Each fill and note is one call into Excel; past this many cells a run would take
 # minutes, so the rest are listed in the 问题 sheet only (errors are marked first).
 MARK_LIMIT = 2000
 MARK_HEADER = "标注"
-FILLED, NOTED = "底色", "批注"
+FILLED, NOTED, APPENDED = "底色", "批注", "附注"  # APPENDED: ours added below the clerk's own note
 LINK = "#0563C1"
 
 
@@ -79,7 +86,11 @@ def clear_previous_marks(book) -> None:
         if sheet is None:
             continue
         cell = sheet[address]
-        if NOTED in marked and cell.note is not None:
+        if APPENDED in marked and cell.note is not None:
+            text = _note_text(cell)
+            if notes.has_our_part(text):
+                cell.note.text = notes.user_part(text)
+        elif NOTED in marked and cell.note is not None:
             cell.note.delete()
         if FILLED in marked and _fill_is_ours(cell):
             cell.color = None
@@ -106,11 +117,24 @@ def mark_cells(book, findings: pd.DataFrame) -> dict[tuple[str, str], str]:
         if worst in FILL_COLOURS:
             cell.color = FILL_COLOURS[worst]
             done.append(FILLED)
-        if cell.note is None:  # a note the clerk wrote stays; the 问题 sheet has ours
+        if cell.note is None:
             cell.add_note(note_text(group))
             done.append(NOTED)
+        else:  # the clerk's note stays; ours goes below it where the engine can read it
+            text = _note_text(cell)
+            if text is not None:
+                cell.note.text = notes.with_our_note(text, note_text(group))
+                done.append(APPENDED)
         marked[(sheet_name, address)] = "+".join(done)
     return marked
+
+
+def _note_text(cell) -> str | None:
+    """A note's text, or None where the engine cannot read it (the remote engine)."""
+    try:
+        return cell.note.text
+    except NotImplementedError:
+        return None
 
 
 def cell_link(sheet: str, address: str) -> str:
@@ -155,7 +179,7 @@ def write_issues(book, findings: pd.DataFrame, marked: dict[tuple[str, str], str
         if len(findings) <= MARK_LIMIT:
             severity = [[FILL_COLOURS.get(s, ...)] for s in findings["severity"]]
             sheet.range(f"B2:B{count}").set_colors(severity)
-    for name, width in zip(headers, (6, 9, 10, 7, 14, 9, 24, 80, 24, 10)):
+    for name, width in [*ISSUES_COLUMNS, (MARK_HEADER, 10)]:
         letter = column_letter(headers.index(name))
         sheet.range(f"{letter}1").column_width = width
     sheet.freeze_panes.freeze_at("A2")
@@ -185,6 +209,13 @@ def excel_value(value):
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
         return excel_value(value.item())
     return value
+
+
+def _typed(value, text_column: bool):
+    """A value for a cell: in a text-formatted column as it is (Excel keeps it as text), in
+    any other column text Excel would take for a formula gets its leading apostrophe."""
+    value = excel_value(value)
+    return value if text_column else typed_text(value)
 
 
 def fresh_sheet(book, name: str):
@@ -217,10 +248,11 @@ def replace_sheet(book, name: str, frame: pd.DataFrame, text_columns=(), number_
             letter = column_letter(columns.index(column))
             sheet.range(f"{letter}{top}:{letter}{last}").number_format = fmt
     for i, line in enumerate(title, start=1):
-        sheet[f"A{i}"].value = line
+        sheet[f"A{i}"].value = typed_text(line)
     if title:
         sheet["A1"].font.bold = True
-    values = [[excel_value(v) for v in row] for row in frame.itertuples(index=False)]
+    as_text = [formats.get(c) == "@" for c in columns]
+    values = [[_typed(v, text) for v, text in zip(row, as_text)] for row in frame.itertuples(index=False)]
     sheet[f"A{top}"].value = [columns] + values
     header = sheet.range((top, 1), (top, max(len(columns), 1)))
     header.font.bold = True
@@ -244,7 +276,9 @@ def replace_sheet_rows(book, name: str, rows: list[list], text_letters: str = ""
     for letter, fmt in formats.items():
         sheet.range(f"{letter}1:{letter}{count}").number_format = fmt
     if rows:
-        sheet["A1"].value = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in rows]
+        as_text = [formats.get(column_letter(c)) == "@" for c in range(width)]
+        sheet["A1"].value = [[_typed(v, text) for v, text in zip(r, as_text)] + [None] * (width - len(r))
+                             for r in rows]
     for r in bold_rows:
         sheet.range((r, 1), (r, width)).font.bold = True
     for letter, w in (widths or {}).items():

@@ -40,3 +40,29 @@ def unsupported_parts(path: Path) -> list[str]:
                     if _VML_CONTROL.search(part.read(1024 * 1024)):
                         found.append("按钮/表单控件")
     return found
+
+
+def refuse_if_sheets_lost(path: Path, expected: list[str], wb) -> None:
+    """Refuse (UnusableInput) to rewrite `path` through openpyxl when openpyxl did not read
+    every sheet the fast reader found (`expected`): e.g. a Strict Open XML workbook, which
+    openpyxl opens as a workbook without sheets, so a rewrite would keep only what we add."""
+    from shopbook.reading.files import UnusableInput
+
+    lost = [name for name in expected if name not in wb.sheetnames]
+    if lost:
+        raise UnusableInput(f"{path}: 无法改写这个工作簿:工作表 {'、'.join(lost)} 读不出来"
+                            f"(可能是「Strict Open XML」格式),改写会丢失它们,原文件未改动。"
+                            f"请在 Excel 中另存为「Excel 工作簿(*.xlsx)」后再试。")
+
+
+def load_for_rewrite(path: Path, keep_vba: bool = False):
+    """openpyxl's workbook of `path` for a rewrite (values, styles, notes; macros with
+    keep_vba). openpyxl's own warnings (English, about parts it drops) are not shown: what
+    matters is checked by unsupported_parts and refuse_if_sheets_lost, in Chinese."""
+    import warnings
+
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return openpyxl.load_workbook(path, keep_vba=keep_vba, rich_text=True)
