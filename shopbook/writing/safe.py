@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import os
 import shutil
@@ -38,7 +39,7 @@ def atomic_path(target: Path):
     """Yield a temporary path beside `target`; on success it replaces `target` in one step.
     An output that cannot be written (a read-only or full disk, a file where a folder should be,
     no permission) is UnusableInput naming the path; the target is left as it was."""
-    target = Path(target)
+    target = _followed(Path(target))
     tmp = None
     try:
         if target.is_dir():
@@ -179,6 +180,19 @@ def check_outputs(inputs, outputs, ignore=None) -> None:
             if same_file(out, other):
                 raise UnusableInput(f"{out}: 本次有两个输出都写到这个文件,后写的会覆盖先写的。请为它们分别指定文件名。")
         written.append(out)
+
+
+def _followed(target: Path) -> Path:
+    """The file a symlinked output names (so the link stays a link); a link that loops is refused."""
+    if not target.is_symlink():
+        return target
+    try:
+        os.stat(target)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UnusableInput(f"{target}: 这是一个指向自身的链接(循环链接),无法写出。") from None
+        return target  # a dangling link: the output takes its place
+    return target.resolve()
 
 
 def same_file(a: Path, b: Path) -> bool:
