@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook import courier as job
+from shopbook import courier_formats
 from shopbook import findings as fnd
 from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
                               REGISTER_COLUMNS, Reconciliation, kg_text)
@@ -24,7 +25,7 @@ from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import atomic_path
 
 BILL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-BILL_NEEDS = ("快递单号", "运费")
+BILL_NEEDS = courier_formats.BILL_NEEDS
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -39,6 +40,8 @@ class BillInput:
     tables: list = field(default_factory=list)
     letters: dict = field(default_factory=dict)  # source -> {canonical column: letter}
     headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
+    formats: list = field(default_factory=list)  # (source, how it was read: format, units converted …)
+    unread: list = field(default_factory=list)  # (file, why) of files that were not reconciled
 
 
 RESULT_SHEETS = ("对账汇总", "争议明细")  # a workbook with both is a result this command wrote
@@ -94,34 +97,46 @@ def courier_in_name(text: str, rules: Rules) -> str | None:
 
 def read_bills(paths: list[Path], rules: Rules) -> BillInput:
     """Every bill sheet of the given files (a workbook may hold one sheet per courier)."""
-    frames, problems, tables, letters, headers = [], [], [], {}, {}
+    frames, problems, tables, letters, headers, formats, unread = [], [], [], {}, {}, [], []
     several = len(paths) > 1
     for path in paths:
-        found = fast.read_sheets(path, COURIER_BILL, every=True, needs=BILL_NEEDS)
-        if not found:
-            if several:
-                problems.append(fnd.sheet_level(path.name, "bill-file-skipped", value=path.name))
-                continue
-            raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
-                                f"可用的列名见 docs/reconcile.md)。")
-        for table in found:
+        try:
+            found = courier_formats.read_sheets(path, rules)
+            if not found:
+                raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
+                                    f"可用的列名见 docs/reconcile.md 与 docs/formats.md)。")
+            for sheet in found:
+                table = sheet.table
+                missing = [c for c in ("快递单号", "计费重量", "运费") if c not in table.letters]
+                if missing:
+                    raise UnusableInput(f"{path}: 工作表「{table.sheet}」缺少必需的列 {'、'.join(missing)}"
+                                        f"(第 {table.header_row} 行是表头)。")
+        except UnusableInput as exc:
+            if not several:
+                raise
+            # never silently: the file is named in the findings, the report's header and the exit code
+            reason = str(exc).split(": ", 1)[-1].rstrip("。")
+            problems.append(fnd.sheet_level(path.name, "bill-file-skipped", value=path.name, reason=reason))
+            unread.append((path, reason))
+            continue
+        for sheet in found:
+            table = sheet.table
             source = table.sheet if table.path.suffix.lower() == ".csv" else f"{table.sheet}"
             if several or len(found) > 1:
                 source = f"{path.name}:{table.sheet}" if path.suffix.lower() != ".csv" else path.name
-            missing = [c for c in ("快递单号", "计费重量", "运费") if c not in table.letters]
-            if missing:
-                raise UnusableInput(f"{path}: 工作表「{table.sheet}」缺少必需的列 {'、'.join(missing)}"
-                                    f"(第 {table.header_row} 行是表头)。")
+            if sheet.notes:
+                formats.append((source, ";".join(sheet.notes)))
             data = table.data
             if "快递公司" not in data:
                 data["快递公司"] = None
-            default = courier_in_name(table.sheet, rules) or courier_in_name(path.stem, rules)
+            default = courier_in_name(table.sheet, rules) or courier_in_name(path.stem, rules) or sheet.courier
             if default:
                 data["快递公司"] = data["快递公司"].where(data["快递公司"].notna(), default)
             data["_source"] = source
             data["_row"] = data.index
             lost = table.findings[(table.findings["code"] == "id-digits-lost")
                                   & (table.findings["column"] == table.headers["快递单号"])]
+            lost = lost[lost["row"].astype(int).isin(data.index)]  # not extra-service rows folded away
             shown = pd.Series(None, index=data.index, dtype=object)
             rows = lost["row"].astype(int).to_numpy()
             shown[rows] = [f"{float(v):.6G}" if _numeric(v) else v for v in lost["value"]]
@@ -136,9 +151,10 @@ def read_bills(paths: list[Path], rules: Rules) -> BillInput:
             letters[source] = table.letters
             headers[source] = table.headers
     if not frames:
-        raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单。")
+        why = ";".join(f"{p.name}: {r}" for p, r in unread)
+        raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单" + (f"({why})" if why else "") + "。")
     data = pd.concat(frames, ignore_index=True)
-    return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers)
+    return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers, formats, unread)
 
 
 def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
@@ -155,6 +171,8 @@ def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
     if pd.isna(stated):
         return fnd.empty()
     lines = int(table.data["运费"].sum(skipna=True))
+    if "_service_fee" in table.data:  # extra-service rows folded into their waybill are in the 合计 too
+        lines += int(table.data["_service_fee"].fillna(0).sum())
     if int(stated) == lines:
         return fnd.empty()
     return fnd.at_rows(source, [row], table.headers["运费"], table.letters["运费"], "bill-total-mismatch",
@@ -246,7 +264,12 @@ class ReconcileResult:
         return 1 if disputed or errors else 0
 
     def as_json(self) -> dict:
-        return as_json(self.result, self.findings, self.written)
+        out = as_json(self.result, self.findings, self.written)
+        if self.bills.formats:  # how each bill was read: its courier's layout, units converted …
+            out["summary"]["sources"] = [{"source": source, "read_as": text} for source, text in self.bills.formats]
+        if self.bills.unread:
+            out["summary"]["not_reconciled"] = [{"file": p.name, "reason": why} for p, why in self.bills.unread]
+        return out
 
     def report(self, limit: int = 30) -> str:
         return report(self, limit)
@@ -295,8 +318,13 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
 def report(res: ReconcileResult, limit: int = 30) -> str:
     """The terminal report: figures per courier, the first dispute lines, findings."""
     s = res.result.summary
-    lines = [f"快递对账: 账单 {len(res.result.lines):,} 行(来自 {len(res.bills.files)} 个文件),"
+    lines = [f"快递对账: 账单 {len(res.result.lines):,} 行(来自 {len(res.bills.files) - len(res.bills.unread)} 个文件),"
              f"发货记录 {len(res.register.data):,} 行。"]
+    if res.bills.unread:
+        lines[0] += (f" 未能对账的文件 {len(res.bills.unread)} 个: "
+                     + "、".join(f"{p.name}({why})" for p, why in res.bills.unread) + "。")
+    for source, text in res.bills.formats:
+        lines.append(f"  {source}: {text}")
     counts = ",".join(f"{CATEGORY_ZH[c]} {s['counts'][c]:,}" for c in COUNTED if s["counts"][c])
     lines.append(f"分类: {counts or '无'}")
     for name, f in s["by_courier"].items():

@@ -150,6 +150,8 @@ class Rules:
     promotion_days: tuple[dt.date, ...] = ()
     # raw table sheets of the rules workbook for the jobs that own them (快递价格, 岗位薪酬…)
     tables: dict = field(default_factory=dict, compare=False, hash=False)
+    # export formats recognised (shopbook.reading.profiles); None = the built-in ones
+    profiles: tuple | None = field(default=None, compare=False, hash=False)
 
     def courier(self, name: str | None) -> Courier | None:
         """The courier by name or alias (顺丰速运 -> 顺丰)."""
@@ -266,9 +268,35 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
                 values = tuple(str(v).strip() for v in excl[header].dropna() if str(v).strip())
                 if values:
                     changes[key] = values
+    sources = _sheet_frame(book, ("来源格式", "表头映射"))
+    if sources is not None and len(sources):
+        changes["profiles"] = _source_profiles(sources, params_name_of(book, ("来源格式", "表头映射")), problems)
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
+
+
+def params_name_of(book, names: tuple[str, ...]) -> str:
+    wanted = {normalise_header(n) for n in names}
+    return next((n for n in book.sheet_names if normalise_header(n) in wanted), names[0])
+
+
+def _source_profiles(frame: pd.DataFrame, sheet: str, problems: list) -> tuple:
+    """The 来源格式 sheet: export formats added or corrected by the manager (see
+    shopbook.reading.profiles.from_rules_table); a row that cannot be used is a rule-invalid
+    finding and the rest are used."""
+    from shopbook.courier import COURIER_BILL
+    from shopbook.orders import ORDERS
+    from shopbook.reading.profiles import from_rules_table
+    from shopbook.returns import RETURNS
+    from shopbook.shipping import SHIPPING
+
+    kinds = {k.name: k for k in (ORDERS, SHIPPING, RETURNS, COURIER_BILL)}
+    profiles, bad = from_rules_table(frame, kinds)
+    for row, value, reason in bad:
+        where = f"第 {int(row)} 行 " if row is not None else ""
+        problems.append(fnd.sheet_level(sheet, "rule-invalid", value=f"{where}{value}", reason=reason))
+    return profiles
 
 
 def params_name(book) -> str:
