@@ -278,8 +278,9 @@ def _footer_rows(frame, body_index, positions) -> list[tuple[int, str, str | Non
     col = positions.get("快递单号")
     if col is None or not len(body_index):
         return []
-    waybill = frame.loc[body_index, col]
-    candidate = waybill.isna() | waybill.astype("string").str.contains(_CJK, regex=True).fillna(False)
+    waybill = frame.loc[body_index, col].astype("string").str.strip()
+    # no waybill there: blank, a label, or a figure shorter than any waybill (件量 | 286)
+    candidate = waybill.isna() | waybill.str.contains(_CJK, regex=True).fillna(False) | (waybill.str.len() < 6).fillna(False)
     out = []
     first_cols = list(frame.columns)[:6]
     for row in body_index[candidate.to_numpy(dtype=bool)]:

@@ -296,8 +296,11 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
     explanation = job.explain(lines, result.tolerances)
     records = lines[["waybill", "courier", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
                      "expected_fee", "amount"]].astype(object).to_dict("records")
+    extras = lines["extra_fee"].fillna(0).astype("int64").to_numpy() if "extra_fee" in lines else None
+    if extras is not None and not extras.any():
+        extras = None  # lines carry extra_fee only when the bill charges any (保价, 上楼费 …)
     out_lines = []
-    for r, text in zip(records, explanation):
+    for i, (r, text) in enumerate(zip(records, explanation)):
         out_lines.append({
             "waybill": None if r["waybill"] is pd.NA else r["waybill"], "courier": r["courier"],
             "category": r["category"],
@@ -305,6 +308,8 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
             "billed_fee": fen_text(r["billed_fee"]), "expected_fee": fen_text(r["expected_fee"]),
             "amount": fen_text(r["amount"]) or "0.00", "explanation": text,
         })
+        if extras is not None:
+            out_lines[-1]["extra_fee"] = fen_text(int(extras[i]))
     nb = result.not_billed
     not_billed = [{"waybill": w, "courier": c, "ship_date": None if pd.isna(d) else d.strftime("%Y-%m-%d")}
                   for w, c, d in zip(nb["waybill"], nb["courier"], nb["date"])]

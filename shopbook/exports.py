@@ -78,6 +78,10 @@ def join_orders(orders: Table, lines: Table) -> JoinedTable:
         values = od[c].reindex(where)
         values.index = ld.index
         data[c] = values
+    if "实付金额" in columns:  # the order's payment shared out over its lines (monthly sales, refund limits)
+        data["实付金额"] = allocate(data["实付金额"], data, order_rows)
+    if "退款金额" in columns:  # an order-level refund counts once, on the order's first line
+        data["退款金额"] = data["退款金额"].where(~ld[JOIN_KEY].duplicated() | ld[JOIN_KEY].isna())
         if c in orders.raw:
             cells = orders.raw[c].reindex(where)
             cells.index = ld.index
@@ -99,6 +103,27 @@ def join_orders(orders: Table, lines: Table) -> JoinedTable:
         orders.at(pd.Series(True, index=lineless.index), JOIN_KEY, "order-without-lines", lines=lines.sheet),
     ])
     return joined
+
+
+def allocate(total: pd.Series, lines: pd.DataFrame, order_rows: pd.Series) -> pd.Series:
+    """An order-level amount (fen, repeated on each line of the order) shared out over the
+    order's lines in proportion to 数量 × 单价 (equally when those are unknown), exactly: the
+    parts add up to the order's amount, the rounding remainder going to its first line."""
+    total = total.astype("Int64")
+    weight = pd.Series(1, index=lines.index, dtype="int64")
+    if "数量" in lines and "单价" in lines:
+        w = (lines["数量"].astype("Int64") * lines["单价"].astype("Int64")).fillna(0).astype("int64").clip(lower=0)
+        group_w = w.groupby(order_rows.fillna(-1).to_numpy()).transform("sum")
+        weight = w.where(group_w > 0, 1)
+    key = order_rows.fillna(-1).to_numpy()
+    sums = weight.groupby(key).transform("sum")
+    known = total.notna()
+    t = total.fillna(0).astype("int64")
+    share = (t * weight) // sums.where(sums > 0, 1)
+    rest = t - share.groupby(key).transform("sum")
+    first = ~pd.Series(key, index=lines.index).duplicated()
+    share = share + rest.where(first, 0)
+    return share.astype("Int64").where(known & (order_rows.notna()), pd.NA)
 
 
 def _level(table: Table) -> str | None:

@@ -221,13 +221,13 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
     """详细地址 that is only province/city/district names (no street, no number)."""
     if "详细地址" not in data:
         return pd.Series(False, index=data.index)
-    addr = data["详细地址"].astype("string")
+    addr = data["详细地址"].astype("string").str.replace(r"\s+", "", regex=True)  # 浙江省 杭州市 … (one column, spaced)
     # a street, number or building marker means there is more than the admin names
     candidates = addr.notna() & ~addr.str.contains(r"[0-9路街道巷弄号村组栋楼室镇乡里院园厦苑]", regex=True).fillna(False)
     result = pd.Series(False, index=data.index)
     if not candidates.any():
         return result
-    sub = data[candidates]
+    sub = data[candidates].assign(详细地址=addr[candidates])
     stripped = sub["详细地址"].map(lambda a: _PROVINCE_PREFIX.sub("", a))
     for col in ("市", "区"):
         if col in sub:
@@ -393,6 +393,8 @@ def check_duplicates(s: Sheets):
     d = t.data
     if "订单号" not in d or "商品编码" not in d:
         return None
+    if getattr(t, "profile", None) is not None and t.profile.profile.repeated_lines:
+        return None  # this format lists a repeated shipment as an identical line (聚水潭)
     valid = d["订单号"].notna() & d["商品编码"].notna()
     return t.at_repeats(line_key(d)[valid], "商品编码", "duplicate-order-line", order=d["订单号"], sku=d["商品编码"])
 

@@ -25,7 +25,8 @@ from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
-from shopbook.validate import load_sheets
+from shopbook.exports import JoinedTable
+from shopbook.validate import load_books, load_sheets
 from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import atomic_path, backup, refuse_if_open
 
@@ -35,7 +36,7 @@ DEFAULT_OUTPUT = "拣货单.xlsx"
 
 
 # --- reading ----------------------------------------------------------------------------
-def read_inputs(workbook: Path | None, orders: Path | None, stock: Path | None, shipping: Path | None,
+def read_inputs(workbook: Path | None, orders: Path | list[Path] | None, stock: Path | None, shipping: Path | None,
                 rules: Rules, as_of: dt.datetime) -> tuple[Table, Table, Table | None]:
     """订单, 库存 and (when kept) 发货 from WORKBOOK; --orders/--stock/--shipping files take precedence."""
     found: dict[str, Table | None] = {"orders": None, "stock": None, "shipping": None}
@@ -44,16 +45,30 @@ def read_inputs(workbook: Path | None, orders: Path | None, stock: Path | None, 
         book = open_workbook(workbook)
         sheets = load_sheets(book, rules, as_of)
         found = {"orders": sheets.orders, "stock": sheets.stock, "shipping": sheets.shipping}
+    if isinstance(orders, (list, tuple)):  # several order files: a platform's order list and item list
+        orders = list(orders)
+        if len(orders) == 1:
+            orders = orders[0]
+        else:
+            books = [open_workbook(p) for p in orders]
+            found["orders"] = require(load_books(books, rules, as_of)[0].orders, books[0], ORDERS)
+            orders = None
     for name, path, kind in (("orders", orders, ORDERS), ("stock", stock, STOCK), ("shipping", shipping, SHIPPING)):
         if path is not None:
             own = open_workbook(path)
-            found[name] = require(read_table(own, kind), own, kind)
+            found[name] = require(read_table(own, kind, profiles=rules.profiles), own, kind)
     for name, kind in (("orders", ORDERS), ("stock", STOCK)):
         if found[name] is None:
             if book is None:
                 raise UnusableInput(f"没有「{kind.name}」表:请给出包含它的工作簿,或用 --{name} 指定文件。")
             require(None, book, kind)
-    return found["orders"], found["stock"], found["shipping"]
+    table = found["orders"]
+    if isinstance(table, JoinedTable):
+        table.route_to_orders = False  # a held order is found by its lines
+    elif table.profile is not None and table.profile.profile.level == "order":
+        raise UnusableInput(f"「{table.sheet}」是{table.profile.label},一行一个订单,没有商品行,无法拣货。"
+                            "请同时给出宝贝报表(ExportOrderDetailList),例如 --orders 订单报表.csv --orders 宝贝报表.csv。")
+    return table, found["stock"], found["shipping"]
 
 
 def read_batches(path: Path) -> pd.DataFrame:
@@ -135,11 +150,12 @@ def _check_output(output: Path) -> None:
     refuse_if_open(output)
 
 
-def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Path | None = None,
+def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = None, stock: Path | None = None,
                  shipping: Path | None = None, rules_path: Path | None = None, as_of: dt.datetime,
                  output: Path | None = None, show_progress: bool = False) -> PicklistRun:
     """Read the inputs and the earlier batches, pick the next batch, write the workbook."""
-    output = output or default_output(workbook, orders)
+    first_orders = orders[0] if isinstance(orders, (list, tuple)) and orders else orders
+    output = output or default_output(workbook, first_orders)
     _check_output(output)
     rules, _ = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
@@ -149,7 +165,8 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
             raise UnusableInput(reason)
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
                                                      as_of)
-        inputs = [p for p in (workbook, orders, stock, shipping, rules_path) if p is not None]
+        order_files = list(orders) if isinstance(orders, (list, tuple)) else [orders]
+        inputs = [p for p in (workbook, *order_files, stock, shipping, rules_path) if p is not None]
         saved = _backup_if_input(output, inputs)
         write_picklist(output, result, records, states)
     return PicklistRun(result, output, saved)

@@ -56,6 +56,7 @@ class Profile:
     extras: tuple[str, ...] = ()  # 快递账单: columns of extra charges on the parcel (上楼费, 保价费)
     weight_unit: str = "kg"
     amounts_checked: bool = True  # 实付 ≈ 数量 × 单价 − 优惠 holds for this format
+    repeated_lines: bool = False  # identical lines are real repeated shipments, not duplicates
     attributes: str = ""  # the field holding 颜色分类:黑色;尺码:M (颜色/尺码 are taken from it)
     name_hints: tuple[str, ...] = ()  # words of its usual file name
     sourced: bool = True  # the layout was read in public code that parses it
@@ -138,7 +139,8 @@ def from_dict(data: dict, origin: str = "内置") -> Profile:
         empty=tuple(_word(w) for w in data.get("empty", ())),
         constants={k: str(v) for k, v in (data.get("constants") or {}).items()},
         extras=tuple(data.get("extras", ())), weight_unit=str(data.get("weight_unit", "kg")),
-        amounts_checked=bool(data.get("amounts_checked", True)), attributes=str(data.get("attributes", "")),
+        amounts_checked=bool(data.get("amounts_checked", True)), repeated_lines=bool(data.get("repeated_lines", False)),
+        attributes=str(data.get("attributes", "")),
         name_hints=tuple(data.get("name_hints", ())), sourced=bool(data.get("sourced", True)),
         files=str(data.get("files", "")), encoding=str(data.get("encoding", "")),
         quirks=str(data.get("quirks", "")), sources=tuple(data.get("sources", ())), origin=origin)

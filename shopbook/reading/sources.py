@@ -115,7 +115,7 @@ def recognised(sheet: str, match: Match, headers: dict[str, str], placed: int, k
     source-ambiguous (warnings), source-cannot-check (info), source-value-mapped (one per column)."""
     p = match.profile
     said = []
-    if match.absent:
+    if match.absent and p.signature:  # a layout known only by common names has no list of its own to miss
         said.append(f"未找到可选列 {'、'.join(match.absent)}")
     if not p.amounts_checked and kind_name == "订单":
         said.append("这种报表的实付含运费、优惠或整单金额,不按行核对 实付 = 数量×单价")

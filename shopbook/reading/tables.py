@@ -138,8 +138,11 @@ def assign_sheets(book: Workbook, kinds: list[SheetKind], profiles=None) -> dict
         for _, name, pos, kind_name in sorted(hits, key=lambda h: h[0], reverse=True):
             if kind_name not in found and name not in {s for s, _ in found.values()}:
                 found[kind_name] = (name, pos)
+        recognised = {name for _, name, _, _ in hits}  # an export of one kind is no sheet of another
+    else:
+        recognised = set()
     candidates = []
-    taken = {s for s, _ in found.values()}
+    taken = {s for s, _ in found.values()} | recognised
     for kind in kinds:
         if kind.name in found:
             continue
