@@ -161,3 +161,37 @@ def test_against_stock_unknown_sku_and_shortage(validate_rows):
     assert codes(r, "unknown-sku") == [("订单", "H4", "unknown-sku")]
     short = r.findings[r.findings["code"] == "out-of-stock"]
     assert list(short["cell"]) == ["I2"] and "订购 4 件" in short["message"].iloc[0] and "只有 3 件" in short["message"].iloc[0]
+
+
+# --- refund and after-sale state (platform exports) ----------------------------------------
+RH = H + ["退款状态", "退款金额"]
+
+
+@pytest.mark.parametrize("word, state, known", [
+    ("退款成功", "已退款", True), ("同意退款，退款成功", "已退款", True), ("售后处理中", "退款中", True),
+    ("买家已经申请退款，等待卖家同意", "退款中", True), ("无售后或售后取消", "无", True), ("退款关闭", "无", True),
+    ("售后取消，退款失败", "无", True), ("换货成功", "无", True), ("没有申请退款", "无", True), (None, None, True),
+    ("奇怪的状态", "退款中", False)])
+def test_refund_words(word, state, known):
+    from shopbook.orders import refund_word
+    assert refund_word(word) == (state, known)
+
+
+def test_refund_state_blocks_unshipped_orders_only():
+    from shopbook.orders import blocked_reason
+    d = pd.DataFrame({"状态": ["待发货", "待发货", "已发货", "待发货", "已关闭", "待发货"],
+                      "退款状态": ["售后处理中", "退款成功", "退款成功", None, "退款成功", "无"],
+                      "退款金额": pd.array([None, None, None, 5900, None, 5900], dtype="Int64")})
+    got = [None if pd.isna(r) else r for r in blocked_reason(d)]
+    assert got == ["处于退款中(售后处理中)", "已退款", None, "已退款", "已关闭", None]
+
+
+def test_unknown_refund_word_is_said_once(validate_rows):
+    rows = [line(order=f"T{i}") + ["奇怪的状态", None] for i in range(3)]
+    found = validate_rows({"订单": [RH, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert [c for _, _, c in codes(found)] == ["refund-word-unknown"]
+
+
+def test_address_split_by_spaces_is_checked_as_one(validate_rows):
+    r = run(validate_rows, line(addr="广东省 深圳市", prov=None), line(order="T2", addr="广东省 深圳市 南山区 科技路 1号", prov=None))
+    assert codes(r, "address-incomplete") == [("订单", "G2", "address-incomplete")]

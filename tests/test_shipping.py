@@ -132,3 +132,15 @@ def test_province_not_a_division(validate_rows):
     assert [c for _, c, _ in codes(r, "province-invalid")] == ["H2", "H3"]
     messages = r.findings.loc[r.findings["code"] == "province-invalid", "message"].tolist()
     assert "深圳 是广东省的城市" in messages[1] and "城市" not in messages[0]
+
+
+def test_parcel_for_a_refund_pending_order(validate_rows):
+    """售后/退款 in progress or done before the goods left: a parcel for it is an error; a refund after
+    the order shipped (its status says 已发货) is a return, not a shipping error."""
+    oh = O + ["售后状态"]
+    r = validate_rows({"发货": [H, parcel(order="T1"), parcel(order="T2", waybill="SF1234567890124"),
+                              parcel(order="T3", waybill="SF1234567890125")],
+                       "订单": [oh, order("T1", status="待发货") + ["售后处理中"], order("T2", status="待发货") + ["退款成功"],
+                              order("T3", status="已发货") + ["退款成功"]]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B2", "B3"]
+    assert "退款中" in r.findings.set_index("cell").loc["B2", "message"]

@@ -182,10 +182,12 @@ def _first(alternatives, present: dict[str, str]) -> str | None:
     return None
 
 
-def _nearest(wanted: tuple[str, ...], unused: list[str]) -> tuple[str, ...]:
-    found: list[str] = []
+def _nearest(field_name: str, wanted: tuple[str, ...], unused: list[str]) -> tuple[str, ...]:
+    """Headers of the row that look like the field's: naming the field (收货人手机号码 for 手机), or
+    close to one of its headers."""
+    found = [h for h in unused if field_name in h]
     for alt in wanted:
-        found += difflib.get_close_matches(alt, unused, n=2, cutoff=0.5)
+        found += difflib.get_close_matches(alt, unused, n=2, cutoff=0.4)
     return tuple(dict.fromkeys(found))[:3]
 
 
@@ -220,7 +222,7 @@ def evaluate(profile: Profile, row, kind: SheetKind, name: str = "", force: bool
     absent = tuple(f for f in lacking if f not in missing)
     known = {key(h) for h in profile.all_headers()}
     unused = [text for k, text in present.items() if k not in known]
-    nearest = {f: _nearest(profile.fields.get(f) or profile.sums.get(f, ()), unused) for f in missing}
+    nearest = {f: _nearest(f, profile.fields.get(f) or profile.sums.get(f, ()), unused) for f in missing}
     extras = {h: present[key(h)] for h in profile.extras if key(h) in present}
     typical = sum(1 for h in profile.all_headers() if key(h) in present)
     score = (round(coverage, 3), named, typical, len(placed))
