@@ -418,3 +418,19 @@ def test_several_order_sheets_use_the_named_one_and_say_so(tmp_path):
     notes = loaded.findings[loaded.findings["code"] == "month-several-sources"]
     assert len(notes) == 1 and notes["message"].iloc[0].endswith("月报使用 ledger.xlsx「订单」。")
     assert loaded.inputs.orders.sheet == "订单"
+
+
+def test_platform_order_list_and_item_list_are_joined_for_the_month(tmp_path):
+    """淘宝 ExportOrderList + ExportOrderDetailList in the month folder: one order table, each order's
+    payment shared over its lines (the sales add up to what the buyers paid, once per order)."""
+    import shutil
+    fixtures = Path(__file__).parent / "fixtures" / "formats" / "taobao"
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    for name in ("ExportOrderList202610101800.csv", "ExportOrderDetailList202610101800.csv"):
+        shutil.copy(fixtures / name, folder / name)
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+                     "--as-of", "2026-10-31 18:00", "--json")
+    data = json.loads(result.output)
+    assert (data["figures"]["orders"], data["figures"]["sales"]) == (7, "552.00")
+    assert "ExportOrderList" in data["sources"][0]["file"] and "ExportOrderDetailList" in data["sources"][0]["file"]

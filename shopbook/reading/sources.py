@@ -51,7 +51,14 @@ def map_values(columns: dict[str, pd.Series], match: Match) -> tuple[dict[str, p
         uniques = np.asarray(uniques, dtype=object)
         new = uniques.copy()
         changed = np.zeros(len(uniques), dtype=bool)
-        for i, value in enumerate(uniques):
+        if words or prefixes:
+            look = range(len(uniques))
+        else:  # only the empty-cell words: short texts alone can be one (a column of addresses is not looked at)
+            longest = max(map(len, empty)) + 2
+            lengths = pd.Series(uniques, dtype=object).str.len().to_numpy()
+            look = np.flatnonzero(pd.notna(lengths) & (np.nan_to_num(lengths.astype(float), nan=99) <= longest))
+        for i in look:
+            value = uniques[i]
             if not isinstance(value, str):
                 continue
             word = _word(value)
