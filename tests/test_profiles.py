@@ -148,3 +148,15 @@ def test_split_attributes(text, colour, size):
 def test_rules_table_without_its_columns():
     got, problems = profiles.from_rules_table(pd.DataFrame({"名称": ["x"]}), KINDS)
     assert got == profiles.builtin() and problems and "缺少列" in problems[0][2]
+
+
+def test_formats_doc_table_is_current():
+    """docs/formats.md's table of formats is what scripts/make_docs.py generates from the profiles."""
+    import importlib.util
+    from pathlib import Path
+    root = Path(__file__).parent.parent
+    spec = importlib.util.spec_from_file_location("make_docs", root / "scripts" / "make_docs.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (root / "docs" / "formats.md").read_text(encoding="utf-8")
+    assert module.render_formats(current) == current, "run python scripts/make_docs.py"
