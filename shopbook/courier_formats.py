@@ -100,11 +100,21 @@ def _locate(frame: pd.DataFrame, known, name: str, by_name: bool) -> tuple[int, 
         return hit[0], hit[1]
     pos = fast.header_position(frame, COURIER_BILL, 2 if by_name else None)
     lookup = COURIER_BILL.header_lookup()
-    if pos is not None:
-        present = {lookup.get(normalise_header(v)) for v in frame.iloc[pos] if isinstance(v, str)}
-        if all(n in present for n in BILL_REQUIRED):
-            return pos, None
     generic = source_profiles.by_id(known, GENERIC)
+    if pos is not None:
+        row = list(frame.iloc[pos])
+        present = [lookup.get(normalise_header(v)) for v in row if isinstance(v, str)]
+        if all(n in present for n in BILL_REQUIRED):
+            # the shop's own layout, unless it needs what only a courier's layout knows: several fee
+            # columns (运费 and 应付金额: the payable one is wanted) or extra-service lines and charges
+            special = set() if generic is None else \
+                {key(h) for h in (*generic.fields.get("服务", ()), *generic.extras)}
+            if present.count("运费") <= 1 and not any(key(v) in special for v in row if isinstance(v, str)):
+                return pos, None
+            m = source_profiles.evaluate(generic, row, COURIER_BILL, force=True) if generic is not None else None
+            if m is not None and all(f in m.placed for f in BILL_REQUIRED):
+                return pos, m
+            return pos, None
     best = None
     if generic is not None:
         for row in range(min(len(head), fast.HEADER_SCAN_ROWS)):

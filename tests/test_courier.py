@@ -557,3 +557,13 @@ def test_a_file_in_a_folder_that_is_no_bill_is_named(tmp_path):
     assert [p.name for p, _ in res.bills.unread] == ["备忘.xlsx"]
     assert res.exit_code == 1 and "未能对账的文件 1 个: 备忘.xlsx" in res.report()
     assert res.as_json()["summary"]["not_reconciled"][0]["file"] == "备忘.xlsx"
+
+
+def test_the_payable_amount_is_read_not_the_list_price(recon):
+    """A bill with both 运费 (list price) and 应付金额 (after discount): the payable one is the fee,
+    whatever their order; extra-service rows of such a bill are extras, not duplicates."""
+    header = ["运单号", "寄件日期", "目的省份", "计费重量", "运费", "折扣", "应付金额", "增值服务"]
+    res = recon([["M1", D, "广东", 1, 5.00, 0.8, 4.00, ""], ["M1", D, "广东", "", 1.00, 1, 1.00, "保价"]],
+                [parcel("M1")], bill_header=header)
+    assert cats(res) == ["match"] and res.result.summary["bill_total"] == 500
+    assert "duplicate-header" not in set(res.findings["code"])

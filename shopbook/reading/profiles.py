@@ -31,6 +31,7 @@ BILL_FIELDS = ("附加费", "服务")
 # the refund states a 退款状态 value is mapped to (shopbook.orders.refund_state)
 REFUND_STATES = ("无", "退款中", "已退款")
 MIN_COVERAGE = 0.75  # share of a profile's signature headers a header row must show
+SHORT_SIGNATURE = 4  # up to this many recognising headers, all must be shown
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,9 @@ def evaluate(profile: Profile, row, kind: SheetKind, name: str = "", force: bool
     sums = {f: hs for f, hs in sums.items() if hs}
     if profile.signature:
         coverage = hits / len(profile.signature)
-        if hits < 2 or coverage < MIN_COVERAGE:
+        # a short list of recognising headers (顺丰: 4) must be there whole: three common bill headers
+        # (计费重量, 应付金额 …) are no sign of one courier
+        if hits < 2 or coverage < (1.0 if len(profile.signature) <= SHORT_SIGNATURE else MIN_COVERAGE):
             return None
     else:  # a layout known only by its usual column names: its file name must say which it is
         coverage = 0.0
