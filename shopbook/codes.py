@@ -72,6 +72,8 @@ _add("source-value-mapped", "info", "平台用语已换算",
      "「{column}」有 {count} 格是{name}的用语,已换成 shopbook 的取值检查(例如 {example})。无需处理。")
 _add("source-several", "warning", "找到多个同类表",
      "找到多个{what}:{files};只检查 {used},其余没有检查。请一次只给出一份同类的表(淘宝订单报表与宝贝报表可以一起给)。")
+_add("source-column-filled", "info", "空格已按另一列补上",
+     "「{column}」有 {count} 格是空的,已按{name}的格式用「{other}」列的值补上(例如 {example})。无需处理。")
 _add("source-cannot-check", "info", "导出文件缺少部分内容",
      "{name}没有{fields}列,以下检查无法进行:{checks}。{hint}")
 

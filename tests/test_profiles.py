@@ -160,3 +160,20 @@ def test_formats_doc_table_is_current():
     spec.loader.exec_module(module)
     current = (root / "docs" / "formats.md").read_text(encoding="utf-8")
     assert module.render_formats(current) == current, "run python scripts/make_docs.py"
+
+
+def test_blank_cells_filled_from_the_formats_next_column(validate_rows):
+    """淘宝: 手机 is 联系手机, and 联系电话 where 联系手机 is blank (a buyer with only a landline)."""
+    other = ROW[:8] + ["0571-88888888", ""] + ROW[10:]
+    result = validate_rows({"Sheet1": [TAOBAO, ROW, ["3912002"] + other[1:]]})
+    assert list(result.sheets.orders.data["手机"]) == ["13812345678", "0571-88888888"]
+    assert "source-column-filled" in {c[2] for c in codes(result)}
+    assert "required-missing" not in {c[2] for c in codes(result)}
+
+
+def test_unlisted_status_and_payment_words_are_read_by_their_key_words(validate_rows):
+    rows = [ROW[:5] + [status] + ROW[6:] for status in ("卖家已发货，等待买家确认收货", "已付款待发货", "交易关闭(超时)")]
+    rows = [[f"39120{i}"] + r[1:] for i, r in enumerate(rows)]
+    result = validate_rows({"Sheet1": [TAOBAO, *rows]})
+    assert list(result.sheets.orders.data["状态"]) == ["已发货", "待发货", "已关闭"]
+    assert "value-not-allowed" not in {c[2] for c in codes(result)}

@@ -35,14 +35,41 @@ def _example(before, after) -> str:
     return f"「{before}」→「{after if after is not None else '空白'}」"
 
 
-def map_values(columns: dict[str, pd.Series], match: Match) -> tuple[dict[str, pd.Series], dict[str, tuple]]:
+# A platform word its profile does not list, read by its key words (first match wins), for the
+# order exports' 状态 and 付款方式: platforms add words, and a word left unread would be an error on
+# every row. What was read so is said with the column's other mapped words (source-value-mapped).
+KEYWORDS = {
+    "状态": ((("关闭", "取消", "作废"), "已关闭"), (("退款",), "退款中"),
+           (("待付款", "待支付", "未付款", "等待付款", "等待买家付款"), "待付款"),
+           (("待发货", "已付款", "已支付", "备货", "出库", "审核"), "待发货"),
+           (("已发货", "待收货", "运输", "配送", "待签收", "确认收货"), "已发货"),
+           (("成功", "完成", "已收货", "已签收", "评价"), "已完成")),
+    "付款方式": ((("货到", "到付", "cod", "COD"), "货到付款"), (("",), "在线支付")),
+}
+
+
+def _keyword(name: str, word: str) -> str | None:
+    for keys, value in KEYWORDS.get(name, ()):
+        if any(k in word for k in keys):
+            return value
+    return None
+
+
+def map_values(columns: dict[str, pd.Series], match: Match, choices: dict | None = None
+               ) -> tuple[dict[str, pd.Series], dict[str, tuple]]:
     """(columns with the format's words replaced, {column: (count, example)} for the columns
-    where something was replaced). Columns where nothing changes are returned as they are."""
+    where something was replaced). Columns where nothing changes are returned as they are.
+    `choices`: field -> its shopbook values; for an order export, a 状态/付款方式 word that is none
+    of them and that the profile does not list is read by its key words (KEYWORDS)."""
     p = match.profile
     empty = set(p.empty)
+    choices = choices or {}
     out, notes = dict(columns), {}
     for name, raw in columns.items():
         words, prefixes = p.values.get(name, {}), p.prefixes.get(name, {})
+        keywords = p.kind == "订单" and name in KEYWORDS and name in choices
+        if keywords:
+            words = {**{w: w for w in choices[name]}, **words}
         if not (words or prefixes or empty):
             continue
         codes, uniques = pd.factorize(raw, use_na_sentinel=True)
@@ -73,6 +100,8 @@ def map_values(columns: dict[str, pd.Series], match: Match) -> tuple[dict[str, p
                     if word.startswith(mark):
                         target = value_for
                         break
+                if target is None and keywords:
+                    target = _keyword(name, word)
             if target is not None and target != value:
                 new[i], changed[i] = target, True
         if not changed.any():
@@ -85,6 +114,30 @@ def map_values(columns: dict[str, pd.Series], match: Match) -> tuple[dict[str, p
         first = int(np.flatnonzero(hit)[0])
         notes[name] = (int(hit.sum()), raw.index[first], _example(raw.iloc[first], mapped.iloc[first]))
         out[name] = mapped
+    return out, notes
+
+
+def fill_alternatives(columns: dict[str, pd.Series], match: Match, others: dict[str, list[pd.Series]]
+                      ) -> tuple[dict[str, pd.Series], dict[str, tuple]]:
+    """Blank cells of a field filled from the format's next header for it when the file has both
+    (淘宝: 手机 from 联系手机, else 联系电话). `others`: field -> the other columns, in the format's
+    order. Returns (columns, {field: (count, row, example, other header)})."""
+    out, notes = dict(columns), {}
+    for name, alternatives in others.items():
+        values = out.get(name)
+        if values is None:
+            continue
+        filled = values
+        for other in alternatives:
+            blank = filled.isna() | filled.astype("string").str.strip().eq("").fillna(False)
+            take = blank & other.notna() & ~other.astype("string").str.strip().eq("").fillna(True)
+            if take.any():
+                filled = filled.where(~take, other)
+                if name not in notes:
+                    first = take[take].index[0]
+                    notes[name] = (int(take.sum()), first, f"「{other[first]}」", other.name)
+        if filled is not values:
+            out[name] = filled.astype(object).where(filled.notna(), None)
     return out, notes
 
 
@@ -117,7 +170,8 @@ def attributes(column: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def recognised(sheet: str, match: Match, headers: dict[str, str], placed: int, kind_name: str,
-               notes: dict[str, tuple] | None = None, letters: dict[str, str] | None = None) -> pd.DataFrame:
+               notes: dict[str, tuple] | None = None, letters: dict[str, str] | None = None,
+               filled: dict[str, tuple] | None = None) -> pd.DataFrame:
     """The findings that say how a table was read: source-recognised (info), source-partial and
     source-ambiguous (warnings), source-cannot-check (info), source-value-mapped (one per column)."""
     p = match.profile
@@ -148,6 +202,10 @@ def recognised(sheet: str, match: Match, headers: dict[str, str], placed: int, k
         out.append(fnd.sheet_level(sheet, "source-cannot-check", value="、".join(match.not_carried),
                                    name=p.name, fields="「" + "」「".join(match.not_carried) + "」", checks=checks,
                                    hint=hint))
+    for column, (count, row, example, other) in (filled or {}).items():
+        letter = (letters or {}).get(column)
+        out.append(fnd.sheet_level(sheet, "source-column-filled", column=headers.get(column, column), count=count,
+                                   name=p.name, other=other, example=f"{letter}{row} {example}" if letter else example))
     for column, (count, row, example) in (notes or {}).items():
         letter = (letters or {}).get(column)
         example = f"{letter}{row} {example}" if letter else example

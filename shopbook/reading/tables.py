@@ -227,9 +227,11 @@ def parse_table(sheet, kind: SheetKind, header_pos: int, profiles=None, name: st
     if not keep.all():
         raw = raw[keep]
         columns = {name: cells.keep_rows(column, keep) for name, column in columns.items()}
-    mapped = {}
+    mapped, filled = {}, {}
     if match is not None:  # the format's words -> shopbook's values (raw keeps the cells as read)
-        columns, mapped = sources.map_values(columns, match)
+        others = _alternative_columns(header, body, positions, match, keep)
+        columns, filled = sources.fill_alternatives(columns, match, others)
+        columns, mapped = sources.map_values(columns, match, {c.name: c.choices for c in kind.columns if c.choices})
         columns = _with_attributes(columns, positions, headers, raw, match)
 
     letters = {name: column_letter(pos) for name, pos in positions.items()}
@@ -237,7 +239,8 @@ def parse_table(sheet, kind: SheetKind, header_pos: int, profiles=None, name: st
     table = Table(kind, sheet.name, sheet.first_row + header_pos, data, raw, letters, headers,
                   fnd.empty(), extra, match)
     if match is not None:
-        problems.append(sources.recognised(sheet.name, match, headers, len(positions), kind.name, mapped, letters))
+        problems.append(sources.recognised(sheet.name, match, headers, len(positions), kind.name, mapped, letters,
+                                           filled))
     for col in kind.columns:
         if col.name not in positions:
             if match is not None and (col.name in match.not_carried or col.name in match.profile.constants):
@@ -275,6 +278,31 @@ def parse_table(sheet, kind: SheetKind, header_pos: int, profiles=None, name: st
                 problems.append(table.at((values >= 0) & (values < minimum), col.name, "not-positive"))
     table.findings = fnd.combine(problems)
     return table
+
+
+def _alternative_columns(header, body, positions: dict, match: Match, keep) -> dict:
+    """field -> the body columns of the format's further headers for it that the file also has."""
+    where = {}
+    for pos, text in header.items():
+        if isinstance(text, str) and text.strip():
+            where.setdefault(source_profiles.key(text), (pos, text.strip()))
+    out = {}
+    for name, alternatives in match.profile.fields.items():
+        placed = match.placed.get(name)
+        if placed is None or name not in positions:
+            continue
+        later = alternatives[[source_profiles.key(a) for a in alternatives].index(source_profiles.key(placed)) + 1:] \
+            if source_profiles.key(placed) in [source_profiles.key(a) for a in alternatives] else ()
+        cols = []
+        for alt in later:
+            hit = where.get(source_profiles.key(alt))
+            if hit is not None and hit[0] != positions[name]:
+                col = cells.blank_to_none(body[hit[0]])
+                col = col[keep] if not keep.all() else col
+                cols.append(col.rename(hit[1]))
+        if cols:
+            out[name] = cols
+    return out
 
 
 def _with_attributes(columns: dict, positions: dict, headers: dict, raw: pd.DataFrame, match: Match) -> dict:
