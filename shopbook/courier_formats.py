@@ -435,3 +435,37 @@ def _summaries(table: fast.FastTable, footers: list, title_rows: pd.DataFrame, s
                                    diff=fen_text(stated - expected)))
     out.insert(0, fnd.sheet_level(sheet, "bill-footer-rows", labels="、".join(shown)))
     return fnd.combine(out)
+
+
+# --- a shipping export as the register ---------------------------------------------------------
+def read_register(path: str | Path, rules: Rules | None, columns: tuple[str, ...]) -> fast.FastTable | None:
+    """The shipping register: the sheet named as 发货 (or an alias), else the first whose header
+    row is a 发货 register — the shop's own, or a warehouse/ERP shipping export (旺店通 WMS 销售出库单 …)
+    read with its profile. None when there is none. Each sheet is read once."""
+    from shopbook.shipping import SHIPPING
+
+    known = rules.profiles if rules is not None and rules.profiles is not None else source_profiles.builtin()
+    known = tuple(p for p in known if p.kind == SHIPPING.name)
+    path = Path(path)
+    book = fast.Book(path)
+    wanted = {normalise_header(n) for n in (SHIPPING.name, *SHIPPING.sheet_aliases)}
+    named = [n for n in book.sheet_names if normalise_header(n) in wanted]
+    lookup = SHIPPING.header_lookup()
+    for name in named + [n for n in book.sheet_names if n not in named]:
+        frame, problems = book.strings(name)
+        hit = source_profiles.find_header(fast._head(frame), [SHIPPING], known, f"{path.stem} {name}") if known else None
+        if hit is not None:
+            pos, match = hit
+            kind = source_profiles.profiled_kind(SHIPPING, match, list(frame.iloc[pos]))
+            table = fast.parse_strings(frame, kind, name, pos, path=path, columns=columns, problems=problems)
+            table.findings = fnd.combine([table.findings, sources.recognised(
+                name, match, table.headers, len(table.letters), SHIPPING.name, None, table.letters)])
+            return table
+        pos = fast.header_position(frame, SHIPPING, 2 if name in named else None)
+        if pos is None:
+            continue
+        present = {lookup.get(normalise_header(v)) for v in frame.iloc[pos] if isinstance(v, str)}
+        if "快递单号" not in present:
+            continue
+        return fast.parse_strings(frame, SHIPPING, name, pos, path=path, columns=columns, problems=problems)
+    return None

@@ -188,13 +188,14 @@ def _numeric(text) -> bool:
         return False
 
 
-def read_register(path: Path) -> fast.FastTable:
-    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register)."""
-    found = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, needs=("快递单号",))
-    if not found:
+def read_register(path: Path, rules: Rules | None = None) -> fast.FastTable:
+    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register, or a
+    warehouse's shipping export: shopbook.courier_formats.read_register)."""
+    found = courier_formats.read_register(path, rules, REGISTER_COLUMNS)
+    if found is None:
         raise UnusableInput(f"{path}: 找不到发货表(按工作表名 {'/'.join((SHIPPING.name,) + SHIPPING.sheet_aliases)}"
                             f" 或表头 发货日期、快递公司、快递单号 查找)。")
-    return found[0]
+    return found
 
 
 def phones_from_orders(path: Path, register: fast.FastTable) -> None:
@@ -372,7 +373,7 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
                 raise UnusableInput(f"{output}: 输出文件不能与输入文件相同。")
     with progress("正在读取账单和发货记录 …", show_progress):
         bills = read_bills(paths, rules)
-        register = read_register(shipments)
+        register = read_register(shipments, rules)
         phones_from_orders(shipments, register)
     with progress("正在对账 …", show_progress):
         result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),

@@ -567,3 +567,15 @@ def test_the_payable_amount_is_read_not_the_list_price(recon):
                 [parcel("M1")], bill_header=header)
     assert cats(res) == ["match"] and res.result.summary["bill_total"] == 500
     assert "duplicate-header" not in set(res.findings["code"])
+
+
+def test_a_warehouse_shipping_export_is_the_register(tmp_path):
+    """旺店通 WMS 销售出库单 as the register: 物流单号, 物流公司, 实际重量, 原始单号 read by its profile."""
+    header = ["货主", "收件人", "物流公司", "物流单号", "收件人地址", "实际重量", "发货时间", "原始单号", "店铺", "省"]
+    reg = write_book(tmp_path / "出库单.xlsx", {"出库单": [header, ["店", "张三", "中通快递(菜鸟)", "M1", "广东省广州市", "1.00",
+                                                              "2026-10-05 15:00:00", "T1", "店铺", "广东省"]]})
+    bill = write_book(tmp_path / "bill.xlsx", {"账单": [BILL_HEADER, line("M1")]})
+    res = run_reconcile(bill, reg, None, AS_OF)
+    assert cats(res) == ["match"]
+    assert "missing-column" not in set(res.findings["code"])
+    assert "wdt-wms-outbound" in set(res.findings["value"])
