@@ -37,7 +37,6 @@ BASE_SERVICES = {"", "-", "无", "运费", "基础运费", "主运费", "快递�
 _GRAMS = re.compile(r"[(（\[【]\s*(g|克|公克)\s*[)）\]】]|(?<![千公])克$|\bg$", re.IGNORECASE)
 _YEARLESS = re.compile(r"^\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$")
 _YEAR = re.compile(r"(20\d{2})\s*(?:年|[-/._]|(?=\d{2}(?!\d)))")
-_CJK = r"[\u4e00-\u9fff]"
 _FOOTER = re.compile(
     r"^(?P<label>总?件量|总?件数|总?票数|单量|总单量|优惠(?:金额)?|折扣(?:金额)?|减免(?:金额)?|剩余应收(?:金额)?|"
     r"应收(?:合计|金额|总额)?|应付(?:合计|金额|总额)?|本期应付|本月应付|实付(?:金额)?|余额|预付(?:款|金额)?|"
@@ -262,7 +261,9 @@ def _complete_years(frame, body_index, positions, header, pos: int, path: Path, 
     if col is None:
         return fnd.empty()
     raw = frame.loc[body_index, col]
-    yearless = raw.astype("string").str.match(_YEARLESS).fillna(False).astype(bool)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # dates repeat: one test per distinct value
+    hit = np.array([isinstance(u, str) and bool(_YEARLESS.match(u)) for u in uniques] + [False], dtype=bool)
+    yearless = pd.Series(hit[codes], index=raw.index)
     if not yearless.any():
         return fnd.empty()
     year = period_year(frame.iloc[:pos], path, sheet, raw[~yearless])
@@ -288,9 +289,9 @@ def _footer_rows(frame, body_index, positions) -> list[tuple[int, str, str | Non
     col = positions.get("快递单号")
     if col is None or not len(body_index):
         return []
-    waybill = frame.loc[body_index, col].astype("string").str.strip()
-    # no waybill there: blank, a label, or a figure shorter than any waybill (件量 | 286)
-    candidate = waybill.isna() | waybill.str.contains(_CJK, regex=True).fillna(False) | (waybill.str.len() < 6).fillna(False)
+    waybill = frame.loc[body_index, col].astype("string")
+    # no waybill there: blank, a label (not ASCII), or a figure shorter than any waybill (件量 | 286)
+    candidate = waybill.isna() | ~waybill.str.isascii().fillna(True) | (waybill.str.strip().str.len() < 6).fillna(False)
     out = []
     first_cols = list(frame.columns)[:6]
     for row in body_index[candidate.to_numpy(dtype=bool)]:
