@@ -80,19 +80,26 @@ def main():
 
 
 @main.command()
-@click.argument("workbook", metavar="工作簿", type=click.Path())
+@click.argument("workbooks", metavar="工作簿...", type=click.Path(), nargs=-1, required=True)
 @rules_option
 @as_of_option
 @json_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="另存一份标注了问题的工作簿。")
 @click.option("--in-place", is_flag=True, help="直接在原工作簿上标注(先自动备份)。")
 @unusable_input_exits_2
-def validate(workbook, rules_path, as_of, as_json, output, in_place):
-    """校验订单、发货、退换货、库存表,标出每个有问题的单元格。"""
+def validate(workbooks, rules_path, as_of, as_json, output, in_place):
+    """校验订单、发货、退换货、库存表,标出每个有问题的单元格。
+
+    可以一次给出几个文件(或一个文件夹)一起校验,例如淘宝的订单报表和宝贝报表
+    (ExportOrderList.csv ExportOrderDetailList.csv),它们按订单编号合并。
+    """
     from shopbook.jobs import run_validate
     if output and in_place:
         raise click.UsageError("-o 与 --in-place 只能选一个。")
-    result = run_validate(Path(workbook), rules_path and Path(rules_path), _as_of(as_of),
+    paths = [Path(w) for w in workbooks]
+    if (output or in_place) and (len(paths) > 1 or paths[0].is_dir()):
+        raise click.UsageError("几个文件一起校验时不能用 -o 或 --in-place(标注只能写在一个工作簿里);请用 --json 或分别校验。")
+    result = run_validate(paths if len(paths) > 1 else paths[0], rules_path and Path(rules_path), _as_of(as_of),
                           output=output and Path(output), in_place=in_place, show_progress=not as_json)
     finish(result, as_json)
 

@@ -17,7 +17,8 @@ def _path(value: str | None) -> Path | None:
 
 @click.command(name="picklist")
 @click.argument("workbook", metavar="[台账]", type=_file, required=False)
-@click.option("--orders", "orders_path", type=_file, help="单独的订单工作簿(代替台账中的订单表)。")
+@click.option("--orders", "orders_path", type=_file, multiple=True,
+              help="单独的订单工作簿(代替台账中的订单表);淘宝订单报表与宝贝报表可各给一次,按订单编号合并。")
 @click.option("--stock", "stock_path", type=_file, help="单独的库存工作簿。")
 @click.option("--shipping", "shipping_path", type=_file, help="单独的发货登记工作簿(已登记的订单不再拣货)。")
 @click.option("--movements", "movements_path", type=_file, metavar="工作簿",
@@ -38,7 +39,7 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
     from shopbook.picking_io import default_output, reprint_batch, run_picklist
 
     if batch_id:
-        target = _path(output) or (default_output(_path(workbook), _path(orders_path))
+        target = _path(output) or (default_output(_path(workbook), _path(orders_path[0] if orders_path else None))
                                   if workbook or orders_path else None)
         if target is None:
             raise click.UsageError("重印批次需要 -o 指向之前生成的拣货单工作簿(或给出订单工作簿以使用默认位置)。")
@@ -46,7 +47,9 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
     else:
         if not workbook and not orders_path:
             raise click.UsageError("请给出台账工作簿,或用 --orders 和 --stock 指定文件。")
-        run = run_picklist(_path(workbook), orders=_path(orders_path), stock=_path(stock_path),
+        orders = [Path(p) for p in orders_path]
+        run = run_picklist(_path(workbook), orders=(orders if len(orders) > 1 else orders[0] if orders else None),
+                           stock=_path(stock_path),
                            shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=_as_of(as_of),
                            output=_path(output), show_progress=not as_json, movements=_path(movements_path))
     finish(run, as_json)

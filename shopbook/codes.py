@@ -67,6 +67,21 @@ _add("time-order-slip", "warning", "时间先后差几分钟",
      "「{column}」{value} 比{other_column} {other} 早了 {gap}(同一天)。多半是两个系统的时钟不一致或录入的小误差;请核对,确认无误可以忽略。")
 _add("cell-unreadable", "error", "单元格无法读取",
      "这一格的内容无法读取,按空白处理。请在 Excel 中检查这一格,重新输入正确的值后保存。")
+_add("source-recognised", "info", "识别为平台/快递导出格式",
+     "识别为 {name}({format}),按这个格式读取 {placed} 列{notes}。")
+_add("source-partial", "warning", "导出格式不完整",
+     "看起来是 {name},但找不到{fields}对应的列(见到的相近表头:{nearest})。这些字段没有读取;"
+     "如果平台改了表头,请在规则工作簿的「来源格式」表补上新的表头。")
+_add("source-ambiguous", "warning", "导出格式有两种可能",
+     "表头同时符合 {name} 和 {other},按 {name} 读取。如果不对,请在规则工作簿的「来源格式」表中给其中一个加上识别表头。")
+_add("source-value-mapped", "info", "平台用语已换算",
+     "「{column}」有 {count} 格是{name}的用语,已换成 shopbook 的取值检查(例如 {example})。无需处理。")
+_add("source-several", "warning", "找到多个同类表",
+     "找到多个{what}:{files};只检查 {used},其余没有检查。请一次只给出一份同类的表(淘宝订单报表与宝贝报表可以一起给)。")
+_add("source-column-filled", "info", "空格已按另一列补上",
+     "「{column}」有 {count} 格是空的,已按{name}的格式用「{other}」列的值补上(例如 {example})。无需处理。")
+_add("source-cannot-check", "info", "导出文件缺少部分内容",
+     "{name}没有{fields}列,以下检查无法进行:{checks}。{hint}")
 
 # --- orders ---------------------------------------------------------------------------
 _add("time-after-as-of", "warning", "时间晚于检查时间(同一天)",
@@ -108,6 +123,16 @@ _add("public-order", "info", "公共订单",
      "黄旗订单 {order} 已付款,但备注中没有客服名字,计为公共订单。")
 _add("paid-before-placed", "error", "付款早于下单",
      "付款时间 {value} 早于下单时间 {placed}(不是同一天),不可能先付款后下单。多半是其中一个日期输错,请核对两个时间。")
+_add("refund-word-unknown", "warning", "售后状态用语不认识",
+     "「{column}」有 {count} 格的用语 shopbook 不认识(例如 {words}),按「退款中」处理:不拣货,已发货的会被指出。"
+     "如果这个用语表示没有退款,请在规则工作簿的「来源格式」表把它换成「无」。")
+_add("orders-joined", "info", "订单报表与宝贝报表已合并",
+     "{orders} 的 {order_count} 个订单与 {lines} 的 {line_count} 个商品行按订单号合并检查:"
+     "收件人、手机、地址、付款等在 {orders} 中标出,商品、数量在 {lines} 中标出。")
+_add("order-without-lines", "warning", "订单没有商品行",
+     "订单 {value} 在宝贝报表 {lines} 中没有商品行,无法检查它的商品和库存,也不会拣货。请确认两份报表是同一时间导出的。")
+_add("line-without-order", "error", "商品行找不到订单",
+     "订单号 {value} 在订单报表 {orders} 中找不到,这一行的收件人、付款无法核对,不会拣货。请确认两份报表是同一时间导出的。")
 
 # --- shipping -------------------------------------------------------------------------
 _add("waybill-pattern", "warning", "快递单号格式不符",
@@ -204,11 +229,31 @@ _add("bill-courier-differs", "warning", "账单快递公司与发货记录不符
      "快递单号 {waybill} 的账单快递公司是 {value},发货记录登记为 {registered}。请核对是否串单或登记错误。")
 _add("price-row-invalid", "error", "快递价格行无效",
      "快递价格表第 {row} 行({value})无效:{reason}。这一行没有使用,请更正。")
-_add("bill-file-skipped", "warning", "文件不是快递账单",
-     "{value} 中找不到快递账单(需要 快递单号、计费重量、运费 等表头),已跳过。")
 _add("bill-sheet-is-register", "warning", "这是发货登记表,不是账单",
      "{value} 看起来是发货登记表(有 {marks} 等列),不是快递公司的账单,没有计入账单。"
      "账单应有 快递单号、计费重量、运费 等列;发货登记请作为发货记录给出。")
+_add("bill-file-skipped", "error", "账单文件未能对账",
+     "{value} 中找不到可读的快递账单({reason}),这个文件没有对账。"
+     "如果它是账单,请确认表头含 快递单号/运单号、计费重量、运费/应付金额,或在规则工作簿的「来源格式」表登记它的表头。")
+_add("bill-weight-grams", "info", "计费重量按克换算",
+     "「{column}」以克为单位({why}),{count} 个重量已换算为千克后对账(例如 {example})。")
+_add("bill-weight-unit-suspect", "warning", "计费重量单位可疑",
+     "「{column}」的重量中位数是 {median},超过 {maximum} kg,看起来是以克为单位,但表头和格式都没有注明。"
+     "已按千克对账;如果是克,请把表头改成「{column}(g)」,或在规则工作簿「来源格式」表登记 重量单位 为 g。")
+_add("bill-date-year-added", "info", "寄件日期补上年份",
+     "「{column}」有 {count} 个日期没有年份(例如 {example}),已按账单期间补为 {year} 年。")
+_add("bill-extra-services", "info", "增值服务计入运单",
+     "{count} 行是同一运单的增值服务或附加费({services}),合计 {amount} 元,已计入对应运单的附加费,不算重复计费。"
+     "运费核对只比较运费本身。")
+_add("bill-extra-without-base", "warning", "增值服务没有运费行",
+     "运单 {value} 的{service}({amount} 元)在账单中没有对应的运费行。请向快递公司核实这一行是否多收。")
+_add("bill-footer-rows", "info", "账单汇总行",
+     "账单末尾的汇总行({labels})已识别,没有当作包裹计费。")
+_add("bill-count-mismatch", "warning", "账单件量与明细不符",
+     "账单写明 {label} {stated},明细共有 {lines} 个运单。请向快递公司核实是否漏列或多列了明细。")
+_add("bill-summary-mismatch", "warning", "账单汇总与明细不符",
+     "账单{where}写明「{label}」{stated} 元,按明细算出 {expected} 元({how}),差 {diff} 元。"
+     "请向快递公司核实汇总是否算错,或账单是否漏列、多列了明细。")
 
 # --- payroll (shopbook.payroll) -------------------------------------------------------
 # (payroll codes go here)

@@ -367,6 +367,8 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     billed_g = to_grams(_column(bill, "计费重量"))
     billed_g_known = billed_g >= 0
     billed_fee, fee_known = _int_or_na(_column(bill, "运费", "Int64"))
+    # 附加费: extra services and charges on the parcel (保价, 上楼费…), paid with it, never priced
+    extra, _ = _int_or_na(_column(bill, "附加费", "Int64"))
 
     shop_actual = reg["grams"][safe]
     shop_known = in_register & reg["grams_known"][safe]
@@ -395,7 +397,8 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     amount = np.select(
         [category_index == PRECEDENCE.index(c) for c in (DUPLICATE, NOT_SHIPPED, CLAIM, UNDELIVERED, OVERWEIGHT,
                                                           FEE_MISMATCH)],
-        [billed_fee, billed_fee, claim_amount, billed_fee, billed_fee - fee_shop_w, billed_fee - fee_billed_w],
+        [billed_fee + extra, billed_fee + extra, claim_amount, billed_fee, billed_fee - fee_shop_w,
+         billed_fee - fee_billed_w],
         default=0)
     expected_known = both & has_price & shop_known
     expected = np.where(category == FEE_MISMATCH, fee_billed_w, fee_shop_w)
@@ -414,6 +417,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
         "billed_weight_g": ints(billed_g, billed_g_known),
         "shop_weight_g": ints(shop_g, shop_known),
         "billed_fee": ints(billed_fee, fee_known),
+        "extra_fee": ints(extra, np.ones(n, dtype=bool)),
         "expected_fee": ints(expected, expected_known),
         "amount": ints(amount, np.ones(n, dtype=bool)),
         "table_fee": ints(fee_billed_w, has_price & billed_g_known),
@@ -638,6 +642,8 @@ def _figures(lines: pd.DataFrame, not_billed_count: int) -> dict:
     amount = lines["amount"].fillna(0).astype("int64")
     category = lines["category"]
     bill_total = int(fee.sum())
+    if "extra_fee" in lines:
+        bill_total += int(lines["extra_fee"].fillna(0).astype("int64").sum())
     overcharge = int(amount[category.isin(OVERCHARGES)].sum())
     claims = int(amount[category == CLAIM].sum())
     offsets = int(amount[category == UNDELIVERED].sum())
@@ -652,7 +658,7 @@ def summarise(lines: pd.DataFrame, not_billed: pd.DataFrame) -> dict:
     """Figures in fen, in total and per courier: bill_total (every line), overcharge_total
     (not-shipped + duplicate + overweight + fee-mismatch), claims_total, offsets_total
     (undelivered), net_payable = bill − overcharge − claims − offsets; line counts per category."""
-    lines = lines[["courier", "category", "billed_fee", "amount"]]
+    lines = lines[[c for c in ("courier", "category", "billed_fee", "extra_fee", "amount") if c in lines]]
     total = _figures(lines, len(not_billed))
     by_courier = {}
     couriers = list(dict.fromkeys(list(lines["courier"].unique()) + list(not_billed["courier"].unique())))
@@ -675,6 +681,10 @@ def kg_text(grams) -> str | None:
 
 def _explain_one(r: dict, tol: dict) -> str:
     cat, fee = r["category"], fen_text(r["billed_fee"]) or "0.00"
+    extra = r.get("extra_fee")
+    if cat in (NOT_SHIPPED, DUPLICATE) and extra is not None and extra is not pd.NA and int(extra):
+        base = 0 if r["billed_fee"] is None or r["billed_fee"] is pd.NA else int(r["billed_fee"])
+        fee = f"{fen_text(base + int(extra))}(含附加费 {fen_text(extra)})"
     where = f"(发货记录第 {r['register_row']} 行)" if r["register_row"] is not pd.NA and r["register_row"] is not None else ""
     prov = province_short(r["province"]) if isinstance(r["province"], str) else "(未知省份)"
     if cat == NOT_SHIPPED:
@@ -717,7 +727,7 @@ def explain(lines: pd.DataFrame, tolerances: dict) -> pd.Series:
     (priced, weighed, not volumetric) is just 相符, without a pass per line."""
     columns = ["category", "billed_fee", "register_row", "province", "digits_lost", "waybill_shown", "waybill",
                "first_row", "first_source", "source", "insured", "status", "amount", "shop_weight_g", "volumetric",
-               "billed_weight_g", "expected_fee", "courier", "table_fee", "priced"]
+               "billed_weight_g", "expected_fee", "courier", "table_fee", "priced", "extra_fee"]
     out = pd.Series("相符", index=lines.index, dtype=object)
     plain = ((lines["category"] == MATCH) & lines["priced"].astype(bool) & lines["shop_weight_g"].notna()
              & ~lines["volumetric"].astype(bool)).to_numpy(dtype=bool)

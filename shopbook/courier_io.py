@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook import courier as job
+from shopbook import courier_formats
 from shopbook import findings as fnd
 from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
                               REGISTER_COLUMNS, Reconciliation, kg_text)
@@ -27,7 +28,7 @@ from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path, check_outputs
 
 BILL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
-BILL_NEEDS = ("快递单号", "运费")
+BILL_NEEDS = courier_formats.BILL_NEEDS
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -42,6 +43,8 @@ class BillInput:
     tables: list = field(default_factory=list)
     letters: dict = field(default_factory=dict)  # source -> {canonical column: letter}
     headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
+    formats: list = field(default_factory=list)  # (source, how it was read: format, units converted …)
+    unread: list = field(default_factory=list)  # (file, why) of files that were not reconciled
 
 
 RESULT_SHEETS = ("对账汇总", "争议明细")  # a workbook with both is a result this command wrote
@@ -189,47 +192,60 @@ def swapped(bill_error: WrongFile, register_error: WrongFile) -> UnusableInput:
 
 def read_bills(paths: list[Path], rules: Rules) -> BillInput:
     """Every bill sheet of the given files (a workbook may hold one sheet per courier)."""
-    frames, problems, tables, letters, headers = [], [], [], {}, {}
+    frames, problems, tables, letters, headers, formats, unread = [], [], [], {}, {}, [], []
     several = len(paths) > 1
     for path in paths:
-        found, registers = [], []
-        for table in fast.read_sheets(path, COURIER_BILL, every=True, needs=BILL_NEEDS):
-            kind, marks = sheet_looks_like(table.sheet, table.header_texts)
-            (registers if kind == REGISTER_WORD else found).append((table, marks))
-        if not found:
-            looks, marks = (REGISTER_WORD, registers[0][1]) if registers else file_looks_like(path)
-            if several:
-                problems.append(fnd.sheet_level(path.name, "bill-sheet-is-register", value=path.name,
-                                                marks="、".join(marks[:4]))
-                                if looks == REGISTER_WORD else
-                                fnd.sheet_level(path.name, "bill-file-skipped", value=path.name))
-                continue
-            if looks == REGISTER_WORD:
-                raise WrongFile(path, looks, marks)
-            raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
-                                f"可用的列名见 docs/reconcile.md)。")
-        for table, marks in registers:  # a register sheet beside the bill sheets is no bill
-            problems.append(fnd.sheet_level(f"{path.name}:{table.sheet}", "bill-sheet-is-register",
-                                            value=f"{path.name}「{table.sheet}」", marks="、".join(marks[:4])))
-        found = [table for table, _ in found]
-        for table in found:
+        try:
+            found, registers = [], []
+            for sheet in courier_formats.read_sheets(path, rules):
+                kind, marks = sheet_looks_like(sheet.table.sheet, sheet.table.header_texts)
+                (registers if kind == REGISTER_WORD else found).append((sheet, marks))
+            if not found:
+                looks, marks = (REGISTER_WORD, registers[0][1]) if registers else file_looks_like(path)
+                if looks == REGISTER_WORD:
+                    if not several:
+                        raise WrongFile(path, looks, marks)
+                    problems.append(fnd.sheet_level(path.name, "bill-sheet-is-register", value=path.name,
+                                                    marks="、".join(marks[:4])))
+                    continue
+                raise UnusableInput(f"{path}: 找不到快递账单(需要 快递单号、计费重量、运费 等表头;"
+                                    f"可用的列名见 docs/reconcile.md 与 docs/formats.md)。")
+            for sheet, marks in registers:  # a register sheet beside the bill sheets is no bill
+                problems.append(fnd.sheet_level(f"{path.name}:{sheet.table.sheet}", "bill-sheet-is-register",
+                                                value=f"{path.name}「{sheet.table.sheet}」", marks="、".join(marks[:4])))
+            found = [sheet for sheet, _ in found]
+            for sheet in found:
+                table = sheet.table
+                missing = [c for c in ("快递单号", "计费重量", "运费") if c not in table.letters]
+                if missing:
+                    raise UnusableInput(f"{path}: 工作表「{table.sheet}」缺少必需的列 {'、'.join(missing)}"
+                                        f"(第 {table.header_row} 行是表头)。")
+        except UnusableInput as exc:
+            if not several:
+                raise
+            # never silently: the file is named in the findings, the report's header and the exit code
+            reason = str(exc).split(": ", 1)[-1].rstrip("。")
+            problems.append(fnd.sheet_level(path.name, "bill-file-skipped", value=path.name, reason=reason))
+            unread.append((path, reason))
+            continue
+        for sheet in found:
+            table = sheet.table
             source = table.sheet if table.path.suffix.lower() == ".csv" else f"{table.sheet}"
             if several or len(found) > 1:
                 source = f"{path.name}:{table.sheet}" if path.suffix.lower() != ".csv" else path.name
-            missing = [c for c in ("快递单号", "计费重量", "运费") if c not in table.letters]
-            if missing:
-                raise UnusableInput(f"{path}: 工作表「{table.sheet}」缺少必需的列 {'、'.join(missing)}"
-                                    f"(第 {table.header_row} 行是表头)。")
+            if sheet.notes:
+                formats.append((source, ";".join(sheet.notes)))
             data = table.data
             if "快递公司" not in data:
                 data["快递公司"] = None
-            default = courier_in_name(table.sheet, rules) or courier_in_name(path.stem, rules)
+            default = courier_in_name(table.sheet, rules) or courier_in_name(path.stem, rules) or sheet.courier
             if default:
                 data["快递公司"] = data["快递公司"].where(data["快递公司"].notna(), default)
             data["_source"] = source
             data["_row"] = data.index
             lost = table.findings[(table.findings["code"] == "id-digits-lost")
                                   & (table.findings["column"] == table.headers["快递单号"])]
+            lost = lost[lost["row"].astype(int).isin(data.index)]  # not extra-service rows folded away
             shown = pd.Series(None, index=data.index, dtype=object)
             rows = lost["row"].astype(int).to_numpy()
             shown[rows] = [f"{float(v):.6G}" if _numeric(v) else v for v in lost["value"]]
@@ -244,9 +260,10 @@ def read_bills(paths: list[Path], rules: Rules) -> BillInput:
             letters[source] = table.letters
             headers[source] = table.headers
     if not frames:
-        raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单。")
+        why = ";".join(f"{p.name}: {r}" for p, r in unread)
+        raise UnusableInput(f"{', '.join(str(p) for p in paths)}: 没有找到任何快递账单" + (f"({why})" if why else "") + "。")
     data = pd.concat(frames, ignore_index=True)
-    return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers)
+    return BillInput(data, fnd.combine(problems), list(paths), tables, letters, headers, formats, unread)
 
 
 def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
@@ -263,6 +280,8 @@ def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
     if pd.isna(stated):
         return fnd.empty()
     lines = int(table.data["运费"].sum(skipna=True))
+    if "_service_fee" in table.data:  # extra-service rows folded into their waybill are in the 合计 too
+        lines += int(table.data["_service_fee"].fillna(0).sum())
     if int(stated) == lines:
         return fnd.empty()
     return fnd.at_rows(source, [row], table.headers["运费"], table.letters["运费"], "bill-total-mismatch",
@@ -278,25 +297,26 @@ def _numeric(text) -> bool:
         return False
 
 
-def read_register(path: Path) -> fast.FastTable:
-    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register). A file
-    whose only such sheet is a courier bill (sheet_looks_like) is WrongFile, not a register."""
-    found = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, needs=("快递单号",))
-    if found and sheet_looks_like(found[0].sheet, found[0].header_texts)[0] == BILL_WORD:
-        # the best match is a bill: another sheet may be the register (a bill and a register in one book)
-        every = fast.read_sheets(path, SHIPPING, columns=REGISTER_COLUMNS, every=True, needs=("快递单号",))
-        kinds = [sheet_looks_like(t.sheet, t.header_texts) for t in every]
-        registers = [t for t, (kind, _) in zip(every, kinds) if kind != BILL_WORD]
-        if not registers:
-            raise WrongFile(path, BILL_WORD, next(marks for kind, marks in kinds if kind == BILL_WORD))
-        found = registers
-    if not found:
-        looks, marks = file_looks_like(path)
+def read_register(path: Path, rules: Rules | None = None) -> fast.FastTable:
+    """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register, or a
+    warehouse's shipping export: shopbook.courier_formats.read_register). A file whose only such
+    sheet is a courier bill (sheet_looks_like) is WrongFile, not a register."""
+    bills: list[list[str]] = []
+
+    def is_bill(sheet: str, header_texts) -> bool:
+        kind, marks = sheet_looks_like(sheet, header_texts)
+        if kind == BILL_WORD:
+            bills.append(marks)
+        return kind == BILL_WORD
+
+    found = courier_formats.read_register(path, rules, REGISTER_COLUMNS, skip=is_bill)
+    if found is None:
+        looks, marks = (BILL_WORD, bills[0]) if bills else file_looks_like(path)
         if looks == BILL_WORD:
             raise WrongFile(path, looks, marks)
         raise UnusableInput(f"{path}: 找不到发货表(按工作表名 {'/'.join((SHIPPING.name,) + SHIPPING.sheet_aliases)}"
                             f" 或表头 发货日期、快递公司、快递单号 查找)。")
-    return found[0]
+    return found
 
 
 def phones_from_orders(path: Path, register: fast.FastTable) -> None:
@@ -366,7 +386,12 @@ class ReconcileResult:
         return 1 if disputed or errors else 0
 
     def as_json(self) -> dict:
-        return as_json(self.result, self.findings, self.written)
+        out = as_json(self.result, self.findings, self.written)
+        if self.bills.formats:  # how each bill was read: its courier's layout, units converted …
+            out["summary"]["sources"] = [{"source": source, "read_as": text} for source, text in self.bills.formats]
+        if self.bills.unread:
+            out["summary"]["not_reconciled"] = [{"file": p.name, "reason": why} for p, why in self.bills.unread]
+        return out
 
     def report(self, limit: int = 30) -> str:
         return report(self, limit)
@@ -393,8 +418,11 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
     explanation = job.explain(lines, result.tolerances)
     records = lines[["waybill", "courier", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
                      "expected_fee", "amount"]].astype(object).to_dict("records")
+    extras = lines["extra_fee"].fillna(0).astype("int64").to_numpy() if "extra_fee" in lines else None
+    if extras is not None and not extras.any():
+        extras = None  # lines carry extra_fee only when the bill charges any (保价, 上楼费 …)
     out_lines = []
-    for r, text in zip(records, explanation):
+    for i, (r, text) in enumerate(zip(records, explanation)):
         out_lines.append({
             "waybill": None if r["waybill"] is pd.NA else r["waybill"], "courier": r["courier"],
             "category": r["category"],
@@ -402,6 +430,8 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
             "billed_fee": fen_text(r["billed_fee"]), "expected_fee": fen_text(r["expected_fee"]),
             "amount": fen_text(r["amount"]) or "0.00", "explanation": text,
         })
+        if extras is not None:
+            out_lines[-1]["extra_fee"] = fen_text(int(extras[i]))
     nb = result.not_billed
     not_billed = [{"waybill": w, "courier": c, "ship_date": None if pd.isna(d) else d.strftime("%Y-%m-%d")}
                   for w, c, d in zip(nb["waybill"], nb["courier"], nb["date"])]
@@ -415,8 +445,13 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
 def report(res: ReconcileResult, limit: int = 30) -> str:
     """The terminal report: figures per courier, the first dispute lines, findings."""
     s = res.result.summary
-    lines = [f"快递对账: 账单 {len(res.result.lines):,} 行(来自 {len(res.bills.files)} 个文件),"
+    lines = [f"快递对账: 账单 {len(res.result.lines):,} 行(来自 {len(res.bills.files) - len(res.bills.unread)} 个文件),"
              f"发货记录 {len(res.register.data):,} 行。"]
+    if res.bills.unread:
+        lines[0] += (f" 未能对账的文件 {len(res.bills.unread)} 个: "
+                     + "、".join(f"{p.name}({why})" for p, why in res.bills.unread) + "。")
+    for source, text in res.bills.formats:
+        lines.append(f"  {source}: {text}")
     counts = ",".join(f"{CATEGORY_ZH[c]} {s['counts'][c]:,}" for c in COUNTED if s["counts"][c])
     lines.append(f"分类: {counts or '无'}")
     for name, f in s["by_courier"].items():
@@ -461,7 +496,7 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
         except WrongFile as exc:
             raise _swapped_or(exc, shipments) from None
         try:
-            register = read_register(shipments)
+            register = read_register(shipments, rules)
         except WrongFile as exc:
             raise UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,"
                                 f"或含「发货」表的台账)。") from None

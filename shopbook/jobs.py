@@ -14,8 +14,10 @@ import pandas as pd
 
 from shopbook import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.exports import describe
 from shopbook.rules import load_rules
 from shopbook.validate import Validation, validate
+from shopbook.writing import marks
 from shopbook.writing.annotate import SEVERITY_ZH, marked_target, write_marked
 from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import backup, check_outputs, refuse_if_open, same_file
@@ -39,6 +41,7 @@ class ValidateResult:
     written: Path | None = None
     backup: Path | None = None
     not_carried: list[str] = field(default_factory=list)  # workbook content the copy could not keep
+    paths: list[Path] = field(default_factory=list)  # every file checked together (path is the first)
 
     @property
     def findings(self) -> pd.DataFrame:
@@ -51,6 +54,9 @@ class ValidateResult:
     def as_json(self) -> dict:
         summary = fnd.summary(self.findings)
         summary["rows_checked"] = self.validation.rows_checked
+        sources = describe(self.validation.sheets)
+        if sources:  # the platform export formats recognised
+            summary["sources"] = sources
         if self.written:
             summary["output"] = str(self.written)
         if self.not_carried:
@@ -60,7 +66,10 @@ class ValidateResult:
     def report(self, limit_per_sheet: int = 200) -> str:
         f = self.findings
         s = fnd.summary(f)
-        lines = [f"校验 {self.path.name}: " + ",".join(f"{sheet} {n} 行" for sheet, n in self.validation.rows_checked.items())]
+        names = " + ".join(p.name for p in (self.paths or [self.path]))
+        lines = [f"校验 {names}: " + ",".join(f"{sheet} {n} 行" for sheet, n in self.validation.rows_checked.items())]
+        for source in describe(self.validation.sheets):
+            lines.append(f"  {source['sheet']}: 识别为 {source['name']}")
         if not self.validation.rows_checked:
             lines.append("  没有找到订单/发货/退换货/库存表。")
         for sheet, group in f.groupby("sheet", sort=False):
@@ -83,8 +92,33 @@ class ValidateResult:
         return "\n".join(lines)
 
 
-def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, output: Path | None = None,
-                 in_place: bool = False, show_progress: bool = False) -> ValidateResult:
+VALIDATE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+
+
+def input_files(paths: list[Path]) -> list[Path]:
+    """The files given, a folder standing for the workbooks and csv files directly in it
+    (not Office lock files, not results this tool wrote)."""
+    out = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in VALIDATE_SUFFIXES
+                            and not marks.not_an_input(p) and "校验结果" not in p.stem)
+            if not inside:
+                raise UnusableInput(f"{path}: 文件夹里没有 .xlsx/.xls/.csv 文件。")
+            out += inside
+        else:
+            out.append(path)
+    return out
+
+
+def run_validate(path: Path | list[Path], rules_path: Path | None, as_of: dt.datetime, *,
+                 output: Path | None = None, in_place: bool = False, show_progress: bool = False) -> ValidateResult:
+    """Validate one workbook, or several files checked together (a platform's order list and
+    item list, the shop's 订单 and a courier's returns export …; a folder stands for its files)."""
+    paths = input_files(path if isinstance(path, list) else [path])
+    if len(paths) > 1:
+        return _run_validate_files(paths, rules_path, as_of, show_progress)
+    path = paths[0]
     if output and same_file(marked_target(output), path):
         raise UnusableInput(f"{output}: 输出文件与输入相同;要在原文件上标注请用 --in-place。")
     check_outputs([path, rules_path], [marked_target(output) if output else None])
@@ -114,3 +148,15 @@ def run_validate(path: Path, rules_path: Path | None, as_of: dt.datetime, *, out
             result.written = write_marked(path, result.findings, output, book)
             result.not_carried = kept_apart
     return result
+
+
+def _run_validate_files(paths: list[Path], rules_path: Path | None, as_of: dt.datetime,
+                        show_progress: bool) -> ValidateResult:
+    rules, rule_findings = load_rules(rules_path)
+    with progress(f"正在校验 {len(paths)} 个文件 …", show_progress):
+        books = [open_workbook(p) for p in paths]
+        result = ValidateResult(paths[0], validate(books, rules, as_of, rule_findings), paths=paths)
+    if not result.validation.rows_checked:
+        raise UnusableInput(f"{'、'.join(str(p) for p in paths)}: 没有找到订单、发货、退换货或库存表。")
+    return result
+

@@ -268,12 +268,20 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     inputs = job.MonthInputs(month, rule_set, as_of)
     for kind in LEDGER:
         hit, note = choose(scanned, kind)
+        if kind is ORDERS and hit is not None:  # a platform's order list and item list: joined by 订单号
+            joined = _joined_orders(scanned, rule_set)
+            if joined is not None:
+                table, used = joined
+                setattr(inputs, ATTR[kind.name], table)
+                sources.append((WHAT[kind.name], used))
+                continue
         problems.append(note)
         if hit is None:
             problems.append(missing(kind, folder))
             continue
         try:
-            table = parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos)
+            table = parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos, rule_set.profiles,
+                                name=f"{hit.path.stem} {hit.sheet}")
         except UnusableInput as exc:
             problems.append(unusable(kind, exc))
             continue
@@ -365,6 +373,28 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
         from shopbook.stockbook.job import sellable
         inputs.sellable = sellable(tables, inputs.rules, inputs.as_of)
         sources.append(("库存流水", "、".join(used)))
+
+
+def _joined_orders(scanned: Folder, rules: Rules):
+    """(order lines, sources text) when the folder holds an order-level platform export and its
+    line-level export (淘宝 ExportOrderList + ExportOrderDetailList), else None."""
+    from shopbook.exports import JoinedTable, _joined, Found as Candidate
+
+    candidates = scanned.sheets.get(ORDERS.name, [])
+    if len(candidates) < 2:
+        return None
+    parsed = []
+    for c in candidates:
+        try:
+            parsed.append(Candidate(parse_table(scanned.books[c.path].sheet(c.sheet), ORDERS, c.header_pos,
+                                                rules.profiles, name=f"{c.path.stem} {c.sheet}"),
+                                    f"{c.path.name}「{c.sheet}」"))
+        except UnusableInput:
+            return None
+    table, rest = _joined(parsed)
+    if not isinstance(table, JoinedTable):
+        return None
+    return table, " + ".join(c.source for c in parsed if c not in rest)
 
 
 # --- the job end to end --------------------------------------------------------------------

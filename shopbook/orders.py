@@ -61,8 +61,13 @@ ORDERS = SheetKind(
         Column("客服", ("接待客服",), TEXT, per_group=True),
         Column("归属客服", (), TEXT, per_group=True),
         Column("状态", ("订单状态", "交易状态"), CHOICE, per_group=True, choices=STATUSES, synonyms=_STATUS_SYNONYMS),
+        # platform exports: a line's own number, and its refund / after-sale state (refund_state)
+        Column("子订单号", ("子订单编号",), ID),
+        Column("退款状态", ("售后状态",), TEXT),
+        Column("退款金额", (), MONEY, minimum=0),
     ),
 )
+REFUND_STATES = ("无", "退款中", "已退款")
 
 # mobile 1[3-9]+9 digits (optional +86/86, grouping dashes, a privacy-number extension -1234);
 # landline 0 + area code + 7–8 digits (optional extension)
@@ -94,12 +99,56 @@ def paid_mask(data: pd.DataFrame) -> pd.Series:
     return paid.fillna(False).astype(bool)
 
 
+_NO_REFUND_WORDS = ("关闭", "撤销", "拒绝", "失败", "取消", "没有", "无", "换货")
+_REFUND_DONE_WORDS = ("成功", "已退款", "完成")
+_REFUND_OPEN_WORDS = ("申请", "等待", "处理", "退款中", "售后中", "待")
+
+
+def refund_word(text) -> tuple[str | None, bool]:
+    """(refund state 无/退款中/已退款 or None for blank, whether the word was understood) of a
+    退款状态/售后状态 cell. The platforms' exact words are mapped by their profiles before this;
+    other words are read by their key words (关闭/撤销/拒绝 … = no refund, 成功 = refunded,
+    申请/等待/处理中 = in progress); a word none of these fit counts as in progress."""
+    if not isinstance(text, str) or not text.strip():
+        return None, True
+    text = text.strip()
+    if text in REFUND_STATES:
+        return text, True
+    if any(w in text for w in _NO_REFUND_WORDS):
+        return "无", True
+    if any(w in text for w in _REFUND_DONE_WORDS):
+        return "已退款", True
+    if any(w in text for w in _REFUND_OPEN_WORDS):
+        return "退款中", True
+    return "退款中", False
+
+
+def refund_state(data: pd.DataFrame) -> pd.Series:
+    """Each line's refund state (无/退款中/已退款, None when the sheet does not say): from
+    退款状态/售后状态, and a 退款金额 above 0 counts as refunded unless the state says 无."""
+    state = pd.Series(None, index=data.index, dtype=object)
+    if "退款状态" in data:
+        state = pd.Series(per_value(data["退款状态"], lambda v: refund_word(v)[0]), index=data.index, dtype=object)
+    if "退款金额" in data:
+        refunded = (data["退款金额"].fillna(0) > 0).astype(bool) & (state != "无")
+        state = state.where(~refunded, "已退款")
+    return state
+
+
 def blocked_reason(data: pd.DataFrame) -> pd.Series:
-    """Why an order must not be shipped or picked (绿/蓝 flag, 退款中, 已关闭), else None."""
+    """Why an order must not be shipped or picked (绿/蓝 flag, 退款中, 已关闭, a refund or
+    after-sale in progress or done before the goods left), else None."""
     reason = pd.Series(None, index=data.index, dtype=object)
     if "状态" in data:
         reason = reason.where(~data["状态"].isin(["已关闭"]), "已关闭")
         reason = reason.where(data["状态"] != "退款中", "处于退款中")
+    if "退款状态" in data or "退款金额" in data:
+        # a refund after the parcel left is a return, not a reason to stop shipping
+        unshipped = ~data["状态"].isin(["已发货", "已完成"]) if "状态" in data else True
+        refund = refund_state(data)
+        free = reason.isna() & unshipped
+        reason = reason.where(~(free & (refund == "退款中")), "处于退款中(售后处理中)")
+        reason = reason.where(~(free & (refund == "已退款")), "已退款")
     if "旗帜" in data:
         reason = reason.where(data["旗帜"] != "蓝", "标记为蓝旗(退款)")
         reason = reason.where(data["旗帜"] != "绿", "标记为绿旗(异常订单)")
@@ -174,13 +223,13 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
     """详细地址 that is only province/city/district names (no street, no number)."""
     if "详细地址" not in data:
         return pd.Series(False, index=data.index)
-    addr = data["详细地址"].astype("string")
+    addr = data["详细地址"].astype("string").str.replace(r"\s+", "", regex=True)  # 浙江省 杭州市 … (one column, spaced)
     # a street, number or building marker means there is more than the admin names
     candidates = addr.notna() & ~addr.str.contains(r"[0-9路街道巷弄号村组栋楼室镇乡里院园厦苑]", regex=True).fillna(False)
     result = pd.Series(False, index=data.index)
     if not candidates.any():
         return result
-    sub = data[candidates]
+    sub = data[candidates].assign(详细地址=addr[candidates])
     stripped = sub["详细地址"].map(lambda a: _PROVINCE_PREFIX.sub("", a))
     for col in ("市", "区"):
         if col in sub:
@@ -289,6 +338,8 @@ def check_amounts(s: Sheets):
     d = t.data
     if not all(c in d for c in ("数量", "单价", "实付金额")):
         return None
+    if getattr(t, "profile", None) is not None and not t.profile.profile.amounts_checked:
+        return None  # the format's 实付 holds freight, discounts or the whole order (source-recognised says so)
     discount = d["优惠"].fillna(0) if "优惠" in d else 0
     expected = d["数量"] * d["单价"] - discount
     tolerance = round(s.rules.amount_tolerance * 100)
@@ -333,7 +384,7 @@ def check_address(s: Sheets):
 def line_key(d: pd.DataFrame) -> pd.Series:
     """订单号 + 商品编码 (+颜色+尺码+规格 when present) as one string."""
     parts = [d["订单号"].fillna(""), d["商品编码"].fillna("")]
-    parts += [d[c].fillna("") for c in ("颜色", "尺码", "规格") if c in d]
+    parts += [d[c].fillna("") for c in ("颜色", "尺码", "规格", "子订单号") if c in d]
     key = parts[0].astype(str)
     for p in parts[1:]:
         key = key + "\x1f" + p.astype(str)
@@ -345,6 +396,8 @@ def check_duplicates(s: Sheets):
     d = t.data
     if "订单号" not in d or "商品编码" not in d:
         return None
+    if getattr(t, "profile", None) is not None and t.profile.profile.repeated_lines:
+        return None  # this format lists a repeated shipment as an identical line (聚水潭)
     valid = d["订单号"].notna() & d["商品编码"].notna()
     return t.at_repeats(line_key(d)[valid], "商品编码", "duplicate-order-line", order=d["订单号"], sku=d["商品编码"])
 
@@ -508,5 +561,20 @@ def check_times(s: Sheets):
     return out
 
 
+def check_refund_words(s: Sheets):
+    """A 退款状态/售后状态 word shopbook does not know: counted as in progress (not picked, not
+    shipped), and said once per column."""
+    t = s.orders
+    if "退款状态" not in t.data:
+        return None
+    known = pd.Series(per_value(t.data["退款状态"], lambda v: refund_word(v)[1], blank=True), index=t.data.index)
+    unknown = ~known.astype(bool)
+    if not unknown.any():
+        return None
+    words = t.data.loc[unknown, "退款状态"].drop_duplicates().head(3)
+    return fnd.sheet_level(t.sheet, "refund-word-unknown", column=t.headers.get("退款状态", "退款状态"),
+                           count=int(unknown.sum()), words="、".join(words))
+
+
 CHECKS = [check_amounts, check_phone, check_address, check_duplicates, check_merge, check_flags,
-          check_payment_chase, check_cod, check_against_stock, check_times]
+          check_payment_chase, check_cod, check_against_stock, check_times, check_refund_words]

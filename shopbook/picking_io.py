@@ -25,7 +25,8 @@ from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
 from shopbook.shipping import SHIPPING
 from shopbook.stock import STOCK
-from shopbook.validate import load_sheets
+from shopbook.exports import JoinedTable
+from shopbook.validate import load_books, load_sheets
 from shopbook.writing import cells, marks
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
@@ -37,7 +38,7 @@ DEFAULT_OUTPUT = "拣货单.xlsx"
 
 
 # --- reading ----------------------------------------------------------------------------
-def read_inputs(workbook: Path | None, orders: Path | None, stock: Path | None, shipping: Path | None,
+def read_inputs(workbook: Path | None, orders: Path | list[Path] | None, stock: Path | None, shipping: Path | None,
                 rules: Rules, as_of: dt.datetime) -> tuple[Table, Table, Table | None]:
     """订单, 库存 and (when kept) 发货 from WORKBOOK; --orders/--stock/--shipping files take precedence."""
     found: dict[str, Table | None] = {"orders": None, "stock": None, "shipping": None}
@@ -46,16 +47,30 @@ def read_inputs(workbook: Path | None, orders: Path | None, stock: Path | None, 
         book = open_workbook(workbook)
         sheets = load_sheets(book, rules, as_of)
         found = {"orders": sheets.orders, "stock": sheets.stock, "shipping": sheets.shipping}
+    if isinstance(orders, (list, tuple)):  # several order files: a platform's order list and item list
+        orders = list(orders)
+        if len(orders) == 1:
+            orders = orders[0]
+        else:
+            books = [open_workbook(p) for p in orders]
+            found["orders"] = require(load_books(books, rules, as_of)[0].orders, books[0], ORDERS)
+            orders = None
     for name, path, kind in (("orders", orders, ORDERS), ("stock", stock, STOCK), ("shipping", shipping, SHIPPING)):
         if path is not None:
             own = open_workbook(path)
-            found[name] = require(read_table(own, kind), own, kind)
+            found[name] = require(read_table(own, kind, profiles=rules.profiles), own, kind)
     for name, kind in (("orders", ORDERS), ("stock", STOCK)):
         if found[name] is None:
             if book is None:
                 raise UnusableInput(f"没有「{kind.name}」表:请给出包含它的工作簿,或用 --{name} 指定文件。")
             require(None, book, kind)
-    return found["orders"], found["stock"], found["shipping"]
+    table = found["orders"]
+    if isinstance(table, JoinedTable):
+        table.route_to_orders = False  # a held order is found by its lines
+    elif table.profile is not None and table.profile.profile.level == "order":
+        raise UnusableInput(f"「{table.sheet}」是{table.profile.label},一行一个订单,没有商品行,无法拣货。"
+                            "请同时给出宝贝报表(ExportOrderDetailList),例如 --orders 订单报表.csv --orders 宝贝报表.csv。")
+    return table, found["stock"], found["shipping"]
 
 
 def read_batches(path: Path) -> pd.DataFrame:
@@ -140,15 +155,16 @@ def _check_output(output: Path) -> None:
     refuse_if_open(output)
 
 
-def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Path | None = None,
+def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = None, stock: Path | None = None,
                  shipping: Path | None = None, rules_path: Path | None = None, as_of: dt.datetime,
                  output: Path | None = None, show_progress: bool = False,
                  movements: Path | None = None) -> PicklistRun:
     """Read the inputs and the earlier batches, pick the next batch, write the workbook. With
     `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售."""
-    output = output or default_output(workbook, orders)
+    order_files = list(orders) if isinstance(orders, (list, tuple)) else [orders]
+    output = output or default_output(workbook, order_files[0])
     _check_output(output)
-    check_outputs([workbook, orders, stock, shipping, rules_path, movements], [output])
+    check_outputs([workbook, *order_files, stock, shipping, rules_path, movements], [output])
     rules, rule_findings = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
         orders_t, stock_t, shipping_t = read_inputs(workbook, orders, stock, shipping, rules, as_of)
@@ -158,7 +174,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | None = None, stock: Pa
         computed = None
         if movements is not None:
             from shopbook.stockbook.run import sellable_for
-            computed = sellable_for([workbook, orders, stock, shipping, movements], rules, as_of)
+            computed = sellable_for([workbook, *order_files, stock, shipping, movements], rules, as_of)
             if computed is None:
                 raise UnusableInput(f"{movements}: 找不到「入库」或「库存调整」表,无法按库存流水计算可售。")
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,

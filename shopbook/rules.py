@@ -169,6 +169,8 @@ class Rules:
     categories: tuple[tuple[str, str], ...] = ()
     # raw table sheets of the rules workbook for the jobs that own them (快递价格, 岗位薪酬…)
     tables: dict = field(default_factory=dict, compare=False, hash=False)
+    # export formats recognised (shopbook.reading.profiles); None = the built-in ones
+    profiles: tuple | None = field(default=None, compare=False, hash=False)
 
     def courier(self, name: str | None) -> Courier | None:
         """The courier by name or alias (顺丰速运 -> 顺丰)."""
@@ -259,6 +261,8 @@ RULE_SHEETS = {
     "岗位薪酬": ("薪酬标准", "工资标准", "工资参数"),
     "排班": ("排班表", "值班表"),
     "推广费用": ("推广费", "推广花费", "广告费用"),
+    "商品类别": ("商品分类", "类别"),
+    "来源格式": ("表头映射",),
 }
 
 
@@ -300,14 +304,14 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
         changes["couriers"] = _couriers(couriers, problems)
     promo = _sheet_frame(book, ("活动日", "促销日", "活动日期"))
     if promo is not None and len(promo):
-        dates = _dates(promo, 0, _sheet_name(book, ("活动日", "促销日", "活动日期")), problems)
+        dates = _dates(promo, 0, sheet_name_of(book, ("活动日", "促销日", "活动日期")), problems)
         changes["promotion_days"] = tuple(sorted({d.date() for d in dates.dropna()}))
     roster = _sheet_frame(book, ("排班", "排班表", "值班表"))
     if roster is not None and len(roster):
         columns = [normalise_header(c) for c in roster.columns]
         for wanted in ("日期", "值班日期"):
             if wanted in columns:  # the dates are read again by the jobs: here only what is not a date is said
-                _dates(roster, columns.index(wanted), _sheet_name(book, ("排班", "排班表", "值班表")), problems)
+                _dates(roster, columns.index(wanted), sheet_name_of(book, ("排班", "排班表", "值班表")), problems)
                 break
     excl = _sheet_frame(book, ("退换货排除", "退货排除"))
     if excl is not None and len(excl):
@@ -320,12 +324,15 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
     cats = _sheet_frame(book, CATEGORY_SHEETS)
     if cats is not None and len(cats):
         changes["categories"] = _categories(cats, problems)
+    sources = _sheet_frame(book, ("来源格式", "表头映射"))
+    if sources is not None and len(sources):
+        changes["profiles"] = _source_profiles(sources, sheet_name_of(book, ("来源格式", "表头映射")), problems)
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
 
 
-def _sheet_name(book, names: tuple[str, ...]) -> str:
+def sheet_name_of(book, names: tuple[str, ...]) -> str:
     wanted = {normalise_header(n) for n in names}
     return next((n for n in book.sheet_names if normalise_header(n) in wanted), names[0])
 
@@ -365,6 +372,24 @@ def _categories(frame: pd.DataFrame, problems: list) -> tuple[tuple[str, str], .
             continue
         pairs.setdefault(str(code), str(name))
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def _source_profiles(frame: pd.DataFrame, sheet: str, problems: list) -> tuple:
+    """The 来源格式 sheet: export formats added or corrected by the manager (see
+    shopbook.reading.profiles.from_rules_table); a row that cannot be used is a rule-invalid
+    finding and the rest are used."""
+    from shopbook.courier import COURIER_BILL
+    from shopbook.orders import ORDERS
+    from shopbook.reading.profiles import from_rules_table
+    from shopbook.returns import RETURNS
+    from shopbook.shipping import SHIPPING
+
+    kinds = {k.name: k for k in (ORDERS, SHIPPING, RETURNS, COURIER_BILL)}
+    profiles, bad = from_rules_table(frame, kinds)
+    for row, value, reason in bad:
+        where = f"第 {int(row)} 行 " if row is not None else ""
+        problems.append(fnd.sheet_level(sheet, "rule-invalid", value=f"{where}{value}", reason=reason))
+    return profiles
 
 
 def params_name(book) -> str:

@@ -10,7 +10,6 @@ from shopbook import findings as fnd
 from shopbook import orders, returns, shipping, stock
 from shopbook.context import Sheets
 from shopbook.reading.files import Workbook
-from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.rules import Rules
 from shopbook.sheets import adjustments, inbound, opening, purchases
 
@@ -36,14 +35,16 @@ class Validation:
 
 
 def load_sheets(book: Workbook, rules: Rules, as_of: dt.datetime) -> Sheets:
-    """Every sheet kind the workbook holds (found by name, alias or header row)."""
-    sheets = Sheets(rules=rules, as_of=as_of)
-    found = assign_sheets(book, [kind for kind, _, _ in SHEET_KINDS])
-    for kind, attr, _ in SHEET_KINDS:
-        if kind.name in found:
-            name, header_pos = found[kind.name]
-            setattr(sheets, attr, parse_table(book.sheet(name), kind, header_pos))
-    return sheets
+    """Every sheet kind the workbook holds (found by name, alias or header row, or as a known
+    platform export: shopbook.reading.profiles)."""
+    return load_books([book], rules, as_of)[0]
+
+
+def load_books(books: list[Workbook], rules: Rules, as_of: dt.datetime) -> tuple[Sheets, pd.DataFrame]:
+    """Every sheet kind of one or several workbooks, and notes on how they were put together
+    (an order list and its item list joined by 订单号: shopbook.exports)."""
+    from shopbook.exports import load_books as load
+    return load(books, rules, as_of, [(kind, attr) for kind, attr, _ in SHEET_KINDS])
 
 
 def run_checks(sheets: Sheets) -> pd.DataFrame:
@@ -73,12 +74,14 @@ def run_checks(sheets: Sheets) -> pd.DataFrame:
     return found
 
 
-def validate(book: Workbook, rules: Rules, as_of: dt.datetime, rule_findings: pd.DataFrame | None = None) -> Validation:
-    sheets = load_sheets(book, rules, as_of)
+def validate(book: Workbook | list[Workbook], rules: Rules, as_of: dt.datetime,
+             rule_findings: pd.DataFrame | None = None) -> Validation:
+    """Every check on the sheets of a workbook (or of several given together)."""
+    sheets, notes = load_books(book if isinstance(book, list) else [book], rules, as_of)
     if sheets.stock is not None and sheets.has_movements():
         # the workbook keeps the stock ledger's registers: sellable stock is computed from them
         from shopbook.stockbook.job import sellable
         sheets.sellable = sellable(sheets, rules, as_of)
-    findings = fnd.combine([rule_findings, run_checks(sheets)])
+    findings = fnd.combine([rule_findings, notes, run_checks(sheets)])
     rows = {t.sheet: len(t.data) for t in sheets.present()}
     return Validation(sheets, findings, rows)

@@ -16,7 +16,8 @@ NOT_CODES = {
     "not-shipped", "not-billed", "fee-mismatch",  # reconciliation categories (courier.py)
     "no-bad-review-column", "no-incident-column",  # payroll's once-per-run keys
     "shopbook-demo",  # the demo's output folder
-    "shopbook-output",  # the custom document property that marks our results
+    "shopbook-output",
+    "bill-generic",  # the id of the generic courier-bill format profile  # the custom document property that marks our results
 }
 
 

@@ -502,3 +502,97 @@ def test_unusable_cells_are_findings_not_guesses(recon):
     assert {("D2", "negative-value"), ("E3", "money-invalid"), ("E4", "not-a-number"),
             ("A4", "bill-shop-weight-missing")} <= found
     assert res.exit_code == 1
+
+
+# --- the couriers' own layouts (shopbook.courier_formats) ------------------------------------
+def test_weights_in_grams_are_converted_and_said(recon):
+    header = ["快递单号", "寄件日期", "目的省份", "计费重量(g)", "运费", "快递公司"]
+    res = recon([["M1", D, "广东", 1000, 4.00, "中通"], ["M2", D, "广东", 2600, 8.00, "中通"]],
+                [parcel("M1", 1.0), parcel("M2", 2.6)], bill_header=header)
+    assert cats(res) == ["match", "match"]
+    assert list(res.result.lines["billed_weight_g"]) == [1000, 2600]
+    found = res.findings.set_index("code")
+    assert "1000 g → 1 kg" in found.loc["bill-weight-grams", "message"]
+    assert any("按克换算" in text for _, text in res.bills.formats)
+
+
+def test_weights_that_look_like_grams_are_a_warning(recon):
+    res = recon([line("M1", 800), line("M2", 1200), line("M3", 900)], [parcel("M1"), parcel("M2"), parcel("M3")])
+    assert "bill-weight-unit-suspect" in set(res.findings["code"])
+
+
+def test_dates_without_a_year_take_the_bill_period(recon):
+    res = recon([["2026年10月 中通月结账单"], BILL_HEADER, ["M1", "10-05", "广东", 1, 4.00, "中通"],
+                 ["M2", "10月6日", "广东", 1, 4.00, "中通"]], [parcel("M1"), parcel("M2")], bill_header=["中通"])
+    assert [d.strftime("%Y-%m-%d") for d in res.result.lines["date"]] == ["2026-10-05", "2026-10-06"]
+    assert "bill-date-year-added" in set(res.findings["code"])
+    assert "date-ambiguous" not in set(res.findings["code"])
+
+
+def test_summary_rows_are_checked_and_never_billed(recon):
+    bill = [line("M1"), line("M2"), ["件量", 3], ["优惠", -1.00], ["剩余应收", 8.00]]
+    res = recon(bill, [parcel("M1"), parcel("M2")])
+    assert cats(res) == ["match", "match"] and res.result.summary["bill_total"] == 800
+    found = res.findings.set_index("code")
+    assert "件量 3,明细共有 2 个运单" in found.loc["bill-count-mismatch", "message"]
+    assert "按明细算出 7.00 元" in found.loc["bill-summary-mismatch", "message"]  # 8.00 − 1.00
+    assert "bill-footer-rows" in found.index
+
+
+def test_a_layout_only_the_common_names_fit_is_read(recon):
+    header = ["邮件号", "收寄日期", "收件省份", "收费重量", "账单金额"]
+    res = recon([["M1", D, "广东", 1, 4.00], ["M9", D, "广东", 1, 4.00]], [parcel("M1")], bill_header=header)
+    assert cats(res) == ["match", "not-shipped"]
+    assert "bill-generic" in set(res.findings["value"])
+
+
+def test_extra_charges_count_in_the_bill_and_a_dispute(tmp_path):
+    """An extra-service row of a waybill is an extra charge on that parcel, not a duplicate; a
+    not-shipped parcel is disputed with its extras."""
+    header = ["运单号码", "寄件时间", "目的地", "计费重量", "增值费用", "应付金额"]
+    bill = write_book(tmp_path / "顺丰账单.xlsx", {"Sheet0": [
+        header, ["SF1", D, "广东", 1, "", 15.00], ["SF1", D, "广东", "", "保价", 2.00], ["SF2", D, "广东", 1, "", 15.00],
+        ["SF2", D, "广东", "", "签回单", 1.00], ["SF3", D, "广东", "", "转寄退回", 3.00]]})
+    reg = write_book(tmp_path / "发货.xlsx", {"发货": [REG_HEADER, parcel("SF1", courier="顺丰"), parcel("SF3", courier="顺丰")]})
+    res = run_reconcile(bill, reg, None, AS_OF)
+    lines = by_waybill(res)
+    assert cats(res) == ["match", "not-shipped", "match"]
+    assert lines["SF2"]["amount"] == 1600 and lines["SF1"]["extra_fee"] == 200
+    assert res.result.summary["bill_total"] == 3600
+    assert {"bill-extra-services", "bill-extra-without-base"} <= set(res.findings["code"])
+    data = res.as_json()
+    assert [l["extra_fee"] for l in data["lines"]] == ["2.00", "1.00", "0.00"]
+
+
+def test_a_file_in_a_folder_that_is_no_bill_is_named(tmp_path):
+    folder = tmp_path / "账单"
+    folder.mkdir()
+    write_book(folder / "中通.xlsx", {"账单": [BILL_HEADER, line("M1")]})
+    write_book(folder / "备忘.xlsx", {"备忘": [["事项", "说明"], ["对账", "月底"]]})
+    reg = write_book(tmp_path / "发货.xlsx", {"发货": [REG_HEADER, parcel("M1")]})
+    res = run_reconcile(folder, reg, None, AS_OF)
+    assert [p.name for p, _ in res.bills.unread] == ["备忘.xlsx"]
+    assert res.exit_code == 1 and "未能对账的文件 1 个: 备忘.xlsx" in res.report()
+    assert res.as_json()["summary"]["not_reconciled"][0]["file"] == "备忘.xlsx"
+
+
+def test_the_payable_amount_is_read_not_the_list_price(recon):
+    """A bill with both 运费 (list price) and 应付金额 (after discount): the payable one is the fee,
+    whatever their order; extra-service rows of such a bill are extras, not duplicates."""
+    header = ["运单号", "寄件日期", "目的省份", "计费重量", "运费", "折扣", "应付金额", "增值服务"]
+    res = recon([["M1", D, "广东", 1, 5.00, 0.8, 4.00, ""], ["M1", D, "广东", "", 1.00, 1, 1.00, "保价"]],
+                [parcel("M1")], bill_header=header)
+    assert cats(res) == ["match"] and res.result.summary["bill_total"] == 500
+    assert "duplicate-header" not in set(res.findings["code"])
+
+
+def test_a_warehouse_shipping_export_is_the_register(tmp_path):
+    """旺店通 WMS 销售出库单 as the register: 物流单号, 物流公司, 实际重量, 原始单号 read by its profile."""
+    header = ["货主", "收件人", "物流公司", "物流单号", "收件人地址", "实际重量", "发货时间", "原始单号", "店铺", "省"]
+    reg = write_book(tmp_path / "出库单.xlsx", {"出库单": [header, ["店", "张三", "中通快递(菜鸟)", "M1", "广东省广州市", "1.00",
+                                                              "2026-10-05 15:00:00", "T1", "店铺", "广东省"]]})
+    bill = write_book(tmp_path / "bill.xlsx", {"账单": [BILL_HEADER, line("M1")]})
+    res = run_reconcile(bill, reg, None, AS_OF)
+    assert cats(res) == ["match"]
+    assert "missing-column" not in set(res.findings["code"])
+    assert "wdt-wms-outbound" in set(res.findings["value"])

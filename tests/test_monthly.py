@@ -541,3 +541,19 @@ def test_results_left_in_the_month_folder_change_nothing(tmp_path):
     after = json.loads(run_cli(*args).output)
     assert after["figures"] == before["figures"]
     assert after["findings"] == before["findings"] and after["sources"] == before["sources"]
+
+
+def test_platform_order_list_and_item_list_are_joined_for_the_month(tmp_path):
+    """淘宝 ExportOrderList + ExportOrderDetailList in the month folder: one order table, each order's
+    payment shared over its lines (the sales add up to what the buyers paid, once per order)."""
+    import shutil
+    fixtures = Path(__file__).parent / "fixtures" / "formats" / "taobao"
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    for name in ("ExportOrderList202610101800.csv", "ExportOrderDetailList202610101800.csv"):
+        shutil.copy(fixtures / name, folder / name)
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(tmp_path / "o.xlsx"),
+                     "--as-of", "2026-10-31 18:00", "--json")
+    data = json.loads(result.output)
+    assert (data["figures"]["orders"], data["figures"]["sales"]) == (7, "552.00")
+    assert "ExportOrderList" in data["sources"][0]["file"] and "ExportOrderDetailList" in data["sources"][0]["file"]

@@ -197,3 +197,37 @@ def test_a_time_check_marks_the_typed_cell_not_the_blank_lines_of_the_order(vali
     r = run(validate_rows, line(order="T1", placed=dt.datetime(2026, 10, 9, 8), paid=dt.datetime(2026, 10, 8, 9)),
             line(order="T1", placed=None, paid=None, sku="S2"))
     assert codes(r, "paid-before-placed") == [("订单", "C2", "paid-before-placed")]
+
+
+# --- refund and after-sale state (platform exports) ----------------------------------------
+RH = H + ["退款状态", "退款金额"]
+
+
+@pytest.mark.parametrize("word, state, known", [
+    ("退款成功", "已退款", True), ("同意退款，退款成功", "已退款", True), ("售后处理中", "退款中", True),
+    ("买家已经申请退款，等待卖家同意", "退款中", True), ("无售后或售后取消", "无", True), ("退款关闭", "无", True),
+    ("售后取消，退款失败", "无", True), ("换货成功", "无", True), ("没有申请退款", "无", True), (None, None, True),
+    ("奇怪的状态", "退款中", False)])
+def test_refund_words(word, state, known):
+    from shopbook.orders import refund_word
+    assert refund_word(word) == (state, known)
+
+
+def test_refund_state_blocks_unshipped_orders_only():
+    from shopbook.orders import blocked_reason
+    d = pd.DataFrame({"状态": ["待发货", "待发货", "已发货", "待发货", "已关闭", "待发货"],
+                      "退款状态": ["售后处理中", "退款成功", "退款成功", None, "退款成功", "无"],
+                      "退款金额": pd.array([None, None, None, 5900, None, 5900], dtype="Int64")})
+    got = [None if pd.isna(r) else r for r in blocked_reason(d)]
+    assert got == ["处于退款中(售后处理中)", "已退款", None, "已退款", "已关闭", None]
+
+
+def test_unknown_refund_word_is_said_once(validate_rows):
+    rows = [line(order=f"T{i}") + ["奇怪的状态", None] for i in range(3)]
+    found = validate_rows({"订单": [RH, *rows]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert [c for _, _, c in codes(found)] == ["refund-word-unknown"]
+
+
+def test_address_split_by_spaces_is_checked_as_one(validate_rows):
+    r = run(validate_rows, line(addr="广东省 深圳市", prov=None), line(order="T2", addr="广东省 深圳市 南山区 科技路 1号", prov=None))
+    assert codes(r, "address-incomplete") == [("订单", "G2", "address-incomplete")]

@@ -304,3 +304,16 @@ def test_shortage_names_the_agent_from_the_remark(book):
     wb = open_workbook(book({"订单": [header, row], "库存": [SH, item(book=1)]}))
     r = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
     assert list(r.shortages["客服"]) == ["阿芳"]
+
+
+def test_refund_or_after_sale_in_progress_is_not_picked(book):
+    """An order line whose 售后状态/退款状态 says a refund is in progress or done, or with a 退款金额,
+    keeps its whole order off the pick list."""
+    header = OH + ["售后状态", "退款金额"]
+    orders = [line("T1") + [None, None], line("T2") + ["售后处理中", None], line("T3") + ["退款成功", None],
+              line("T4") + [None, 10], line("T5") + ["无售后或售后取消", None], line("T6", sku="S1") + [None, None],
+              line("T6", sku="S2") + ["买家已经申请退款，等待卖家同意", None]]
+    wb = open_workbook(book({"订单": [header, *orders], "库存": [SH, item(book=20), item("S2", book=20)]}))
+    result = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
+    assert picked(result) == ["T1", "T5"]
+    assert result.skipped["blocked"] == 4

@@ -181,3 +181,15 @@ def test_shipped_before_the_order_was_paid_is_a_cross_sheet_error(validate_rows)
 def test_a_parcel_registered_later_on_the_as_of_day_is_only_a_warning(validate_rows):
     r = validate_rows({"发货": [H, parcel(date=dt.datetime(2026, 10, 10, 14, 30))]}, as_of=dt.datetime(2026, 10, 10, 12))
     assert codes(r, "time-after-as-of") == [("发货", "A2", "time-after-as-of")] and codes(r, "date-in-future") == []
+
+
+def test_parcel_for_a_refund_pending_order(validate_rows):
+    """售后/退款 in progress or done before the goods left: a parcel for it is an error; a refund after
+    the order shipped (its status says 已发货) is a return, not a shipping error."""
+    oh = O + ["售后状态"]
+    r = validate_rows({"发货": [H, parcel(order="T1"), parcel(order="T2", waybill="SF1234567890124"),
+                              parcel(order="T3", waybill="SF1234567890125")],
+                       "订单": [oh, order("T1", status="待发货") + ["售后处理中"], order("T2", status="待发货") + ["退款成功"],
+                              order("T3", status="已发货") + ["退款成功"]]}, as_of=dt.datetime(2026, 10, 10, 12))
+    assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B2", "B3"]
+    assert "退款中" in r.findings.set_index("cell").loc["B2", "message"]

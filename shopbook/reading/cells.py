@@ -293,6 +293,14 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
         invalid[nums[~serial & ~compact].index] = True
 
     text_mask = types == str
+    iso_done = pd.Series(False, index=raw.index)
+    if text_mask.any():  # the commonest export form first, vectorised (2026-10-05 14:23:11)
+        iso = pd.to_datetime(raw[text_mask], format="%Y-%m-%d %H:%M:%S", errors="coerce")
+        iso = iso.where((iso >= DATE_MIN) & (iso <= DATE_MAX)).astype("datetime64[ns]")  # else below: date-invalid
+        if iso.notna().any():
+            out[iso[iso.notna()].index] = iso[iso.notna()]
+            iso_done[iso[iso.notna()].index] = True
+    text_mask = text_mask & ~iso_done
     if text_mask.any():
         text = raw[text_mask].map(lambda s: unicodedata.normalize("NFKC", s).strip())
         text = text[text != ""]
@@ -320,7 +328,7 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
             ambiguous[rest[amb].index] = True
             invalid[rest[~amb].index] = True
 
-    other = ~(native | numeric | text_mask) & raw.notna()
+    other = ~(native | numeric | text_mask | iso_done) & raw.notna()
     invalid |= other
     return out, {"date-invalid": (invalid, {}), "date-ambiguous": (ambiguous, {})}
 

@@ -14,7 +14,10 @@ import pandas as pd
 from shopbook import findings as fnd
 from shopbook.findings import column_letter
 from shopbook.reading import cells
+from shopbook.reading import profiles as source_profiles
+from shopbook.reading import sources
 from shopbook.reading.files import UnusableInput, Workbook, refuse_uncalculated
+from shopbook.reading.profiles import Match, ProfiledKind
 from shopbook.reading.schema import (CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER,
                                      SheetKind, normalise_header)
 
@@ -36,6 +39,7 @@ class Table:
     headers: dict[str, str]
     findings: pd.DataFrame
     extra: dict[str, str] = field(default_factory=dict)  # unknown header -> letter
+    profile: Match | None = None  # the export format it was read as (shopbook.reading.profiles)
 
     def has(self, column: str) -> bool:
         """The sheet has this column (whether or not any cell is filled)."""
@@ -104,16 +108,41 @@ def min_header_score(kind: SheetKind) -> int:
     return max(3, min(required, 4))
 
 
-def assign_sheets(book: Workbook, kinds: list[SheetKind]) -> dict[str, tuple[str, int]]:
-    """kind name -> (sheet, header row position): by sheet name first, then each remaining
-    sheet goes to the remaining kind whose headers it matches best."""
+def active_profiles(profiles):
+    """The source profiles to recognise: None = the built-in ones, () or False = none."""
+    if profiles is None:
+        return source_profiles.builtin()
+    return tuple(profiles) if profiles else ()
+
+
+def assign_sheets(book: Workbook, kinds: list[SheetKind], profiles=None) -> dict[str, tuple[str, int]]:
+    """kind name -> (sheet, header row position): by sheet name first, then sheets whose header
+    row is a known export format (shopbook.reading.profiles) go to that format's kind, then each
+    remaining sheet goes to the remaining kind whose headers it matches best."""
     found: dict[str, tuple[str, int]] = {}
     for kind in kinds:
         hit = locate_by_name(book, kind)
         if hit and hit[0] not in {s for s, _ in found.values()}:
             found[kind.name] = hit
+    known = active_profiles(profiles)
+    if known:
+        taken = {s for s, _ in found.values()}
+        hits = []
+        for name in book.sheet_names:
+            if name in taken:
+                continue
+            hit = source_profiles.find_header(book.head(name), kinds, known, f"{book.path.stem} {name}",
+                                              HEADER_SCAN_ROWS)
+            if hit is not None:
+                hits.append((hit[1].score, name, hit[0], hit[1].profile.kind))
+        for _, name, pos, kind_name in sorted(hits, key=lambda h: h[0], reverse=True):
+            if kind_name not in found and name not in {s for s, _ in found.values()}:
+                found[kind_name] = (name, pos)
+        recognised = {name for _, name, _, _ in hits}  # an export of one kind is no sheet of another
+    else:
+        recognised = set()
     candidates = []
-    taken = {s for s, _ in found.values()}
+    taken = {s for s, _ in found.values()} | recognised
     for kind in kinds:
         if kind.name in found:
             continue
@@ -130,25 +159,41 @@ def assign_sheets(book: Workbook, kinds: list[SheetKind]) -> dict[str, tuple[str
     return found
 
 
-def locate(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> tuple[str, int] | None:
+def locate(book: Workbook, kind: SheetKind, *, fallback: bool = True, profiles=None) -> tuple[str, int] | None:
     """Find the sheet of this kind: by name or alias, else by its header row."""
     if fallback:
-        return assign_sheets(book, [kind]).get(kind.name)
+        return assign_sheets(book, [kind], profiles).get(kind.name)
     return locate_by_name(book, kind)
 
 
-def read_table(book: Workbook, kind: SheetKind, *, fallback: bool = True) -> Table | None:
+def read_table(book: Workbook, kind: SheetKind, *, fallback: bool = True, profiles=None) -> Table | None:
     """The parsed table of this kind from the workbook, or None when it has none."""
-    hit = locate(book, kind, fallback=fallback)
+    hit = locate(book, kind, fallback=fallback, profiles=profiles if fallback else False)
     if hit is None:
         return None
     name, header_pos = hit
-    return parse_table(book.sheet(name), kind, header_pos)
+    return parse_table(book.sheet(name), kind, header_pos, profiles if fallback else False,
+                       name=f"{book.path.stem} {name}")
 
 
-def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
+def recognise(kind: SheetKind, header, profiles=None, name: str = "") -> SheetKind:
+    """The sheet kind to read a header row with: this kind as declared, or (when the row is a
+    known export format) the kind with that format's header mapping (a ProfiledKind)."""
+    if isinstance(kind, ProfiledKind):
+        return kind
+    known = active_profiles(profiles)
+    match = source_profiles.detect(list(header), [kind], known, name) if known else None
+    return source_profiles.profiled_kind(kind, match, list(header)) if match is not None else kind
+
+
+def parse_table(sheet, kind: SheetKind, header_pos: int, profiles=None, name: str | None = None) -> Table:
+    """The table of this kind whose header row is at `header_pos` (0-based). A header row of a
+    known export format (profiles: None = the built-in ones, False = none) is read with that
+    format's headers and words, and the findings say which format it was."""
     cells_all = sheet.cells
     header = cells_all.iloc[header_pos]
+    kind = recognise(kind, header, profiles, name or sheet.name)
+    match = kind.match if isinstance(kind, ProfiledKind) else None
     lookup = kind.header_lookup()
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -184,13 +229,26 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
     if not keep.all():
         raw = raw[keep]
         columns = {name: cells.keep_rows(column, keep) for name, column in columns.items()}
+    mapped, filled = {}, {}
+    if match is not None:  # the format's words -> shopbook's values (raw keeps the cells as read)
+        others = _alternative_columns(header, body, positions, match, keep)
+        columns, filled = sources.fill_alternatives(columns, match, others)
+        columns, mapped = sources.map_values(columns, match, {c.name: c.choices for c in kind.columns if c.choices})
+        columns = _with_attributes(columns, positions, headers, raw, match)
 
     letters = {name: column_letter(pos) for name, pos in positions.items()}
     data = pd.DataFrame(index=raw.index)
     table = Table(kind, sheet.name, sheet.first_row + header_pos, data, raw, letters, headers,
-                  fnd.empty(), extra)
+                  fnd.empty(), extra, match)
+    if match is not None:
+        problems.append(sources.recognised(sheet.name, match, headers, len(positions), kind.name, mapped, letters,
+                                           filled))
     for col in kind.columns:
         if col.name not in positions:
+            if match is not None and (col.name in match.not_carried or col.name in match.profile.constants):
+                # a field this format has no column for: blank (source-cannot-check says so) or its constant
+                data[col.name] = pd.Series(match.profile.constants.get(col.name), index=data.index, dtype=object)
+                continue
             if col.required:
                 problems.append(fnd.sheet_level(sheet.name, "missing-column", column=col.name,
                                                 aliases="、".join((col.name,) + col.aliases)))
@@ -222,6 +280,48 @@ def parse_table(sheet, kind: SheetKind, header_pos: int) -> Table:
                 problems.append(table.at((values >= 0) & (values < minimum), col.name, "not-positive"))
     table.findings = fnd.combine(problems)
     return table
+
+
+def _alternative_columns(header, body, positions: dict, match: Match, keep) -> dict:
+    """field -> the body columns of the format's further headers for it that the file also has."""
+    where = {}
+    for pos, text in header.items():
+        if isinstance(text, str) and text.strip():
+            where.setdefault(source_profiles.key(text), (pos, text.strip()))
+    out = {}
+    for name, alternatives in match.profile.fields.items():
+        placed = match.placed.get(name)
+        if placed is None or name not in positions:
+            continue
+        later = alternatives[[source_profiles.key(a) for a in alternatives].index(source_profiles.key(placed)) + 1:] \
+            if source_profiles.key(placed) in [source_profiles.key(a) for a in alternatives] else ()
+        cols = []
+        for alt in later:
+            hit = where.get(source_profiles.key(alt))
+            if hit is not None and hit[0] != positions[name]:
+                col = cells.blank_to_none(body[hit[0]])
+                col = col[keep] if not keep.all() else col
+                cols.append(col.rename(hit[1]))
+        if cols:
+            out[name] = cols
+    return out
+
+
+def _with_attributes(columns: dict, positions: dict, headers: dict, raw: pd.DataFrame, match: Match) -> dict:
+    """颜色/尺码 taken out of the format's 商品属性 column (颜色分类:黑色;尺码:M) when the sheet has
+    no columns of their own; their cells are the 商品属性 cells."""
+    source = match.profile.attributes
+    if not source or source not in columns or ("颜色" in positions and "尺码" in positions):
+        return columns
+    colours, sizes = sources.attributes(columns[source])
+    columns = dict(columns)
+    for name, values in (("颜色", colours), ("尺码", sizes)):
+        if name not in positions and values.notna().any():
+            columns[name] = values
+            positions[name] = positions[source]
+            headers[name] = headers[source]
+            raw[name] = raw[source]
+    return columns
 
 
 def parse_column(raw: pd.Series, col) -> tuple[pd.Series, dict]:
