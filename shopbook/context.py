@@ -14,8 +14,9 @@ class Sheets:
     shipping: Table | None = None
     returns: Table | None = None
     stock: Table | None = None
+    handover: Table | None = None  # 快递交接 (shopbook.sheets.courier_handover)
     rules: Rules = DEFAULT_RULES
     as_of: dt.datetime = dt.datetime(2026, 1, 1)
 
     def present(self) -> list[Table]:
-        return [t for t in (self.orders, self.shipping, self.returns, self.stock) if t is not None]
+        return [t for t in (self.orders, self.shipping, self.returns, self.stock, self.handover) if t is not None]

@@ -12,6 +12,7 @@ from shopbook.context import Sheets
 from shopbook.reading.files import Workbook
 from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.rules import Rules
+from shopbook.sheets import courier_handover
 
 # sheet kind -> (Sheets attribute, its checks)
 SHEET_KINDS = (
@@ -19,6 +20,7 @@ SHEET_KINDS = (
     (shipping.SHIPPING, "shipping", shipping.CHECKS),
     (returns.RETURNS, "returns", returns.CHECKS),
     (stock.STOCK, "stock", stock.CHECKS),
+    (courier_handover.COURIER_HANDOVER, "handover", courier_handover.CHECKS),
 )
 
 
