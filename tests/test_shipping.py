@@ -132,3 +132,16 @@ def test_province_not_a_division(validate_rows):
     assert [c for _, c, _ in codes(r, "province-invalid")] == ["H2", "H3"]
     messages = r.findings.loc[r.findings["code"] == "province-invalid", "message"].tolist()
     assert "深圳 是广东省的城市" in messages[1] and "城市" not in messages[0]
+
+
+def test_blank_weight_or_fee_on_a_shipped_parcel(validate_rows):
+    header = ["发货日期", "订单号", "快递公司", "快递单号", "重量(kg)", "运费", "包装人"]
+    r = validate_rows({"发货": [header, [D, "T1", "顺丰", "SF1234567890123", None, 12, "小周"],
+                                [D, "T2", "顺丰", "SF1234567890124", 0.5, None, "小周"],
+                                [D, "T3", "顺丰", "SF1234567890125", "约1", 12, "小周"],  # not-a-number, not blank
+                                [D, "T4", "顺丰", None, None, None, "小周"]]})  # no waybill: not shipped yet
+    assert codes(r, "weight-missing") == [("发货", "E2", "weight-missing")]
+    assert codes(r, "fee-missing") == [("发货", "F3", "fee-missing")]
+    # a register that keeps no 运费 column is not asked for one
+    r = validate_rows({"发货": [header[:5], [D, "T1", "顺丰", "SF1234567890123", 0.5]]})
+    assert codes(r, "fee-missing") == [] and codes(r, "weight-missing") == []

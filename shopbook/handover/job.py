@@ -116,6 +116,8 @@ def register_lines(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     for name, column in (("packer", "包装人"), ("order", "订单号"), ("recipient", "收件人"), ("reason", "原因")):
         out[name] = _objects(_col(frame, column).iloc[first])
     out = out.sort_values(["day", "courier", "row"], kind="stable").reset_index(drop=True)
+    for name in ("waybill", "province", "packer", "order", "recipient", "reason", "status"):
+        out[name] = out[name].astype(object).where(out[name].notna(), None)
     return out[LINE_COLUMNS]
 
 
