@@ -48,7 +48,7 @@ def sheet_kinds():
     """Every declared sheet kind, from the job modules that exist."""
     import importlib
     kinds = []
-    for module_name in ("orders", "shipping", "returns", "stock", "courier", "payroll"):
+    for module_name in ("orders", "shipping", "returns", "stock", "sheets.courier_handover", "courier", "payroll"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")
         except ImportError:
