@@ -9,6 +9,7 @@ import pytest
 from conftest import write_book
 from shopbook import courier
 from shopbook.handover import job
+from shopbook.handover.evidence import Proof
 from shopbook.handover.run import read_inputs
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table
@@ -235,7 +236,7 @@ def test_proof_for_bill_lines(tmp_path):
                     [pickup(count=2), pickup(courier="圆通", count=1, signed="否")])
     tables, _ = read_inputs(tmp_path / "b.xlsx")
     register = tables.shipping.data
-    proof = job.Proof.build(register, tables.handover.data, DEFAULT_RULES)
+    proof = Proof.build(register, tables.handover.data, DEFAULT_RULES)
     lines = pd.DataFrame({"register_pos": [0, 2, -1, -1], "courier": ["中通", "圆通", "中通", "中通"],
                           "date": pd.to_datetime([D1, D1, D1, D2]),
                           "category": ["overweight", "claim", "not-shipped", "not-shipped"]})
@@ -253,3 +254,10 @@ def test_register_lines_keep_register_order_and_first_row(tmp_path):
     assert lines["row"].tolist() == [5, 6, 7] and set(lines["courier"]) == {"中通"}
     assert lines["unknown"].tolist() == [False, True, False] and lines["waybill"].tolist()[2] is None
     assert np.array_equal(lines["parcels"].to_numpy(), [1, 1, 1])
+
+
+def test_courier_names_agree_across_the_two_sheets(tmp_path):
+    # 中通快递 / ZTO are the rules' 中通; a company the rules do not know matches without its suffix
+    _, findings = run(tmp_path, [parcel("7801", courier="中通快递"), parcel("BS1", courier="百世")],
+                      [pickup(courier="ZTO", count=1), pickup(courier="百世快递", count=1)])
+    assert found(findings) == []

@@ -14,6 +14,7 @@ and formula. Units inside: grams and fen (integers).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -64,6 +65,20 @@ class HandoverResult:
         return (self.last - self.first).days + 1
 
 
+_COMPANY_SUFFIX = re.compile(r"(快递|速递|速运|快运|物流|快件)$")
+
+
+def courier_of(rules: Rules):
+    """The courier a 快递公司 cell names: the rules' name (顺丰速运 = 顺丰); a company the rules do
+    not know is compared without its 快递/速递/物流 suffix (百世快递 = 百世), so both sheets agree."""
+    def name(text):
+        if text is None or (isinstance(text, float) and text != text) or not str(text).strip():
+            return None
+        known = rules.courier(str(text))
+        return known.name if known else _COMPANY_SUFFIX.sub("", str(text).strip()) or str(text).strip()
+    return name
+
+
 def _col(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series(None, index=frame.index, dtype=object)
 
@@ -87,7 +102,7 @@ def register_lines(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     reports them); a row without a waybill is a line of its own."""
     rows = (frame["_row"] if "_row" in frame else pd.Series(frame.index, index=frame.index)).to_numpy()
     day = pd.to_datetime(_col(frame, "发货日期"), errors="coerce").dt.normalize()
-    courier = _mapped(_col(frame, "快递公司"), rules.courier_name)
+    courier = _mapped(_col(frame, "快递公司"), courier_of(rules))
     key = _waybill_key(_col(frame, "快递单号")).astype(object)
     key = np.where(pd.isna(key), np.char.add("\x00", rows.astype(str)), key)
     pieces = pd.to_numeric(_col(frame, "件数"), errors="coerce").fillna(1).clip(lower=1).astype("int64").to_numpy()
@@ -150,7 +165,7 @@ def pickup_rows(frame: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     with a day and a courier: handed (Int64), courier_g (-1 unknown), courier_fen (Int64),
     signed, slips (底单已收 是), archived (date or NaT), name (快递员), sender (发货员)."""
     day = pd.to_datetime(_col(frame, "日期"), errors="coerce").dt.normalize()
-    courier = _mapped(_col(frame, "快递公司"), rules.courier_name)
+    courier = _mapped(_col(frame, "快递公司"), courier_of(rules))
     sign = sheet.signed(_col(frame, "快递员签字")) if "快递员签字" in frame else pd.Series(None, index=frame.index)
     out = pd.DataFrame({
         "day": day.to_numpy(), "courier": courier, "row": np.asarray(frame.index, dtype=np.int64),
@@ -412,7 +427,7 @@ def _archive(tables: Tables, lines: pd.DataFrame, pickups: pd.DataFrame, rules: 
         for row, r in d[late].iterrows():
             day = r["日期"].normalize()
             due = sheet.archive_due(pd.Series([day]), rules.archive_days).iloc[0]
-            rows.append({"item": TODO_ARCHIVE, "day": day, "courier": rules.courier_name(r["快递公司"]),
+            rows.append({"item": TODO_ARCHIVE, "day": day, "courier": courier_of(rules)(r["快递公司"]),
                          "couriers": r.get("快递员"), "parcels": r.get("交接件数"), "waybill": None, "order": None,
                          "status": None, "note": f"已保存 {(today - day).days} 天,应于 {due:%Y-%m-%d} 前归档,交管理人员保存",
                          "row": int(row), "sheet": hand.sheet})
@@ -443,69 +458,3 @@ def _months(first: dt.date, last: dt.date):
     while (y, m) <= (last.year, last.month):
         yield y, m
         y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-
-
-# --- evidence for the reconciliation ------------------------------------------------------------
-EVIDENCE_HEADERS = ("交接日期", "快递员签字", "交接记录")
-
-
-@dataclass
-class Proof:
-    """What the handover record proves about each courier and day: the register's parcels, the
-    handed count, the signature. A day is proven when the courier signed for exactly the
-    register's parcels of that company and day."""
-
-    days: pd.DataFrame
-    rules: Rules
-
-    def __post_init__(self):
-        self._by_key = {(pd.Timestamp(k[0]), k[1]): v for k, v in self.days.to_dict("index").items()}
-
-    @classmethod
-    def build(cls, register: pd.DataFrame, handover: pd.DataFrame, rules: Rules) -> "Proof":
-        days = register_days(register_lines(register, rules)).merge(pickup_days(pickup_rows(handover, rules)),
-                                                                    on=KEYS, how="outer", indicator=True)
-        return cls(days.set_index(KEYS), rules)
-
-    def for_lines(self, lines: pd.DataFrame, shipments: pd.DataFrame) -> list[tuple]:
-        """(交接日期, 快递员签字, 交接记录) for reconciliation lines (courier.Reconciliation.lines
-        columns: category, courier, date, register_pos): a line of a registered parcel names the
-        pickup that proves it went to the courier (交接日期 and 签字 only when it does); a
-        not-shipped line is checked against that day's pickup of the bill's courier."""
-        pos = lines["register_pos"].to_numpy(dtype=np.int64)
-        in_reg = pos >= 0
-        day = pd.to_datetime(lines["date"]).dt.normalize().to_numpy(dtype="datetime64[ns]").copy()
-        courier = lines["courier"].to_numpy(dtype=object).copy()
-        if in_reg.any() and "发货日期" in shipments:
-            taken = shipments.iloc[pos[in_reg]]
-            day[in_reg] = pd.to_datetime(taken["发货日期"]).dt.normalize().to_numpy(dtype="datetime64[ns]")
-            courier[in_reg] = _mapped(_col(taken, "快递公司"), self.rules.courier_name)
-        out = []
-        for d, c, registered, category in zip(day, courier, in_reg, lines["category"].astype(object)):
-            out.append(self._one(pd.Timestamp(d) if not pd.isna(d) else None, c, bool(registered), category))
-        return out
-
-    def _one(self, day, courier, registered: bool, category) -> tuple:
-        if day is None:
-            return None, None, "没有寄件日期,无法核对交接记录"
-        label = f"{day:%m-%d} {courier}"
-        p = self._by_key.get((day, courier))
-        if p is None or p["_merge"] == "left_only":
-            return None, None, f"{label} 没有交接记录"
-        handed, on_register = _int(p["handed"]), _int(p["registered"]) or 0
-        signer = p["couriers"] or "快递员"
-        if handed is None:
-            return None, None, f"{label} 的交接没有填写件数"
-        if not registered:  # billed, not in the register: what did the courier sign for that day?
-            if handed > on_register:
-                return None, None, (f"{label} 交接 {handed} 件,比发货记录多 {handed - on_register} 件:可能漏登记了此件,"
-                                    f"请先核对底单再争议")
-            if not p["signed"]:
-                return None, None, f"{label} 交接 {handed} 件,但快递员没有签字,不能作为凭证"
-            return day.to_pydatetime(), f"{signer} 已签字", (f"{label} 快递员签收 {handed} 件,与发货记录一致,"
-                                                           f"此单号不在其中")
-        if handed != on_register:
-            return None, None, f"{label} 交接 {handed} 件,发货记录 {on_register} 件,件数不符,不能证明此件已交接"
-        if not p["signed"]:
-            return None, None, f"{label} 交接 {handed} 件,但快递员没有签字,不能作为凭证"
-        return day.to_pydatetime(), f"{signer} 已签字", f"{label} 快递员签收 {handed} 件,与发货记录一致(含此件)"

@@ -2,7 +2,7 @@
 the 打印交接单 button): 交接单 (one slip per courier and day), 交接核对, 今日发货清单, 底单归档, 问题."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd

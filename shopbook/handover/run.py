@@ -12,7 +12,8 @@ import pandas as pd
 
 from shopbook import findings as fnd
 from shopbook.handover import job
-from shopbook.handover.job import HandoverResult, Proof, Tables
+from shopbook.handover.evidence import Proof
+from shopbook.handover.job import HandoverResult, Tables
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
 from shopbook.courier import kg_text
