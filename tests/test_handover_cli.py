@@ -54,7 +54,7 @@ def test_an_input_is_never_the_output(books):
 def test_json(books, tmp_path):
     register, _, short = books
     result = invoke(register, short, "--json", "-o", tmp_path / "交接单.xlsx")
-    data = json.loads(result.stdout)
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
     assert result.exit_code == 1
     s = data["summary"]
     assert (s["from"], s["to"], s["parcels"], s["handover_lists"]) == ("2026-10-09", "2026-10-10", 3, 2)
@@ -197,3 +197,15 @@ def test_reconcile_without_a_handover_is_unchanged(tmp_path):
                                        "--as-of", "2026-11-05 09:00"], catch_exceptions=False)
     assert "handover" not in json.loads(result.stdout)["lines"][0]
     assert [c.value for c in openpyxl.load_workbook(out)["争议明细"][1]][-1] == "账单位置"
+
+
+def test_json_of_pickups_on_one_side_only(tmp_path):
+    register = write_book(tmp_path / "发货.xlsx", {"发货": [REG, *TWO],
+                                                 "快递交接": [HAND, pickup(courier="韵达", count=1, who=None)]})
+    result = invoke(register, "--json", "--from", "2026-10-09", "--to", "2026-10-09")
+    data = json.loads(result.stdout, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+    pickups = {p["courier"]: p for p in data["pickups"]}
+    assert pickups["中通"]["handed"] is None and pickups["中通"]["signed"] is None
+    assert pickups["中通"]["shop_weight"] == 2.0 and pickups["中通"]["result"] == "没有交接记录"
+    assert pickups["韵达"]["registered"] is None and pickups["韵达"]["signed"] is True
+    assert pickups["韵达"]["couriers"] is None and pickups["韵达"]["shop_weight"] is None

@@ -50,6 +50,12 @@ def test_every_planted_lapse_is_found_and_nothing_else(demo_run):
     assert counts["handover-count-mismatch"] == 1 and counts["handover-not-archived"] == 1
 
 
+def test_demo_json_is_strict(demo_run):
+    import json
+    text = json.dumps(demo_run.as_json(), ensure_ascii=False)
+    json.loads(text, parse_constant=lambda c: pytest.fail(f"not JSON: {c}"))
+
+
 def test_demo_month_and_lists(demo_run):
     r = demo_run.result
     assert (f"{r.first}", f"{r.last}") == ("2026-10-01", "2026-10-31")

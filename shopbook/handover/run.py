@@ -189,18 +189,25 @@ def _kg(grams, unknown=False) -> float | None:
     return float(kg_text(int(grams)))
 
 
+def _flag(value) -> bool | None:
+    """A yes/no of a merged frame (NaN where that side is missing) as True, False or None."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and value != value) else bool(value)
+
+
 def pickups_json(r: HandoverResult) -> list[dict]:
     out = []
     for p, verdict in zip(r.pickups.to_dict("records"), r.pickups["result"]):
+        couriers = p.get("couriers")
         out.append({
-            "date": f"{p['day']:%Y-%m-%d}", "courier": p["courier"], "couriers": p.get("couriers") or None,
+            "date": f"{p['day']:%Y-%m-%d}", "courier": p["courier"],
+            "couriers": couriers if isinstance(couriers, str) else None,
             "registered": job._int(p.get("registered")), "handed": job._int(p.get("handed")),
-            "shop_weight": _kg(p.get("shop_g"), bool(p.get("shop_unknown")) is True),
+            "shop_weight": _kg(p.get("shop_g"), _flag(p.get("shop_unknown")) is not False),
             "courier_weight": _kg(p.get("courier_g")),
-            "table_fee": None if p.get("table_unknown") is not False else _money(p.get("table_fen")),
+            "table_fee": _money(p.get("table_fen")) if _flag(p.get("table_unknown")) is False else None,
             "courier_fee": _money(p.get("courier_fen")),
-            "signed": bool(p["signed"]) if p.get("signed") in (True, False) else None,
-            "slips_received": bool(p["slips"]) if p.get("slips") in (True, False) else None,
+            "signed": _flag(p.get("signed")) if job._int(p.get("first_row")) is not None else None,
+            "slips_received": _flag(p.get("slips")) if job._int(p.get("first_row")) is not None else None,
             "archived": None if pd.isna(p.get("archived")) else f"{p['archived']:%Y-%m-%d}",
             "result": verdict,
         })
@@ -226,8 +233,11 @@ def lists_json(r: HandoverResult) -> list[dict]:
 
 
 def archive_json(r: HandoverResult) -> list[dict]:
-    return [{"item": a["item"], "date": f"{a['day']:%Y-%m-%d}", "courier": a["courier"], "waybill": a["waybill"],
-             "status": a["status"], "note": a["note"]} for a in r.archive.to_dict("records")]
+    def text(v):
+        return v if isinstance(v, str) else None
+    return [{"item": a["item"], "date": f"{a['day']:%Y-%m-%d}", "courier": text(a["courier"]),
+             "waybill": text(a["waybill"]), "status": text(a["status"]), "note": a["note"]}
+            for a in r.archive.to_dict("records")]
 
 
 def _day(text: str | dt.date | None) -> dt.date | None:
