@@ -49,7 +49,7 @@ def sheet_kinds():
     import importlib
     kinds = []
     for module_name in ("orders", "shipping", "returns", "stock", "sheets.inbound", "sheets.purchases",
-                        "sheets.adjustments", "sheets.opening", "courier", "payroll"):
+                        "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier", "payroll"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")
         except ImportError:

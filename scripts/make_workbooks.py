@@ -1,11 +1,11 @@
 """Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx, 入库.xlsx,
-采购清单.xlsx, 库存调整.xlsx and 规则.xlsx.
+采购清单.xlsx, 库存调整.xlsx, 快递交接.xlsx and 规则.xlsx.
 
     python scripts/make_workbooks.py            # writes into workbooks/
     python scripts/make_workbooks.py --out DIR  # somewhere else
 
-The order/shipping/returns/stock templates are built from the declared columns (the
-SheetKind objects of shopbook.orders, shipping, returns, stock): canonical Chinese headers,
+The order/shipping/returns/stock/handover templates are built from the declared columns (the
+SheetKind objects of shopbook.orders, shipping, returns, stock, sheets.courier_handover): canonical Chinese headers,
 ID columns formatted as text ('@'), drop-downs for the choice columns (values taken from the
 declarations and the rules defaults), date and money formats, a frozen header row, an
 autofilter, and a note on the headers that need one. The rules workbook holds every
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
-from shopbook.sheets import adjustments, inbound, purchases  # noqa: E402
+from shopbook.sheets import adjustments, courier_handover, inbound, purchases  # noqa: E402
 from shopbook.courier import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
@@ -43,7 +43,7 @@ FORMAT_ROWS = 5000  # rows below the header that carry the drop-downs
 NUMBER_FORMATS = {ID: "@", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", MONEY: "#,##0.00",
                   INT: "0", NUMBER: "0.00", "time": "hh:mm", "percent": "0.0%"}
 WIDTHS = {ID: 21, DATE: 11.5, DATETIME: 16.5, MONEY: 10, INT: 8, NUMBER: 9, CHOICE: 9}
-WIDE = {"详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
+WIDE = {"快递员签字": 10, "底单已收": 9, "详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
         "省份": 40, "奖金规则": 12, "买家": 15, "收件人": 9, "省": 13, "市": 11, "区": 10, "颜色": 7,
         "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10, "入库单号": 15, "采购单号": 16,
         "调整单号": 15, "供应商": 16}
@@ -60,10 +60,11 @@ TEMPLATE_COLUMNS = {
     "入库": [c.name for c in inbound.INBOUND.columns],
     "采购清单": [c.name for c in purchases.PURCHASES.columns],
     "库存调整": [c.name for c in adjustments.ADJUSTMENTS.columns],
+    "快递交接": [c.name for c in courier_handover.COURIER_HANDOVER.columns],
 }
 KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPPING, "退换货": returns.RETURNS,
                                "库存": stock.STOCK, "入库": inbound.INBOUND, "采购清单": purchases.PURCHASES,
-                               "库存调整": adjustments.ADJUSTMENTS}
+                               "库存调整": adjustments.ADJUSTMENTS, "快递交接": courier_handover.COURIER_HANDOVER}
 HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
 
 _R = rules.DEFAULT_RULES
@@ -76,6 +77,8 @@ EXTRA_CHOICES = {
     ("退换货", "商品状态"): (("完好",) + tuple(_R.excluded_conditions[:7]), False),
     ("退换货", "状态"): (("待寄回",) + returns.SENT_BACK[:5] + ("已拒绝",), False),
     ("库存调整", "原因"): (adjustments.REASONS, False),
+    ("快递交接", "快递公司"): (tuple(c.name for c in _R.couriers), True),
+    ("快递交接", "快递员签字"): (("是", "否"), False),  # or the courier's name
 }
 
 
@@ -159,6 +162,13 @@ NOTES = {
     ("库存调整", "数量"): "增加填正数,减少填负数(如报损 -1)。",
     ("库存调整", "原因"): "报损、借出、归还、样品、领用、盘点调整;转残次 = 正品转入残次库,残次报损 = 残次品报废。",
     ("库存调整", "批准人"): "每笔调整须经主管批准(不能是经办人本人)。",
+    ("快递交接", "日期"): "一行一次交接:快递员来收件的日期。同一天同一快递公司来两次可以写两行。",
+    ("快递交接", "交接件数"): "快递员当面清点、签收的包裹件数,与当天发货记录中该快递公司的件数核对。",
+    ("快递交接", "快递员称重"): "快递员称的重量合计(kg),可不填;与我方称重合计核对。",
+    ("快递交接", "快递员报价"): "快递员写在快递单上的运费合计(元),可不填;与价格表核对。",
+    ("快递交接", "快递员签字"): "快递员签字了填「是」(或写快递员姓名),没签填「否」。",
+    ("快递交接", "底单已收"): "快递员留下的底单收到了填「是」。底单按日期、快递公司保存。",
+    ("快递交接", "归档日期"): f"底单保存 {_R.archive_days} 天后必须归档,交管理人员保存;归档后填写日期。",
 }
 
 
@@ -308,6 +318,8 @@ PARAMETER_NOTES = {
     "claim_multiple": "丢件/破损没有保价时,按运费的几倍索赔",
     "return_putback_days": "库存:退回的商品收货后几天内须归位(上架或转残次)",
     "reorder_cover_days": "库存:建议补货按最近多少天的出库量备货",
+    "archive_days": "快递底单保存多少天后必须归档",
+    "handover_cutoff": "当天的快递交接在此时间前登记;之前运行时当天未交接的包裹不报缺交接",
 }
 
 

@@ -18,10 +18,12 @@ from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusab
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="对账结果工作簿(对账汇总、争议明细、未计费、问题)。")
 @json_option
+@click.option("--handover", "handover", type=click.Path(dir_okay=False),
+              help="快递交接表(工作簿);不给时使用发货登记工作簿中的「快递交接」表(若有)。争议明细据此列出交接凭证。")
 @click.option("--full", is_flag=True, help="结果工作簿另加「对账明细」表,列出每一行(较慢:十万行约多 10 秒,百万行约两分钟)。")
 @as_of_option
 @unusable_input_exits_2
-def command(bill, shipments, rules_path, output, as_json, full, as_of):
+def command(bill, shipments, rules_path, output, as_json, handover, full, as_of):
     """核对快递公司月结账单(账单: .xlsx/.csv 文件或一个文件夹)与发货登记。
 
     每行账单归入一类: 相符、未发货、重复计费、超重、运费不符、丢件/破损索赔、无法送达抵扣;
@@ -30,7 +32,8 @@ def command(bill, shipments, rules_path, output, as_json, full, as_of):
     from shopbook.courier_io import run_reconcile
 
     result = run_reconcile(Path(bill), Path(shipments), rules_path and Path(rules_path), _as_of(as_of),
-                           output=output and Path(output), full=full, show_progress=not as_json)
+                           output=output and Path(output), full=full, show_progress=not as_json,
+                           handover=handover and Path(handover))
     if as_json:
         click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
     else:
@@ -41,14 +44,16 @@ def command(bill, shipments, rules_path, output, as_json, full, as_of):
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The demo bills (快递账单.xlsx and 快递账单-中通.csv) against the 发货 sheet of the demo ledger."""
     from shopbook.courier_io import run_reconcile
-    from shopbook.demo import LEDGER
+    from shopbook.demo import HANDOVER, LEDGER
 
     bills = sorted(p for p in src.glob("快递账单*") if p.suffix.lower() in (".xlsx", ".csv"))
     register = src / LEDGER  # 台账.xlsx: its 发货 sheet is the shipping register
     if not bills or not register.exists():
         echo("快递对账: 没有演示账单或台账,跳过。")
         return
-    result = run_reconcile(bills, register, rules, as_of, output=out_dir / "对账结果.xlsx")
+    handover = src / HANDOVER  # the warehouse's handover record: evidence in 争议明细
+    result = run_reconcile(bills, register, rules, as_of, output=out_dir / "对账结果.xlsx",
+                           handover=handover if handover.exists() else None)
     s = result.result.summary
     echo(f"快递对账: {len(result.result.lines)} 行账单,争议/索赔/抵扣 {len(result.result.disputes())} 行,"
          f"已发未计费 {s['counts']['not-billed']} 件,应付 {s['net_payable'] / 100:,.2f} 元 -> {result.written}")

@@ -164,6 +164,11 @@ _add("shipped-before-paid", "error", "发货早于付款",
      "如确实先发了货,请立即与客服核对这张订单。")
 _add("signed-before-shipped", "error", "签收早于发货",
      "签收日期 {value} 早于订单 {order} 的发货日期 {shipped}:包裹还没发出就已签收。请核对签收日期、发货日期或订单号。")
+_add("weight-missing", "warning", "缺少重量",
+     "快递单号 {waybill} 已发货,但没有填写重量。快递员收件时每单都要称重、写在快递单上,请补上称重重量"
+     "(月结对账要按它核对是否超重)。")
+_add("fee-missing", "warning", "缺少运费",
+     "快递单号 {waybill} 已发货,但没有填写运费。请把快递单上的运费登记进来,便于交接和月结对账时核对。")
 
 # --- returns --------------------------------------------------------------------------
 _add("freight-payer-wrong", "error", "运费承担方错误",
@@ -417,3 +422,31 @@ _add("stock-outflow-unjoined", "error", "出库无法记账",
      "发货表没有商品编码和数量,也没有订单表可以对照,发出的商品无法记入库存流水。请一并给出订单表。")
 _add("opening-applied-twice", "error", "同一期间应用两次",
      "「{sheet_name}」已截至 {stamp},不能再从 {start} 起计算(同一期间不能应用两次)。要重算本期,请使用截至 {previous} 的期初表(上一期的计算结果)。")
+
+# --- courier handover (shopbook.handover, shopbook.sheets.courier_handover) ------------
+_add("handover-unsigned", "error", "交接没有快递员签字",
+     "{date} {courier} 的交接没有快递员签字(「{column}」为 {value})。按规定快递员要清点件数并签上本人名字;"
+     "请找快递员补签。没有签字的交接不能作为丢件索赔或账单争议的凭证。")
+_add("handover-slips-missing", "error", "底单没有收回",
+     "{date} {courier} 的交接没有收回底单(「{column}」为 {value})。快递员填好快递单后要留一份底单给店铺保存,"
+     "请向快递员索取,收回后改为「是」。")
+_add("handover-not-archived", "warning", "底单超期未归档",
+     "{date} {courier} 的底单已保存 {days} 天,超过 {limit} 天仍未归档。请把底单按日期、快递公司归档,"
+     "交管理人员保存,并填写归档日期。")
+_add("handover-archive-before-date", "error", "归档日期早于交接日期",
+     "归档日期 {value} 早于交接日期 {date}。请核对归档日期。")
+_add("handover-count-mismatch", "error", "交接件数与发货记录不符",
+     "{date} {courier} 交接 {handed} 件,发货记录中这一天{courier}有 {registered} 件({diff})。"
+     "请清点底单与发货记录:少单立即查找包裹,登记有误的请更正。")
+_add("handover-missing", "error", "包裹没有交接记录",
+     "快递单号 {value}({date} {courier})没有交接记录:快递交接表中没有这一天{courier}的交接。"
+     "请核对包裹是否已交给快递员,并补登交接;没有交接签字,丢件或账单争议时无法举证。")
+_add("handover-unregistered", "error", "交接的包裹不在发货记录中",
+     "{date} {courier} 交接 {handed} 件,但发货记录中这一天没有{courier}的包裹。"
+     "请核对交接的日期和快递公司,或补登发货记录。")
+_add("handover-weight-differs", "warning", "快递员称重与我方不符",
+     "{date} {courier} 快递员称重 {courier_kg} kg,我方称重合计 {shop_kg} kg({parcels} 件),相差 {diff_kg} kg,"
+     "超过容差 {limit_kg} kg。请复称,有问题让快递员当场更改。")
+_add("handover-price-differs", "warning", "快递员报价与价格表不符",
+     "{date} {courier} 快递员报价 {quoted} 元,按价格表应为 {expected} 元({parcels} 件),{way} {diff} 元。"
+     "请当场核对;月结对账以价格表为准。")

@@ -14,6 +14,7 @@ class Sheets:
     shipping: Table | None = None
     returns: Table | None = None
     stock: Table | None = None
+    handover: Table | None = None  # 快递交接 (shopbook.sheets.courier_handover)
     rules: Rules = DEFAULT_RULES
     as_of: dt.datetime = dt.datetime(2026, 1, 1)
     # the stock ledger's registers (shopbook.sheets.inbound, purchases, adjustments, opening)
@@ -27,7 +28,7 @@ class Sheets:
 
     def present(self) -> list[Table]:
         return [t for t in (self.orders, self.shipping, self.returns, self.stock, self.inbound, self.purchases,
-                            self.adjustments, self.opening) if t is not None]
+                            self.adjustments, self.opening, self.handover) if t is not None]
 
     def has_movements(self) -> bool:
         """The stock ledger's own registers are here (入库 or 库存调整): 可售 can be computed."""

@@ -53,7 +53,7 @@ COURIER_BILL = SheetKind(
 
 # the register columns the job uses (shopbook.shipping.SHIPPING names)
 REGISTER_COLUMNS = ("发货日期", "订单号", "快递公司", "快递单号", "重量", "长", "宽", "高", "收件人", "手机",
-                    "省", "保价金额", "状态")
+                    "省", "保价金额", "状态", "件数")  # 件数: the parcels the courier's handover counts
 LOST_STATES, UNDELIVERED_STATES = ("丢件", "破损"), ("无法送达",)
 
 
@@ -228,6 +228,36 @@ def fee_for_weight(weight_g, first_g, first_fen, step_g, step_fen):
     return first_fen + steps * step_fen
 
 
+def volumetric_grams(volume_mm3, divisor):
+    """Volumetric weight in grams of L×W×H (mm³) for a 抛比 (cm³ per kg), rounded up; 0 where
+    there is no 抛比 or no dimensions. Chargeable weight = max(actual, volumetric)."""
+    volume = np.asarray(volume_mm3, dtype=np.int64)
+    divisor = np.asarray(divisor, dtype=np.int64)
+    return np.where((divisor > 0) & (volume > 0), -(-volume // np.maximum(divisor, 1)), 0)
+
+
+def price_sheet(rules: Rules) -> pd.DataFrame | None:
+    """The 快递价格 sheet of the rules workbook (raw), or None for the built-in table."""
+    for name, frame in rules.tables.items():
+        if normalise_header(name) == normalise_header(PRICE_SHEET):
+            return frame
+    return None
+
+
+def parcel_fees(price_rows: pd.DataFrame, courier, province, date, grams, volume_mm3=None) -> dict:
+    """The price-table fee of parcels as the reconciliation computes it: the price row for courier,
+    province and day (_resolve_prices), the chargeable weight max(actual, volumetric) and the
+    首重/续重 formula. Arrays per parcel: `found` (a price row exists), `grams` (chargeable),
+    `fee` (fen; meaningful where found and the weight is known)."""
+    price = _resolve_prices(price_rows, np.asarray(courier, dtype=object), np.asarray(province, dtype=object),
+                            np.asarray(date, dtype="datetime64[ns]"))
+    actual = np.asarray(grams, dtype=np.int64)
+    volume = np.zeros(len(actual), dtype=np.int64) if volume_mm3 is None else volume_mm3
+    chargeable = np.maximum(actual, volumetric_grams(volume, price["divisor"]))
+    fee = fee_for_weight(chargeable, price["first_g"], price["first_fen"], price["step_g"], price["step_fen"])
+    return {"found": price["found"], "grams": chargeable, "fee": np.asarray(fee, dtype=np.int64)}
+
+
 # --- small exact conversions ------------------------------------------------------------
 def to_grams(kg: pd.Series) -> np.ndarray:
     """kg numbers (float/int/Decimal/None) -> int64 grams, half-up; NA -> -1 (see valid mask)."""
@@ -372,9 +402,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
 
     shop_actual = reg["grams"][safe]
     shop_known = in_register & reg["grams_known"][safe]
-    volume = reg["volume_mm3"][safe]
-    divisor = price["divisor"]
-    volumetric = np.where((divisor > 0) & (volume > 0), -(-volume // np.maximum(divisor, 1)), 0)
+    volumetric = volumetric_grams(reg["volume_mm3"][safe], price["divisor"])
     shop_g = np.maximum(shop_actual, volumetric)
 
     fee_billed_w = fee_for_weight(billed_g, price["first_g"], price["first_fen"], price["step_g"], price["step_fen"])

@@ -345,10 +345,7 @@ def phones_from_orders(path: Path, register: fast.FastTable) -> None:
 
 def price_frame(rules: Rules) -> pd.DataFrame | None:
     """The 快递价格 sheet of the rules workbook, or None for the built-in table."""
-    for name, frame in rules.tables.items():
-        if job.normalise_header(name) == job.normalise_header(job.PRICE_SHEET):
-            return frame
-    return None
+    return job.price_sheet(rules)
 
 
 def place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:
@@ -378,6 +375,7 @@ class ReconcileResult:
     findings: pd.DataFrame
     as_of: dt.datetime
     written: Path | None = None
+    proof: object = None  # handover evidence (shopbook.handover.job.Proof) when a 快递交接 record is known
 
     @property
     def exit_code(self) -> int:
@@ -386,7 +384,7 @@ class ReconcileResult:
         return 1 if disputed or errors else 0
 
     def as_json(self) -> dict:
-        out = as_json(self.result, self.findings, self.written)
+        out = as_json(self.result, self.findings, self.written, self.proof)
         if self.bills.formats:  # how each bill was read: its courier's layout, units converted …
             out["summary"]["sources"] = [{"source": source, "read_as": text} for source, text in self.bills.formats]
         if self.bills.unread:
@@ -413,7 +411,7 @@ def _weight(grams):
     return None if grams is None or grams is pd.NA else float(kg_text(grams))
 
 
-def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None = None) -> dict:
+def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None = None, proof=None) -> dict:
     lines = result.lines
     explanation = job.explain(lines, result.tolerances)
     records = lines[["waybill", "courier", "category", "billed_weight_g", "shop_weight_g", "billed_fee",
@@ -432,6 +430,10 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
         })
         if extras is not None:
             out_lines[-1]["extra_fee"] = fen_text(int(extras[i]))
+    if proof is not None:  # the handover's evidence for each line
+        from shopbook.handover.run import evidence_json
+        for line, evidence in zip(out_lines, evidence_json(proof, lines, result.shipments)):
+            line["handover"] = evidence
     nb = result.not_billed
     not_billed = [{"waybill": w, "courier": c, "ship_date": None if pd.isna(d) else d.strftime("%Y-%m-%d")}
                   for w, c, d in zip(nb["waybill"], nb["courier"], nb["date"])]
@@ -472,6 +474,11 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
                      + ("(详见结果工作簿的「问题」表)" if res.written else "(用 --json 或 -o 查看全部)"))
         for row in res.findings.head(10).itertuples(index=False):
             lines.append(f"  {row.sheet} {row.cell or ''} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
+    if res.proof is not None and len(disputes):
+        from shopbook.handover.run import evidence_rows
+        proven = sum(day is not None for day, _, _ in evidence_rows(res.proof, disputes, res.result.shipments))
+        lines.append(f"\n交接记录: 争议/索赔/抵扣 {len(disputes):,} 行中 {proven:,} 行有快递员签收的交接记录为证"
+                     f"(见争议明细的交接日期、快递员签字、交接记录)。")
     if res.written:
         lines.append(f"\n已写出对账结果: {res.written}")
     elif len(disputes):
@@ -480,15 +487,18 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
 
 
 def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | None, as_of: dt.datetime, *,
-                  output: Path | None = None, full: bool = False, show_progress: bool = False) -> ReconcileResult:
-    """Read the bill(s) and the register, reconcile, write the result workbook when asked."""
+                  output: Path | None = None, full: bool = False, show_progress: bool = False,
+                  handover: Path | None = None) -> ReconcileResult:
+    """Read the bill(s) and the register, reconcile, write the result workbook when asked. The
+    courier handover (HANDOVER, or a 快递交接 sheet of the shipments workbook) is the evidence
+    column of 争议明细."""
     from shopbook.jobs import progress
 
     shipments = Path(shipments)
     given = [Path(b) for b in (bill if isinstance(bill, list) else [bill])]
-    check_outputs([*given, shipments, rules_path], [output], ignore=is_result_workbook)
+    check_outputs([*given, shipments, rules_path, handover], [output], ignore=is_result_workbook)
     rules, rule_findings = load_rules(rules_path)
-    excluded = [shipments] + ([Path(output)] if output is not None else [])
+    excluded = [shipments] + ([Path(output)] if output is not None else []) + ([Path(handover)] if handover else [])
     paths = [p for b in given for p in bill_files(b, exclude=excluded)]
     with progress("正在读取账单和发货记录 …", show_progress):
         try:
@@ -501,17 +511,19 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
             raise UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,"
                                 f"或含「发货」表的台账)。") from None
         phones_from_orders(shipments, register)
+        from shopbook.handover.run import proof_for
+        proof = proof_for(shipments, register.data, Path(handover) if handover else None, rules)
     with progress("正在对账 …", show_progress):
         result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
                                rules, as_of=as_of)
     register_findings = register.findings.assign(sheet=f"{shipments.name}:{register.sheet}")  # which file
     findings = fnd.combine([rule_findings, bills.findings, register_findings,
                             place_findings(result.findings, bills)])
-    res = ReconcileResult(result, bills, register, findings, as_of)
+    res = ReconcileResult(result, bills, register, findings, as_of, proof=proof)
     if output is not None:
         with progress("正在写出对账结果 …", show_progress):
             res.written = write_result(result, Path(output), full=full, findings=findings,
-                                       meta=_meta(paths, shipments, rules_path, as_of), as_of=as_of)
+                                       meta=_meta(paths, shipments, rules_path, as_of), as_of=as_of, proof=proof)
     return res
 
 
@@ -651,7 +663,7 @@ def sorted_disputes(lines: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_result(result: Reconciliation, path: Path, *, full: bool = False, findings: pd.DataFrame | None = None,
-                 meta: list[tuple[str, str]] | None = None, as_of: dt.datetime | None = None) -> Path:
+                 meta: list[tuple[str, str]] | None = None, as_of: dt.datetime | None = None, proof=None) -> Path:
     """The result workbook: 对账汇总 (figures per courier and per category, a chart), 争议明细
     (lines to send the courier: phones masked, no addresses), 未计费, 问题 (when there are
     findings) and, with full=True, 对账明细 (every line). Written atomically."""
@@ -666,7 +678,12 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
         f.printed = header_date(as_of)  # the date in every page header
         _summary_sheet(wb, f, result, meta or [], findings)
         disputes = sorted_disputes(result.disputes())
-        _table_sheet(wb, f, "争议明细", DETAIL_COLUMNS, detail_rows(result, disputes), "快递对账 争议明细")
+        columns, rows = DETAIL_COLUMNS, detail_rows(result, disputes)
+        if proof is not None:  # the handover's evidence: 交接日期, 快递员签字, 交接记录
+            from shopbook.handover.run import EVIDENCE_COLUMNS, evidence_rows
+            columns = DETAIL_COLUMNS + EVIDENCE_COLUMNS
+            rows = (r + e for r, e in zip(rows, evidence_rows(proof, disputes, result.shipments)))
+        _table_sheet(wb, f, "争议明细", columns, rows, "快递对账 争议明细")
         _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS, not_billed_rows(result), "已发货但账单未计费")
         if full:
             _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, detail_rows(result, result.lines),

@@ -13,6 +13,8 @@ from pathlib import Path
 DEMO_AS_OF = dt.datetime(2026, 10, 31, 18, 0)
 # the shop's October ledger: sheets 订单, 发货, 退换货, 库存
 LEDGER = "台账.xlsx"
+# the warehouse's October courier handover record (快递交接), kept in a workbook of its own
+HANDOVER = "交接.xlsx"
 
 
 def demo_dir() -> Path:
@@ -38,12 +40,13 @@ def steps():
     """The demo steps in order; each job adds its own here."""
     import shopbook.cli  # noqa: F401  (load it before the cli_* modules, which import it)
     from shopbook import cli_picklist
+    from shopbook import cli_handover
     from shopbook import cli_reconcile
     from shopbook import cli_payroll
     from shopbook import cli_month
     from shopbook import cli_stock
-    return [validate_step, cli_picklist.demo_step, cli_reconcile.demo_step, cli_payroll.demo_step,
-            cli_month.demo_step, cli_stock.demo_step]
+    return [validate_step, cli_picklist.demo_step, cli_handover.demo_step, cli_reconcile.demo_step,
+            cli_payroll.demo_step, cli_month.demo_step, cli_stock.demo_step]
 
 
 def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:

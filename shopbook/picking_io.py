@@ -518,26 +518,34 @@ def _cells_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, k
 
 def _splice_rows(path: Path, rows: dict) -> None:
     """Put the data rows into the sheets xlsxwriter wrote (after their header rows), streaming."""
-    if not rows:
+    splice_parts(path, {part: (f"{get_column_letter(len(listing.columns))}{first_row + len(listing.frame) - 1}",
+                               len(listing.frame) * len(listing.columns), _rows_xml(listing, first_row, styles))
+                        for part, (listing, first_row, styles) in rows.items()})
+
+
+def splice_parts(path: Path, parts: dict) -> None:
+    """Stream row XML into sheets xlsxwriter wrote: {sheet part: (last cell, cell count, chunks)} —
+    the chunks (str) go before </sheetData>, the dimension becomes A1:last cell."""
+    if not parts:
         return
     spliced = path.with_name(path.name + ".rows")
     with zipfile.ZipFile(path) as zin, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():
             data = zin.read(item.filename)
-            if item.filename not in rows:
+            if item.filename not in parts:
                 zout.writestr(item, data)
                 continue
-            listing, first_row, styles = rows[item.filename]
+            last, cells, chunks = parts[item.filename]
+            if b"</sheetData>" not in data:  # a sheet with no cell of its own
+                data = data.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
             head, tail = data.split(b"</sheetData>", 1)
-            last = f"{get_column_letter(len(listing.columns))}{first_row + len(listing.frame) - 1}"
             head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
             target = zipfile.ZipInfo(item.filename, date_time=item.date_time)
             target.compress_type = zipfile.ZIP_DEFLATED
             # zip64 only when the part may pass 2 GB (some readers dislike it on ordinary files)
-            huge = len(listing.frame) * len(listing.columns) > 10_000_000
-            with zout.open(target, "w", force_zip64=huge) as out:
+            with zout.open(target, "w", force_zip64=cells > 10_000_000) as out:
                 out.write(head)
-                for chunk in _rows_xml(listing, first_row, styles):
+                for chunk in chunks:
                     out.write(chunk.encode("utf-8"))
                 out.write(b"</sheetData>" + tail)
     spliced.replace(path)

@@ -137,6 +137,8 @@ PARAMETERS = {
     "丢件赔付倍数": "claim_multiple",
     "退货归位天数": "return_putback_days",
     "补货参考天数": "reorder_cover_days",
+    "底单归档天数": "archive_days",
+    "快递交接截止时间": "handover_cutoff",
 }
 
 
@@ -153,6 +155,8 @@ class Rules:
     weight_tolerance_kg: float = 0.2
     fee_tolerance: float = 0.01
     claim_multiple: float = 3.0
+    archive_days: int = 15  # 底单 kept by date and courier, archived after this many days
+    handover_cutoff: dt.time = dt.time(17, 30)  # the day's pickups are recorded by then (warehouse day ends)
     couriers: tuple[Courier, ...] = DEFAULT_COURIERS
     quality_reasons: tuple[str, ...] = QUALITY_REASONS
     excluded_conditions: tuple[str, ...] = EXCLUDED_CONDITIONS

@@ -184,6 +184,18 @@ def check_weight_packer(s: Sheets):
     return out
 
 
+def check_weight_fee_missing(s: Sheets):
+    """A shipped parcel (快递单号 filled) with a blank 重量 or 运费: the courier writes both on every
+    slip. Only blank cells: a value that is not a number is reported by the reader already."""
+    t = s.shipping
+    d = t.data
+    if "快递单号" not in d:
+        return None
+    shipped = d["快递单号"].notna()
+    return [t.at(shipped & t.raw[column].isna(), column, code, waybill=d["快递单号"])
+            for column, code in (("重量", "weight-missing"), ("运费", "fee-missing")) if column in t.raw]
+
+
 def check_state_reason(s: Sheets):
     t = s.shipping
     d = t.data
@@ -268,5 +280,5 @@ def check_shipped_before_paid(s: Sheets):
 
 
 CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_province, check_weight_packer,
-          check_state_reason, check_overdue, check_unsigned, check_dates, check_shipped_before_paid]
+          check_state_reason, check_overdue, check_unsigned, check_dates, check_shipped_before_paid, check_weight_fee_missing]
 

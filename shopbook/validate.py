@@ -11,7 +11,7 @@ from shopbook import orders, returns, shipping, stock
 from shopbook.context import Sheets
 from shopbook.reading.files import Workbook
 from shopbook.rules import Rules
-from shopbook.sheets import adjustments, inbound, opening, purchases
+from shopbook.sheets import adjustments, courier_handover, inbound, opening, purchases
 
 # sheet kind -> (Sheets attribute, its checks)
 SHEET_KINDS = (
@@ -24,6 +24,7 @@ SHEET_KINDS = (
     (purchases.PURCHASES, "purchases", purchases.CHECKS),
     (adjustments.ADJUSTMENTS, "adjustments", adjustments.CHECKS),
     (opening.OPENING, "opening", opening.CHECKS),
+    (courier_handover.COURIER_HANDOVER, "handover", courier_handover.CHECKS),
 )
 
 

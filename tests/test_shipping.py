@@ -193,3 +193,16 @@ def test_parcel_for_a_refund_pending_order(validate_rows):
                               order("T3", status="已发货") + ["退款成功"]]}, as_of=dt.datetime(2026, 10, 10, 12))
     assert [c for _, c, _ in codes(r, "ship-blocked-order")] == ["B2", "B3"]
     assert "退款中" in r.findings.set_index("cell").loc["B2", "message"]
+
+
+def test_blank_weight_or_fee_on_a_shipped_parcel(validate_rows):
+    header = ["发货日期", "订单号", "快递公司", "快递单号", "重量(kg)", "运费", "包装人"]
+    r = validate_rows({"发货": [header, [D, "T1", "顺丰", "SF1234567890123", None, 12, "小周"],
+                                [D, "T2", "顺丰", "SF1234567890124", 0.5, None, "小周"],
+                                [D, "T3", "顺丰", "SF1234567890125", "约1", 12, "小周"],  # not-a-number, not blank
+                                [D, "T4", "顺丰", None, None, None, "小周"]]})  # no waybill: not shipped yet
+    assert codes(r, "weight-missing") == [("发货", "E2", "weight-missing")]
+    assert codes(r, "fee-missing") == [("发货", "F3", "fee-missing")]
+    # a register that keeps no 运费 column is not asked for one
+    r = validate_rows({"发货": [header[:5], [D, "T1", "顺丰", "SF1234567890123", 0.5]]})
+    assert codes(r, "fee-missing") == [] and codes(r, "weight-missing") == []

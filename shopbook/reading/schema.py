@@ -34,6 +34,9 @@ class SheetKind:
     sheet_aliases: tuple[str, ...]
     columns: tuple[Column, ...]
     group_by: str | None = None  # e.g. 订单号: lines of one order share per_group columns
+    # headers that tell this kind from a look-alike (a shift-handover 交接 beside the courier
+    # 交接): a header row counts for this kind only when it shows at least one of them
+    key_columns: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         for col in self.columns:

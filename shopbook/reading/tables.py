@@ -74,9 +74,13 @@ class Table:
         return self.at(repeat, column, code, other=first, **fields)
 
 
-def header_score(row: pd.Series, lookup: dict[str, str]) -> int:
+def header_score(row: pd.Series, lookup: dict[str, str], key_columns: tuple[str, ...] = ()) -> int:
+    """How many of the kind's columns the row names (0 when the kind declares key columns and
+    the row shows none of them)."""
     names = {lookup.get(normalise_header(v)) for v in row if isinstance(v, str)}
     names.discard(None)
+    if key_columns and names.isdisjoint(key_columns):
+        return 0
     return len(names)
 
 
@@ -85,7 +89,7 @@ def find_header(cells_head: pd.DataFrame, kind: SheetKind) -> tuple[int, int] | 
     lookup = kind.header_lookup()
     best = None
     for pos in range(min(HEADER_SCAN_ROWS, len(cells_head))):
-        score = header_score(cells_head.iloc[pos], lookup)
+        score = header_score(cells_head.iloc[pos], lookup, kind.key_columns)
         if score >= 2 and (best is None or score > best[1]):
             best = (pos, score)
     return best
