@@ -1,4 +1,4 @@
-"""Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx and 规则.xlsx.
+"""Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx, 客服.xlsx and 规则.xlsx.
 
     python scripts/make_workbooks.py            # writes into workbooks/
     python scripts/make_workbooks.py --out DIR  # somewhere else
@@ -9,7 +9,8 @@ ID columns formatted as text ('@'), drop-downs for the choice columns (values ta
 declarations and the rules defaults), date and money formats, a frozen header row, an
 autofilter, and a note on the headers that need one. The rules workbook holds every
 parameter of shopbook.rules.PARAMETERS and the payroll parameters with their defaults, the
-courier waybill patterns, the price table, the pay scheme, and empty 活动日 and 排班 sheets.
+courier waybill patterns, the price table, the pay scheme, the 客服 shifts (班次), and empty 活动日
+and 排班 sheets. 客服.xlsx holds the 客服 registers (评价, 投诉, 交接班, 联系记录; shopbook.sheets).
 
 The writer (`Book`, `write_table`) is reused by scripts/make_demo.py so the demo ledger has
 the same formats. Output is deterministic: XlsxWriter stores fixed zip times and we fix the
@@ -33,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
 from shopbook.courier import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
+from shopbook.sheets import complaints, contacts, reviews, shift_handover  # noqa: E402
 
 WORKBOOKS = ROOT / "workbooks"
 CREATED = dt.datetime(2026, 1, 1)  # fixed document time: identical bytes on every run
@@ -43,7 +45,9 @@ NUMBER_FORMATS = {ID: "@", DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd hh:mm", MON
 WIDTHS = {ID: 21, DATE: 11.5, DATETIME: 16.5, MONEY: 10, INT: 8, NUMBER: 9, CHOICE: 9}
 WIDE = {"详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
         "省份": 40, "奖金规则": 12, "买家": 15, "收件人": 9, "省": 13, "市": 11, "区": 10, "颜色": 7,
-        "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10}
+        "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10, "评价内容": 24, "事项": 40,
+        "内容": 30, "处理结果": 24, "结果": 24, "责任客服": 9, "交出人": 8, "接手人": 8, "客服": 8,
+        **{reviews.follow_up(k)[2]: 16 for k in range(1, reviews.FOLLOW_UPS + 1)}}
 
 # the template columns of each sheet kind, in the order a clerk fills them
 TEMPLATE_COLUMNS = {
@@ -56,7 +60,15 @@ TEMPLATE_COLUMNS = {
     "库存": [c.name for c in stock.STOCK.columns],
 }
 KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPPING, "退换货": returns.RETURNS,
-                               "库存": stock.STOCK}
+                               "库存": stock.STOCK, "评价": reviews.REVIEWS, "投诉": complaints.COMPLAINTS,
+                               "交接班": shift_handover.HANDOVER, "联系记录": contacts.CONTACTS}
+# the 客服 registers, one workbook (客服.xlsx) with a sheet each (the 商品编码 of 评价 is accepted, not templated)
+SERVICE_COLUMNS = {
+    "评价": [c.name for c in reviews.REVIEWS.columns if c.name != "商品编码"],
+    "投诉": [c.name for c in complaints.COMPLAINTS.columns],
+    "交接班": [c.name for c in shift_handover.HANDOVER.columns],
+    "联系记录": [c.name for c in contacts.CONTACTS.columns],
+}
 HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
 
 _R = rules.DEFAULT_RULES
@@ -68,6 +80,9 @@ EXTRA_CHOICES = {
     ("退换货", "原因"): (tuple(_R.quality_reasons[:4]) + NON_QUALITY_REASONS, False),
     ("退换货", "商品状态"): (("完好",) + tuple(_R.excluded_conditions[:7]), False),
     ("退换货", "状态"): (("待寄回",) + returns.SENT_BACK[:5] + ("已拒绝",), False),
+    ("投诉", "投诉类型"): (complaints.TYPES, False),
+    ("交接班", "班次"): (tuple(s.name for s in _R.shifts), False),
+    ("交接班", "状态"): (("待处理",) + shift_handover.DONE[:2], False),
 }
 
 
@@ -107,6 +122,22 @@ NOTES = {
     ("库存", "残次数量"): "可售 = 实盘数量(未盘点用账面数量) − 残次数量。",
     ("库存", "盘点日期"): f"每 {_R.stocktake_days} 天盘点一次。",
     ("库存", "安全库存"): "可售低于安全库存时提示补货。",
+    ("评价", "订单号"): "订单号是文本,请勿改为数字格式。一条中差评一行;好评也可登记(表示买家已评价,不再催评)。",
+    ("评价", "评价日期"): (f"中差评 {_R.review_effect_days} 天生效,{_R.review_window_days} 天后无法修改:"
+                       "最后一天还没改好就要写评价解释。"),
+    ("评价", "原因类别"): "电话问明原因后选填;心情原因的评价不要当天联系,第二天再联系。",
+    ("评价", "跟进1日期"): (f"每次联系一组:日期、方式(电话/旺旺/短信)、结果,依次填跟进1…跟进{reviews.FOLLOW_UPS}。"
+                        "中差评必须电话联系。"),
+    ("评价", "下次联系时间"): "每次跟进都和买家约好下次联系的时间;到时今日待办会提醒。",
+    ("评价", "状态"): "已改好 要填改好日期(计入当月差评改好数);已解释 要填解释日期。",
+    ("投诉", "投诉类型"): "少发/漏发的投诉当天补发;维权的投诉第一时间告知负责人。",
+    ("投诉", "处理人"): "结案时填写:计入此人的投诉处理数。",
+    ("投诉", "结案日期"): f"投诉 {_R.complaint_days} 天内处理完并结案。",
+    ("交接班", "班次"): "规则工作簿「班次」表中的名字(默认 早班、晚班)。",
+    ("交接班", "接手人"): "接班的客服看到后签名;下一班结束还没人接手会被列为问题。",
+    ("交接班", "关联订单"): "相关的订单号(评价、投诉也按订单号查找)。",
+    ("联系记录", "事由"): "催评 计入催评数(每单一次);货到付款 = 下单后半小时内的确认电话。",
+    ("联系记录", "客服"): "联系买家的客服(催评数按此统计)。",
 }
 
 
@@ -254,6 +285,14 @@ PARAMETER_NOTES = {
     "weight_tolerance_kg": "快递对账:账单重量超出本店称重多少算超重",
     "fee_tolerance": "快递对账:运费允许的差额",
     "claim_multiple": "丢件/破损没有保价时,按运费的几倍索赔",
+    "review_effect_days": "中差评写下后几天生效:生效前电话联系买家",
+    "review_window_days": "中差评写下后几天无法修改:最后一天还没改好要写解释",
+    "review_warn_days": "修改期限还剩几天时列入「即将锁定」",
+    "mood_callback_days": "心情原因的中差评过几天再联系(不要当天打扰)",
+    "cod_contact_minutes": "货到付款订单下单后几分钟内必须联系买家",
+    "review_chase_days": "签收几天后仍未评价的买家要催评",
+    "review_period_days": "签收几天后平台默认好评,之后不再催评",
+    "complaint_days": "投诉几天内必须结案",
 }
 
 
@@ -287,7 +326,7 @@ def _aliases(courier: rules.Courier) -> str:
 
 
 def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=()) -> Path:
-    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 推广费用.
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 班次, 推广费用.
     `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows, `promotion_costs`
     (YYYY-MM, 元) rows for the monthly workbook's ROI."""
     book = Book(path)
@@ -324,6 +363,9 @@ def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=())
     write_table(book, "排班", [Col("日期", DATE, note="一行一人一天:活动日订单由当天在班的客服平分。"),
                              Col("客服", width=10), Col("班次", choices=("早班", "晚班", "全天"), strict=False)],
                 [list(r) for r in roster])
+    write_table(book, "班次", [Col("班次", width=10, note="客服班次;一个班次从它的开始时间到下一个班次开始。交接班表按它判断上一班。"),
+                             Col("开始时间", "time", width=10)],
+                [[shift.name, shift.start] for shift in rules.DEFAULT_SHIFTS], format_rows=0)
     write_table(book, "推广费用", [Col("月份", note="写成 2026-10;月报用它计算 ROI = 销售额 ÷ 推广费用。", width=10),
                                Col("推广费用", MONEY, width=12)], [list(r) for r in promotion_costs])
     book.close()
@@ -337,8 +379,19 @@ def write_template(sheet: str, path: Path) -> Path:
     return path
 
 
+def write_service(path: Path, rows: dict[str, list[list]] | None = None, titles: dict[str, str] | None = None) -> Path:
+    """客服.xlsx: the 客服 registers 评价, 投诉, 交接班, 联系记录 (rows per sheet for the demo)."""
+    book = Book(path)
+    for sheet, names in SERVICE_COLUMNS.items():
+        write_table(book, sheet, kind_columns(sheet, names), (rows or {}).get(sheet, ()),
+                    title=(titles or {}).get(sheet))
+    book.close()
+    return path
+
+
 def build_all(folder: Path = WORKBOOKS) -> list[Path]:
     out = [write_template(sheet, folder / f"{sheet}.xlsx") for sheet in TEMPLATE_COLUMNS]
+    out.append(write_service(folder / "客服.xlsx"))
     out.append(write_rules(folder / "规则.xlsx"))
     return out
 

@@ -59,6 +59,8 @@ ORDERS = SheetKind(
         Column("客服", ("接待客服",), TEXT, per_group=True),
         Column("归属客服", (), TEXT, per_group=True),
         Column("状态", ("订单状态", "交易状态"), CHOICE, per_group=True, choices=STATUSES, synonyms=_STATUS_SYNONYMS),
+        # when 客服 called the buyer (货到付款 orders: within 30 minutes of ordering; shopbook today)
+        Column("联系时间", ("联系买家时间", "电话联系时间"), DATETIME, per_group=True),
     ),
 )
 
