@@ -208,7 +208,7 @@ def reviews_due(day: Day) -> pd.DataFrame:
         parts = []
         if new[row]:
             if mood[row]:
-                parts.append(f"心情{kind}:评价次日联系,先了解情况再解决")
+                parts.append(f"心情{kind}:今天联系,先了解情况再解决")
             else:
                 label = f"{kind}({cause})" if isinstance(cause, str) else kind
                 if new_due[row] < day.today:
@@ -250,8 +250,7 @@ def locking(day: Day) -> pd.DataFrame:
     if not len(rows):
         return empty_list()
     sub = d.loc[rows]
-    reason = pd.Series([f"今天是最后一天:还没改好就今天写评价解释" if n == 0 else
-                        f"还剩 {n} 天({l:%m-%d} 是最后一天):改不好就在最后一天写评价解释"
+    reason = pd.Series([f"今天是最后一天:还没改好就今天写解释" if n == 0 else f"还剩 {n} 天({l:%m-%d} 是最后一天)"
                         for n, l in zip(left[rows], last[rows])], index=rows)
     return items(t, rows, "评价日期", order=sub["订单号"], buyer=_col(sub, "买家"), who=_col(sub, "责任客服"),
                  due=last[rows], due_day=True, reason=reason, detail=_review_detail(sub), rank=0)
@@ -271,8 +270,8 @@ def handovers(day: Day) -> pd.DataFrame:
         return empty_list()
     sub = d.loc[rows]
     shift = _col(sub, "班次").fillna("")
-    reason = (_dates(sub["交接日期"]) + " " + shift + " " + _col(sub, "交出人").fillna("") + " 交接,还没有人接手:"
-              + _col(sub, "事项").fillna("") + "(接手后在「接手人」签名)").str.replace("  ", " ", regex=False)
+    reason = (_dates(sub["交接日期"]) + " " + shift + " " + _col(sub, "交出人").fillna("") + " 交接:"
+              + _col(sub, "事项").fillna("")).str.replace("  ", " ", regex=False)
     return items(t, rows, "接手人" if "接手人" in d else "事项", order=_col(sub, "关联订单"), buyer=None,
                  who=_col(sub, "交出人"), due=due[rows], due_day=False, reason=reason, detail=None, rank=0)
 
@@ -294,7 +293,7 @@ def cut_off(day: Day) -> pd.DataFrame:
         return empty_list()
     sub = o.loc[rows]
     batch = on_open.reindex(sub["订单号"])
-    reason = [f"{why}:已在拣货批次 {b}({pd.Timestamp(at):%m-%d %H:%M} 拣货)中,请立即通知仓库截单、取回商品"
+    reason = [f"{why},已在拣货批次 {b}({pd.Timestamp(at):%m-%d %H:%M} 拣货)中"
               for why, b, at in zip(sub["_blocked"], batch["批次号"], batch["拣货时间"])]
     column = "旗帜" if "旗帜" in sub else "状态"
     return items(day.t.orders, rows, column, order=sub["订单号"], buyer=_col(sub, "买家"), who=day.agent(rows),
@@ -316,7 +315,7 @@ def refunds(day: Day) -> pd.DataFrame:
             disputed = dict(zip(_col(sub, "订单号"), rows))
             refunding = set(day.orders.loc[day.orders["状态"] == "退款中", "订单号"]) \
                 if day.t.orders is not None and "状态" in day.orders else set()
-            reason = [f"维权 {n} 天({when:%m-%d} 起):第一时间告知负责人,跟进处理" + ("(订单退款中)" if o in refunding else "")
+            reason = [f"维权 {n} 天({when:%m-%d} 起)" + (",订单退款中" if o in refunding else "")
                       for n, when, o in zip(age, sub["投诉日期"], _col(sub, "订单号"))]
             who = _col(sub, "处理人").where(_col(sub, "处理人").notna(), _col(sub, "责任人"))
             frames.append(items(c, rows, "投诉日期", order=_col(sub, "订单号"), buyer=_col(sub, "买家"), who=who,
@@ -330,8 +329,7 @@ def refunds(day: Day) -> pd.DataFrame:
             sub = o.loc[rows]
             start, handler = _refund_requests(day, sub)
             age = (day.today - start).dt.days
-            reason = [f"退款中 {int(n)} 天({s:%m-%d} 申请):查看退款进度,及时处理" if pd.notna(n) else
-                      "退款中(退换货表没有这笔申请):查看退款进度,及时处理并登记"
+            reason = [f"退款中 {int(n)} 天({s:%m-%d} 申请)" if pd.notna(n) else "退款中(退换货表没有这笔申请,请登记)"
                       for n, s in zip(age, start)]
             who = handler.where(handler.notna(), day.agent(rows))
             frames.append(items(day.t.orders, rows, "状态", order=sub["订单号"], buyer=_col(sub, "买家"), who=who,
@@ -383,7 +381,7 @@ def reordered(day: Day) -> pd.DataFrame:
     if not len(rows):
         return empty_list()
     sub = o.loc[rows]
-    reason = [f"买家已重拍并付款(订单 {'、'.join(paid_orders[k])}):征得买家同意后关闭本单,不要再催付"
+    reason = [f"买家已重拍并付款(订单 {'、'.join(paid_orders[k])}),本单征得同意后关闭"
               for k in key[rows]]
     return items(day.t.orders, rows, "付款时间" if "付款时间" in o else "订单号", order=sub["订单号"],
                  buyer=_col(sub, "买家"), who=day.agent(rows), due=day.now, due_day=False,
@@ -407,9 +405,8 @@ def cod(day: Day) -> pd.DataFrame:
     placed = placed if pd.api.types.is_datetime64_any_dtype(placed) else pd.Series(pd.NaT, index=rows)
     due = (placed + pd.Timedelta(minutes=day.rules.cod_contact_minutes)).fillna(day.now)
     minutes = day.rules.cod_contact_minutes
-    reason = [f"货到付款,{p:%m-%d %H:%M} 下单,已超过 {minutes} 分钟没有联系:立即打电话,告知到付手续费较高,同意后再发货"
-              if pd.notna(p) and d < day.now else
-              f"货到付款:{d:%H:%M} 前打电话,告知到付手续费较高,征得同意再安排发货"
+    reason = [f"{p:%m-%d %H:%M} 下单,已超过 {minutes} 分钟没有联系" if pd.notna(p) and d < day.now else
+              f"{p:%m-%d %H:%M} 下单,{d:%H:%M} 前联系" if pd.notna(p) else "没有下单时间,尽快联系"
               for p, d in zip(placed, due)]
     return items(day.t.orders, rows, "付款方式", order=sub["订单号"], buyer=_col(sub, "买家"), who=day.agent(rows),
                  due=due, due_day=False, reason=pd.Series(reason, index=rows), detail=_col(sub, "手机"), rank=0)
@@ -470,7 +467,7 @@ def short_shipments(day: Day) -> pd.DataFrame:
         if not len(rows):
             continue
         due = start[rows].fillna(day.today)
-        text = [f"{w}:{s:%m-%d} 登记,当天补发(发货登记「类型」填 补发)" if pd.notna(s) else f"{w}:当天补发"
+        text = [f"{w}:{s:%m-%d} 登记,还没有补发" if pd.notna(s) else f"{w}:还没有补发"
                 for w, s in zip(what[rows], start[rows])]
         frames.append(items(t, rows, column, order=sub.loc[rows, "订单号"], buyer=_col(sub, "买家"),
                             who=handler, due=due, due_day=True, reason=pd.Series(text, index=rows),
@@ -507,7 +504,7 @@ def abnormal(day: Day) -> pd.DataFrame:
     sent = _col(sub, "发货日期")
     cause = _col(sub, "原因")
     reason = [f"{state}" + (f"({c})" if isinstance(c, str) else "") +
-              (f",{d:%m-%d} 发出" if pd.notna(d) else "") + ":联系快递和买家,补发、退款或索赔后在「处理结果」写明"
+              (f",{d:%m-%d} 发出" if pd.notna(d) else "") + ",还没有处理结果"
               for state, c, d in zip(sub["状态"], cause, sent)]
     buyer = day.order_of(sub["订单号"]).get("买家") if day.t.orders is not None else None
     rank = -(day.today - sent).dt.days.fillna(0) if pd.api.types.is_datetime64_any_dtype(sent) else 0
@@ -544,7 +541,7 @@ def chase(day: Day) -> pd.DataFrame:
     rows = parcels.index
     signed = parcels["签收日期"].dt.normalize()
     last = signed + pd.Timedelta(days=day.rules.review_period_days)
-    reason = pd.Series([f"{s:%m-%d} 签收,{n} 天还没有评价:联系买家邀请评价,做一次体验回访(记入联系记录,事由 催评)"
+    reason = pd.Series([f"{s:%m-%d} 签收,{n} 天还没有评价"
                         for s, n in zip(signed, days)], index=rows)
     buyer = day.order_of(parcels["订单号"]).get("买家") if day.t.orders is not None else None
     return items(t, rows, "签收日期", order=parcels["订单号"], buyer=buyer, who=None, due=last, due_day=True,
@@ -564,7 +561,7 @@ def payment(day: Day, skip: set) -> pd.DataFrame:
         return empty_list()
     sub = d.loc[rows]
     cutoff = pd.Timestamp(order_sheet.payment_cutoff(day.as_of, day.rules.payment_cutoff))
-    reason = pd.Series([f"{p:%m-%d %H:%M} 下单,至今未付款:旺旺在线的及时跟进,{cutoff:%H:%M} 发消息催付"
+    reason = pd.Series([f"{p:%m-%d %H:%M} 下单,至今未付款"
                         for p in sub["下单时间"]], index=rows)
     return items(day.t.orders, rows, "付款时间" if "付款时间" in d else "下单时间", order=sub["订单号"],
                  buyer=_col(sub, "买家"), who=day.agent(rows), due=cutoff, due_day=False, reason=reason,
@@ -580,7 +577,7 @@ def overdue(day: Day) -> pd.DataFrame:
     rows = pd.Index(found["row"].astype(int))
     sub = d.loc[rows]
     deadline = shipping_sheet.ship_deadline(sub["付款时间"], day.rules.shipping_cutoff)
-    reason = pd.Series([f"{p:%m-%d %H:%M} 付款,应在 {dl:%m-%d} 发货,至今未发:催仓库发货,或告知买家原因"
+    reason = pd.Series([f"{p:%m-%d %H:%M} 付款,应在 {dl:%m-%d} 发货"
                         for p, dl in zip(sub["付款时间"], deadline)], index=rows)
     return items(day.t.orders, rows, "付款时间", order=sub["订单号"], buyer=_col(sub, "买家"), who=day.agent(rows),
                  due=deadline, due_day=True, reason=reason, detail=_col(sub, "备注"), rank=0)
@@ -634,7 +631,8 @@ def _in_month(values: pd.Series, month: dt.date) -> pd.Series:
 
 
 def pay_counts(tables: TodayTables, rules: Rules, month: dt.date) -> pd.DataFrame:
-    """客服绩效 for the month, one row per person: 差评数 (差评 written in the month, by 责任客服),
+    """客服绩效 for the month, one row per person: 差评数 (差评 written in the month, by 责任客服;
+    a review entered twice counts once),
     差评改好数 (中/差评 marked 已改好 with a 改好日期 in the month — each review once, to the first
     row that credits it), 催评数 (orders chased in 联系记录, each order once, to the first chase)
     and 投诉处理数 (complaints closed in the month, by 处理人)."""
@@ -643,11 +641,13 @@ def pay_counts(tables: TodayTables, rules: Rules, month: dt.date) -> pd.DataFram
     if r is not None and "评价日期" in r.data:
         d = r.data
         who = _col(d, "责任客服").fillna(NO_NAME)
+        key = review_sheet.review_key(d)
         bad = (d["评价类型"] == review_sheet.BAD).fillna(False).astype(bool) & _in_month(d["评价日期"], month)
+        bad &= ~(key.where(bad).duplicated() & bad)  # a review entered twice is one 差评
         counts["差评数"] = who[bad].value_counts()
         turned = review_sheet.negative(d) & (review_sheet.state(d) == review_sheet.TURNED).fillna(False)
         turned &= _in_month(_col(d, "改好日期"), month) if "改好日期" in d else False
-        credited = turned & ~(review_sheet.review_key(d).where(turned).duplicated() & turned)
+        credited = turned & ~(key.where(turned).duplicated() & turned)
         counts["差评改好数"] = who[credited.astype(bool)].value_counts()
     c = tables.contacts
     if c is not None and "事由" in c.data:

@@ -44,7 +44,7 @@ ITEM_COLUMNS = (Col("序号", "序号", 5, "int"), Col("期限", "期限", 15, "
                 Col("事项", "事项", 50, "wrap"), Col("详情", "详情", 30, "wrap"), Col("来源", "来源", 12, "link"),
                 Col("已办", "已办", 6, "check"))
 OVERVIEW_COLUMNS = (Col("清单", "清单", 16, "link"), Col("条数", "条数", 7, "int"), Col("逾期", "逾期", 7, "int"),
-                    Col("要做的事", "要做的事", 100, "wrap"))
+                    Col("要做的事", "要做的事", 115, "wrap"))
 PAY_COLUMNS = tuple(Col(c, c, 12 if c != "客服" else 10, "text" if c in ("月份", "客服") else "int")
                     for c in job.PAY_COLUMNS)
 ISSUE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("级别", "级别", 6), Col("工作表", "工作表", 10),

@@ -3,8 +3,10 @@ print-ready (A4 landscape, title and header repeated on every page, frozen heade
 every row linked to its source cell in the register or ledger it came from."""
 from __future__ import annotations
 
-import datetime as dt
+import math
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +19,7 @@ A4 = 9
 HEADER_FILL = "#D9E1F2"
 LATE_FILL = "#FFC7CE"
 MAX_LINKS = 65_000  # Excel keeps at most 65,530 links a sheet; past that the cell reference is plain text
-CJK = r"[^\x00-\u2e7f]"
+_WIDE = re.compile(r"[^\x00-\u2e7f]")
 
 
 def link_target(path: Path, sheet: str, cell: str, output: Path) -> str:
@@ -49,12 +51,13 @@ class _Formats:
 
 
 def _lines(text, width: float) -> int:
-    """How many lines a wrapped cell needs (CJK characters count two widths)."""
+    """How many lines a wrapped cell needs: readers rarely fit rows to wrapped text themselves.
+    A CJK character is drawn about 2.1 character widths wide (等线 11 pt), the rest one."""
     if not isinstance(text, str) or not text:
         return 1
-    import re
-    size = len(text) + len(re.findall(CJK, text))
-    return max(1, -(-size // max(int(width) - 1, 1)))
+    wide = len(_WIDE.findall(text))
+    size = len(text) - wide + 2.1 * wide
+    return max(1, math.ceil(size / max(width - 1, 1)))
 
 
 def write_today(path: Path, sheets: list[Sheet], sources: dict, page_header: str) -> Path:
@@ -70,7 +73,26 @@ def write_today(path: Path, sheets: list[Sheet], sources: dict, page_header: str
         for sheet in sheets:
             _write_sheet(wb, f, sheet, sources, path, page_header)
         wb.close()
+        _forward_slashes(tmp)
     return path
+
+
+_EXTERNAL = re.compile(rb'Target="([^"]*)" TargetMode="External"')
+
+
+def _forward_slashes(path: Path) -> None:
+    """XlsxWriter writes relative links to other workbooks with Windows separators (..\\客服.xlsx),
+    which LibreOffice and Excel for Mac do not follow; every reader follows ../客服.xlsx."""
+    with zipfile.ZipFile(path) as zin:
+        parts = [(item, zin.read(item.filename)) for item in zin.infolist()]
+    if not any(i.filename.endswith(".rels") and b"\\" in d for i, d in parts):
+        return
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item, data in parts:
+            if item.filename.endswith(".rels"):
+                data = _EXTERNAL.sub(lambda m: b'Target="' + m.group(1).replace(b"\\", b"/") + b'" TargetMode="External"',
+                                     data)
+            zout.writestr(item, data)
 
 
 def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, page_header: str) -> None:
@@ -79,16 +101,17 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
     for i, col in enumerate(cols):
         ws.set_column(i, i, col.width)
     top = 2 if sheet.printable else 0
+    ws.set_paper(A4)
     if sheet.printable:
-        ws.set_paper(A4)
         ws.set_landscape()
-        ws.fit_to_pages(1, 0)
-        ws.center_horizontally()
-        ws.hide_gridlines(0)
-        ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
-        ws.repeat_rows(0, top)
-        ws.set_header(f"&L{sheet.name.replace('&', '&&')}&R{page_header}")
-        ws.set_footer("&C第 &P 页 / 共 &N 页")
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.hide_gridlines(0)
+    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
+    ws.repeat_rows(0, top)
+    ws.set_header(f"&L{sheet.name.replace('&', '&&')}&R{page_header}")
+    ws.set_footer("&C第 &P 页 / 共 &N 页")
+    if sheet.printable:
         ws.set_row(0, 24)
         ws.merge_range(0, 0, 0, len(cols) - 1, sheet.title, f.title)
         ws.set_row(1, 15 * _lines(sheet.info, sum(c.width for c in cols)))
