@@ -76,3 +76,27 @@ def test_patterns_are_described_for_a_clerk():
     assert describe_pattern(r"^[A-Za-z]{1,2}-\d{1,3}-\d{1,3}$") == "1–2 个字母 + 「-」 + 1–3 位数字 + 「-」 + 1–3 位数字"
     assert describe_pattern(r"^([A-Z]{2}\d{9}[A-Z]{2}|\d{13})$") == "2 个大写字母 + 9 位数字 + 2 个大写字母 或 13 位数字"
     assert describe_pattern(r"^SF(\d+)x?$") == r"^SF(\d+)x?$"  # beyond words: shown as written
+
+
+def test_the_service_deadlines_are_parameters(tmp_path):
+    path = rules_book(tmp_path, [("中差评生效天数", 2), ("中差评修改期限(天)", "45"), ("评价锁定提醒天数", 5),
+                                 ("心情评价回访(天)", 2), ("货到付款联系时限(分钟)", 20), ("催评天数", 5),
+                                 ("评价期限(天)", 14), ("投诉处理期限(天)", 1)])
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert (rules.review_effect_days, rules.review_window_days, rules.review_warn_days, rules.mood_callback_days,
+            rules.cod_contact_minutes, rules.review_chase_days, rules.review_period_days,
+            rules.complaint_days) == (2, 45, 5, 2, 20, 5, 14, 1)
+
+
+def test_shifts_sheet(tmp_path):
+    from shopbook.rules import DEFAULT_SHIFTS, Shift
+    path = rules_book(tmp_path, [], extra={"班次": [("班次", "开始时间"), ("晚班", "18:00"), ("早班", dt.time(8))]})
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert rules.shifts == (Shift("早班", dt.time(8)), Shift("晚班", dt.time(18)))  # in the order of their start
+    for table in ([("班次", "开始时间"), ("早班", "八点")], [("班次", "开始时间"), ("早班", "8:00"), ("早班", "9:00")],
+                  [("名字", "时间"), ("早班", "8:00")]):
+        rules, findings = load_rules(rules_book(tmp_path, [], extra={"班次": table}))
+        assert list(findings["code"]) == ["rule-invalid"] and findings["sheet"].iloc[0] == "班次"
+        assert rules.shifts == DEFAULT_SHIFTS

@@ -15,7 +15,7 @@ from today_helpers import (AS_OF, COMPLAINT_HEAD, CONTACT_HEAD, D, HANDOVER_HEAD
                            day, handover, review)
 
 SERVICE = [REVIEWS, COMPLAINTS, HANDOVER, CONTACTS]
-COURIER_HANDOVER = ["日期", "快递公司", "快递员", "交接件数", "交接人", "备注"]
+COURIER_HANDOVER = ["日期", "快递公司", "快递员", "订单号", "快递单号", "交接件数", "状态", "备注"]
 
 
 # --- finding the sheets ---------------------------------------------------------------------
@@ -30,7 +30,7 @@ def test_found_by_name_alias_and_headers(tmp_path):
 
 
 def test_a_courier_handover_sheet_named_jiaojie_is_not_the_shift_handover(tmp_path):
-    path = write_book(tmp_path / "b.xlsx", {"交接": [COURIER_HANDOVER, [D(2026, 10, 31), "中通", "王师傅", 12, "老周", None]]})
+    path = write_book(tmp_path / "b.xlsx", {"交接": [COURIER_HANDOVER, [D(2026, 10, 31), "中通", "王师傅", "1001", "78123", 1, "已交接", None]]})
     book = open_workbook(path)
     assert read_table(book, HANDOVER) is None
     assert assign_sheets(book, SERVICE) == {}
