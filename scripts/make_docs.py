@@ -48,7 +48,8 @@ def sheet_kinds():
     """Every declared sheet kind, from the job modules that exist."""
     import importlib
     kinds = []
-    for module_name in ("orders", "shipping", "returns", "stock", "courier", "payroll"):
+    for module_name in ("orders", "shipping", "returns", "stock", "courier", "payroll", "sheets.reviews",
+                        "sheets.complaints", "sheets.shift_handover", "sheets.contacts"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")
         except ImportError:

@@ -3,6 +3,7 @@ print-ready (A4 landscape, title and header repeated on every page, frozen heade
 every row linked to its source cell in the register or ledger it came from."""
 from __future__ import annotations
 
+import functools
 import math
 import os
 import re
@@ -22,14 +23,19 @@ MAX_LINKS = 65_000  # Excel keeps at most 65,530 links a sheet; past that the ce
 _WIDE = re.compile(r"[^\x00-\u2e7f]")
 
 
-def link_target(path: Path, sheet: str, cell: str, output: Path) -> str:
-    """An xlsxwriter URL to a cell of another workbook, relative to the output's folder when the
-    two share a drive (so the folder can be moved as a whole)."""
+@functools.lru_cache(maxsize=64)
+def _where(path: Path, output: Path) -> str:
+    """The workbook at `path` as seen from the output's folder: relative when the two share a drive
+    (so the folder can be moved as a whole), else absolute."""
     try:
-        where = os.path.relpath(Path(path).resolve(), Path(output).resolve().parent)
+        return os.path.relpath(Path(path).resolve(), Path(output).resolve().parent)
     except ValueError:  # another drive (Windows)
-        where = str(Path(path).resolve())
-    return f"external:{where}#'{sheet}'!{cell}"
+        return str(Path(path).resolve())
+
+
+def link_target(path: Path, sheet: str, cell: str, output: Path) -> str:
+    """An xlsxwriter URL to a cell of another workbook."""
+    return f"external:{_where(Path(path), Path(output))}#'{sheet}'!{cell}"
 
 
 class _Formats:
@@ -58,6 +64,18 @@ def _lines(text, width: float) -> int:
     wide = len(_WIDE.findall(text))
     size = len(text) - wide + 2.1 * wide
     return max(1, math.ceil(size / max(width - 1, 1)))
+
+
+def _heights(frame: pd.DataFrame, cols) -> list[int]:
+    """Lines each row needs for its wrapped cells (as _lines, column-wise)."""
+    lines = pd.Series(1, index=frame.index, dtype="int64")
+    for col in cols:
+        if col.kind != "wrap" or col.source not in frame:
+            continue
+        text = frame[col.source].astype("string")
+        size = (text.str.len() + 1.1 * text.str.count(_WIDE.pattern)).fillna(0)
+        lines = np.maximum(lines, np.ceil(size / max(col.width - 1, 1)).astype("int64"))
+    return lines.tolist()
 
 
 def write_today(path: Path, sheets: list[Sheet], sources: dict, page_header: str) -> Path:
@@ -99,7 +117,7 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
     ws = wb.add_worksheet(sheet.name)
     cols = sheet.columns
     for i, col in enumerate(cols):
-        ws.set_column(i, i, col.width)
+        ws.set_column(i, i, col.width, f.check if col.kind == "check" else None)  # a tick typed there is centred
     top = 2 if sheet.printable else 0
     ws.set_paper(A4)
     if sheet.printable:
@@ -129,17 +147,15 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
     targets = frame["_target"].tolist() if "_target" in frame else [None] * len(frame)
     timed = frame["_time"].tolist() if "_time" in frame else [False] * len(frame)
     late = [s == "逾期" for s in frame["状态"]] if "状态" in frame else [False] * len(frame)
+    heights = _heights(frame, cols)
     links = 0
     for r in range(len(frame)):
         row = top + 1 + r
-        height = max((_lines(values[c.source][r], c.width) for c in cols if c.kind == "wrap"), default=1)
-        if height > 1:
-            ws.set_row(row, 15 * height)
+        if heights[r] > 1:
+            ws.set_row(row, 15 * heights[r])
         for i, col in enumerate(cols):
             v = values[col.source][r]
-            if col.kind == "check":
-                ws.write_blank(row, i, None, f.check)
-            elif v is None:
+            if v is None or col.kind == "check":
                 continue
             elif col.kind == "link":
                 if sheet.internal_links:
