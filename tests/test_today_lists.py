@@ -280,3 +280,43 @@ def test_pay_counts_for_the_month(tmp_path):
     assert september.to_dict("records") == [
         {"月份": "2026-09", "客服": "吴思琪", "差评数": 1, "差评改好数": 0, "催评数": 0, "投诉处理数": 0},
         {"月份": "2026-09", "客服": "郑凯文", "差评数": 0, "差评改好数": 0, "催评数": 1, "投诉处理数": 1}]
+
+
+def test_sheets_without_their_key_columns_leave_their_lists_out(tmp_path):
+    """Never a crash on user data: a sheet lacking its key columns is reported (missing-column)
+    and its lists are skipped, naming the column."""
+    from conftest import write_book
+    from shopbook.today.run import read_inputs
+    cases = [
+        {"订单": [["下单时间", "付款时间", "买家", "收件人", "手机", "详细地址", "状态"],
+                [D(2026, 10, 31), None, "a", "b", "13812345678", "人民路1号", "待付款"]]},
+        {"发货": [["发货日期", "快递公司", "快递单号", "签收日期"], [D(2026, 10, 1), "中通", "781234567890", D(2026, 10, 20)]]},
+        {"评价": [["订单号", "评价日期", "状态"], ["1", D(2026, 10, 1), "跟进中"]]},
+        {"投诉": [["订单号", "投诉类型", "处理人", "结案日期"], ["1", "少发", "x", None]]},
+        {"交接班": [["班次", "交出人", "事项"], ["早班", "a", "b"]]},
+        {"联系记录": [["订单号", "事由", "客服"], ["1", "催评", "a"]]},
+        {"退换货": [["登记日期", "类型", "原因"], [D(2026, 10, 1), "退货", "少发"]],
+         "发货": [["发货日期", "订单号", "快递公司", "快递单号"], [D(2026, 10, 1), "1", "中通", "781234567890"]]},
+        {"评价": [["订单号", "评价日期", "评价类型", "下次联系时间", "状态", "跟进1方式"], ["1", "昨天", "很差", "明天", "完了", "飞鸽"]],
+         "交接班": [["交接日期", "班次", "交出人", "接手人", "事项"], ["前天", 3, "a", None, "b"]],
+         "投诉": [["投诉日期", "订单号", "投诉类型", "结案日期"], ["x", "1", 5, "y"]]},
+    ]
+    for n, sheets in enumerate(cases):
+        path = write_book(tmp_path / f"case{n}.xlsx", sheets)
+        inputs = read_inputs([path], DEFAULT_RULES, AS_OF)
+        result, f = job.compute(inputs.tables, DEFAULT_RULES, AS_OF)
+        assert sum(result.counts.values()) == 0, n
+        if n < 7:
+            assert "missing-column" in set(f["code"]), n
+    result, f = job.compute(read_inputs([tmp_path / "case0.xlsx"], DEFAULT_RULES, AS_OF).tables, DEFAULT_RULES, AS_OF)
+    assert result.skipped[job.PAYMENT] == "订单表的「订单号」列"
+
+
+def test_empty_registers_and_blank_dates_are_no_trouble(tmp_path):
+    ledger = {"订单": [order("1001", status="退款中")], "退换货": []}
+    service = {"投诉": [complaint(None, no="1001", kind="维权"), complaint(None, no="1002", kind="少发")], "评价": [],
+               "交接班": [], "联系记录": []}
+    result, f = day(tmp_path, ledger=ledger, service=service)
+    assert listed(result, job.REFUNDS) == [("1001", "2026-10-31", "投诉", 2)]
+    assert result.lists[job.REFUNDS].loc[0, "reason"] == "维权,订单退款中"
+    assert "required-missing" in set(f["code"])

@@ -61,6 +61,15 @@ def col(d: pd.DataFrame, name: str) -> pd.Series:
     return d[name] if name in d else pd.Series(None, index=d.index, dtype=object)
 
 
+def moments(d: pd.DataFrame, *names: str) -> pd.Series:
+    """The first of these date columns that is filled, row by row (NaT where none is)."""
+    out = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
+    for name in names:
+        if name in d and pd.api.types.is_datetime64_any_dtype(d[name]):
+            out = out.fillna(d[name].astype("datetime64[ns]"))
+    return out
+
+
 def dates(values: pd.Series, fmt: str = "%m-%d") -> pd.Series:
     return values.dt.strftime(fmt).where(values.notna(), "")
 

@@ -10,7 +10,7 @@ find (shopbook.orders.check_payment_chase, shopbook.shipping.check_overdue), not
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -57,6 +57,9 @@ NEEDS = {
     COD: (("orders",),), SHORT: (("shipping", "returns"), ("shipping", "complaints")),
     ABNORMAL: (("shipping",),), CHASE: (("shipping",),), PAYMENT: (("orders",),), OVERDUE: (("orders", "shipping"),),
 }
+# the columns without which a sheet cannot be used at all (its missing-column finding says so)
+KEYS = {"orders": ("订单号",), "shipping": ("订单号",), "returns": ("订单号",), "reviews": ("订单号", "评价日期", "评价类型"),
+        "complaints": ("投诉日期",), "handovers": ("交接日期",), "contacts": ("联系时间", "订单号", "事由")}
 WHAT = {"orders": "订单表", "shipping": "发货表", "returns": "退换货表", "reviews": "评价表", "complaints": "投诉表",
         "handovers": "交接班表", "contacts": "联系记录表", "batches": "拣货批次记录(拣货单.xlsx)"}
 
@@ -83,14 +86,18 @@ REGISTER_CHECKS = (("reviews", review_sheet.CHECKS), ("complaints", complaint_sh
                    ("handovers", handover_sheet.CHECKS), ("contacts", contact_sheet.CHECKS))
 
 
-def register_findings(tables: TodayTables, rules: Rules, as_of: dt.datetime) -> list[pd.DataFrame]:
-    """Each register's reading findings and its own checks."""
+def register_findings(tables: TodayTables, rules: Rules, as_of: dt.datetime,
+                      unusable: dict | None = None) -> list[pd.DataFrame]:
+    """Each register's reading findings and its own checks (not on a register lacking its key
+    columns: its missing-column findings say why)."""
     out = []
     for attr, checks in REGISTER_CHECKS:
         table = getattr(tables, attr)
         if table is None:
             continue
         out.append(table.findings)
+        if attr in (unusable or {}):
+            continue
         for check in checks:
             result = check(table, rules, as_of)
             out.extend(result if isinstance(result, list) else [result])
@@ -148,25 +155,45 @@ BUILDERS = {REVIEWS_DUE: reviews_due, LOCKING: locking, HANDOVER: handovers, CUT
             OVERDUE: overdue}
 
 
-def missing_inputs(tables: TodayTables, name: str) -> str | None:
+def missing_inputs(tables: TodayTables, name: str, what: dict = WHAT) -> str | None:
     """None when the list can be made, else the sheets it lacks (Chinese)."""
     lacking = [[a for a in need if getattr(tables, a) is None] for need in NEEDS[name]]
     fewest = min(len(m) for m in lacking)
     if not fewest:
         return None
-    return "或".join("和".join(WHAT[a] for a in m) for m in lacking if len(m) == fewest)
+    return "或".join("和".join(what[a] for a in m) for m in lacking if len(m) == fewest)
+
+
+def unusable_tables(tables: TodayTables) -> dict[str, list[str]]:
+    """The sheets found without their key columns (attribute -> the columns missing)."""
+    out = {}
+    for attr, keys in KEYS.items():
+        table = getattr(tables, attr)
+        if table is not None and not all(table.has(k) for k in keys):
+            out[attr] = [k for k in keys if not table.has(k)]
+    return out
 
 
 def compute(tables: TodayTables, rules: Rules, as_of: dt.datetime,
             month: dt.date | None = None) -> tuple[TodayResult, pd.DataFrame]:
     """Every list at as_of, the checks on the registers and the month's pay counts (the month of
     as_of unless given)."""
+    found = []
+    unusable = unusable_tables(tables)
+    what = dict(WHAT)
+    for attr, columns in unusable.items():
+        what[attr] = f"{WHAT[attr]}的「{'、'.join(columns)}」列"
+        if attr in ("orders", "shipping", "returns"):  # a register's own findings come with its checks
+            f = getattr(tables, attr).findings
+            found.append(f[f["code"] == "missing-column"])
+    registers = tables
+    tables = replace(tables, **{attr: None for attr in unusable})
     day = Day(tables, rules, as_of)
     month = month or dt.date(as_of.year, as_of.month, 1)
     lists: dict[str, pd.DataFrame] = {}
     skipped: dict[str, str] = {}
     for name in LISTS:
-        lacking = missing_inputs(tables, name)
+        lacking = missing_inputs(tables, name, what)
         if lacking:
             skipped[name] = lacking
             lists[name] = empty_list()
@@ -176,7 +203,7 @@ def compute(tables: TodayTables, rules: Rules, as_of: dt.datetime,
         else:
             frame = BUILDERS[name](day)
         lists[name] = _finish(frame, day)
-    found = register_findings(tables, rules, as_of) + day.findings
+    found += register_findings(registers, rules, as_of, unusable) + day.findings
     found += [fnd.sheet_level(name, "today-list-skipped", what=what, list=name) for name, what in skipped.items()]
     result = TodayResult(as_of, month, handover_sheet.current_shift(as_of, rules), lists,
                          pay_counts(tables, rules, month), skipped)

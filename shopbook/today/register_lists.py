@@ -8,7 +8,7 @@ from shopbook import orders as order_sheet
 from shopbook.sheets import complaints as complaint_sheet
 from shopbook.sheets import reviews as review_sheet
 from shopbook.sheets import shift_handover as handover_sheet
-from shopbook.today.day import REFUND_DONE, Day, col, concat, dates, empty_list, items, resend_parcels
+from shopbook.today.day import REFUND_DONE, Day, col, concat, dates, empty_list, items, moments, resend_parcels
 
 
 def reviews_due(day: Day) -> pd.DataFrame:
@@ -124,12 +124,13 @@ def refunds(day: Day) -> pd.DataFrame:
             disputed = dict(zip(col(sub, "订单号"), rows))
             refunding = set(day.orders.loc[day.orders["状态"] == "退款中", "订单号"]) \
                 if day.t.orders is not None and "状态" in day.orders else set()
-            reason = [f"维权 {n} 天({when:%m-%d} 起)" + (",订单退款中" if o in refunding else "")
+            reason = [(f"维权 {int(n)} 天({when:%m-%d} 起)" if pd.notna(when) else "维权")
+                      + (",订单退款中" if o in refunding else "")
                       for n, when, o in zip(age, sub["投诉日期"], col(sub, "订单号"))]
             who = col(sub, "处理人").where(col(sub, "处理人").notna(), col(sub, "责任人"))
             frames.append(items(c, rows, "投诉日期", order=col(sub, "订单号"), buyer=col(sub, "买家"), who=who,
                                 due=day.today, due_day=True, reason=pd.Series(reason, index=rows),
-                                detail=col(sub, "内容"), rank=-age))
+                                detail=col(sub, "内容"), rank=-age.fillna(0)))
     if day.t.orders is not None and "状态" in day.orders:
         o = day.orders
         hit = (o["状态"] == "退款中") & ~o["订单号"].isin(set(disputed))
@@ -155,12 +156,8 @@ def _refund_requests(day: Day, sub: pd.DataFrame) -> tuple[pd.Series, pd.Series]
     r = day.t.returns
     if r is not None and "订单号" in r.data:
         d = r.data
-        asked = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
-        for column in ("申请日期", "登记日期"):
-            if column in d:
-                asked = asked.fillna(d[column])
-        first = asked.groupby(d["订单号"]).min()
-        start = sub["订单号"].map(first).astype("datetime64[ns]")
+        first = moments(d, "申请日期", "登记日期").groupby(d["订单号"]).min()
+        start = pd.to_datetime(sub["订单号"].map(first.to_dict()), errors="coerce").astype("datetime64[ns]")
         if "处理人" in d:
             handler = sub["订单号"].map(d.dropna(subset=["订单号"]).drop_duplicates("订单号", keep="last")
                                       .set_index("订单号")["处理人"])
@@ -180,10 +177,10 @@ def short_shipments(day: Day) -> pd.DataFrame:
     seen: set = set()
     sources = []
     c = day.t.complaints
-    if c is not None and "投诉日期" in c.data:
+    if c is not None and "投诉日期" in c.data and "订单号" in c.data:
         d = c.data
         case = complaint_sheet.of_type(d, words) & ~complaint_sheet.closed(d) & col(d, "订单号").notna()
-        sources.append((c, case, d["投诉日期"], col(d, "投诉类型"), col(d, "处理人"), "投诉日期"))
+        sources.append((c, case, moments(d, "投诉日期"), col(d, "投诉类型"), col(d, "处理人"), "投诉日期"))
     r = day.t.returns
     if r is not None and "原因" in r.data:
         d = r.data
@@ -191,8 +188,7 @@ def short_shipments(day: Day) -> pd.DataFrame:
         case = reason.str.contains("|".join(words), regex=True).fillna(False).astype(bool) & d["订单号"].notna()
         case &= ~(col(d, "类型") == "仅退款").fillna(False).astype(bool)
         case &= ~col(d, "状态").astype("string").str.contains("|".join(REFUND_DONE)).fillna(False).astype(bool)
-        when = col(d, "申请日期")
-        when = when.fillna(col(d, "登记日期")) if "登记日期" in d else when
+        when = moments(d, "申请日期", "登记日期")
         column = "申请日期" if "申请日期" in d else "登记日期" if "登记日期" in d else "原因"
         sources.append((r, case, when, d["原因"], col(d, "处理人"), column))
     for t, case, when, what, handler, column in sources:
