@@ -128,3 +128,15 @@ def test_demo_step(tmp_path):
     demo_step(demo_dir(), tmp_path, demo_dir() / "规则.xlsx", DEMO_AS_OF, lines.append)
     assert (tmp_path / "今日待办.xlsx").exists()
     assert lines[0].startswith("今日待办 2026-10-31 18:00: ") and "待联系评价" in lines[0]
+
+
+def test_month_of_the_pay_counts(tmp_path):
+    paths = books(tmp_path, service={"评价": [review("1001", D(2026, 9, 20), state="已改好", turned=D(2026, 9, 22))]})
+    out = tmp_path / "o.xlsx"
+    invoke(*map(str, paths), "-o", str(out), "--month", "2026-09")
+    pay = openpyxl.load_workbook(out)["客服绩效"]
+    assert [c.value for c in pay[2]] == ["2026-09", "吴思琪", 1, 1, 0, 0]
+    invoke(*map(str, paths), "-o", str(out))  # the month of --as-of
+    assert openpyxl.load_workbook(out)["客服绩效"].max_row == 1
+    bad = invoke(*map(str, paths), "-o", str(out), "--month", "2026-13")
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
