@@ -49,7 +49,8 @@ def sheet_kinds():
     import importlib
     kinds = []
     for module_name in ("orders", "shipping", "returns", "stock", "sheets.inbound", "sheets.purchases",
-                        "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier", "payroll"):
+                        "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier", "payroll",
+                        "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")
         except ImportError:

@@ -1,5 +1,5 @@
 """Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx, 入库.xlsx,
-采购清单.xlsx, 库存调整.xlsx, 快递交接.xlsx and 规则.xlsx.
+采购清单.xlsx, 库存调整.xlsx, 快递交接.xlsx, 客服.xlsx and 规则.xlsx.
 
     python scripts/make_workbooks.py            # writes into workbooks/
     python scripts/make_workbooks.py --out DIR  # somewhere else
@@ -10,7 +10,8 @@ ID columns formatted as text ('@'), drop-downs for the choice columns (values ta
 declarations and the rules defaults), date and money formats, a frozen header row, an
 autofilter, and a note on the headers that need one. The rules workbook holds every
 parameter of shopbook.rules.PARAMETERS and the payroll parameters with their defaults, the
-courier waybill patterns, the price table, the pay scheme, and empty 活动日 and 排班 sheets.
+courier waybill patterns, the price table, the pay scheme, the 客服 shifts (班次), and empty 活动日
+and 排班 sheets. 客服.xlsx holds the 客服 registers (评价, 投诉, 交接班, 联系记录; shopbook.sheets).
 
 The writer (`Book`, `write_table`) is reused by scripts/make_demo.py so the demo ledger has
 the same formats. Output is deterministic: XlsxWriter stores fixed zip times and we fix the
@@ -32,7 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
-from shopbook.sheets import adjustments, courier_handover, inbound, purchases  # noqa: E402
+from shopbook.sheets import (adjustments, complaints, contacts, courier_handover, inbound, purchases,  # noqa: E402
+                             reviews, shift_handover)
 from shopbook.courier import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
@@ -46,7 +48,9 @@ WIDTHS = {ID: 21, DATE: 11.5, DATETIME: 16.5, MONEY: 10, INT: 8, NUMBER: 9, CHOI
 WIDE = {"快递员签字": 10, "底单已收": 9, "详细地址": 34, "备注": 32, "商品名称": 18, "原因": 16, "说明": 48, "单号格式": 26, "别名": 28,
         "省份": 40, "奖金规则": 12, "买家": 15, "收件人": 9, "省": 13, "市": 11, "区": 10, "颜色": 7,
         "尺码": 6, "库位": 10, "归属客服": 9, "商品状态": 10, "商品类别": 10, "入库单号": 15, "采购单号": 16,
-        "调整单号": 15, "供应商": 16}
+        "调整单号": 15, "供应商": 16, "评价内容": 24, "事项": 40,
+        "内容": 30, "处理结果": 24, "结果": 24, "责任客服": 9, "交出人": 8, "接手人": 8, "客服": 8,
+        **{reviews.follow_up(k)[2]: 16 for k in range(1, reviews.FOLLOW_UPS + 1)}}
 
 # the template columns of each sheet kind, in the order a clerk fills them
 TEMPLATE_COLUMNS = {
@@ -64,7 +68,16 @@ TEMPLATE_COLUMNS = {
 }
 KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPPING, "退换货": returns.RETURNS,
                                "库存": stock.STOCK, "入库": inbound.INBOUND, "采购清单": purchases.PURCHASES,
-                               "库存调整": adjustments.ADJUSTMENTS, "快递交接": courier_handover.COURIER_HANDOVER}
+                               "库存调整": adjustments.ADJUSTMENTS, "快递交接": courier_handover.COURIER_HANDOVER,
+                               "评价": reviews.REVIEWS, "投诉": complaints.COMPLAINTS,
+                               "交接班": shift_handover.HANDOVER, "联系记录": contacts.CONTACTS}
+# the 客服 registers, one workbook (客服.xlsx) with a sheet each (the 商品编码 of 评价 is accepted, not templated)
+SERVICE_COLUMNS = {
+    "评价": [c.name for c in reviews.REVIEWS.columns if c.name != "商品编码"],
+    "投诉": [c.name for c in complaints.COMPLAINTS.columns],
+    "交接班": [c.name for c in shift_handover.HANDOVER.columns],
+    "联系记录": [c.name for c in contacts.CONTACTS.columns],
+}
 HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
 
 _R = rules.DEFAULT_RULES
@@ -79,6 +92,9 @@ EXTRA_CHOICES = {
     ("库存调整", "原因"): (adjustments.REASONS, False),
     ("快递交接", "快递公司"): (tuple(c.name for c in _R.couriers), True),
     ("快递交接", "快递员签字"): (("是", "否"), False),  # or the courier's name
+    ("投诉", "投诉类型"): (complaints.TYPES, False),
+    ("交接班", "班次"): (tuple(s.name for s in _R.shifts), False),
+    ("交接班", "状态"): (("待处理",) + shift_handover.DONE[:2], False),
 }
 
 
@@ -169,6 +185,22 @@ NOTES = {
     ("快递交接", "快递员签字"): "快递员签字了填「是」(或写快递员姓名),没签填「否」。",
     ("快递交接", "底单已收"): "快递员留下的底单收到了填「是」。底单按日期、快递公司保存。",
     ("快递交接", "归档日期"): f"底单保存 {_R.archive_days} 天后必须归档,交管理人员保存;归档后填写日期。",
+    ("评价", "订单号"): "订单号是文本,请勿改为数字格式。一条中差评一行;好评也可登记(表示买家已评价,不再催评)。",
+    ("评价", "评价日期"): (f"中差评 {_R.review_effect_days} 天生效,{_R.review_window_days} 天后无法修改:"
+                       "最后一天还没改好就要写评价解释。"),
+    ("评价", "原因类别"): "电话问明原因后选填;心情原因的评价不要当天联系,第二天再联系。",
+    ("评价", "跟进1日期"): (f"每次联系一组:日期、方式(电话/旺旺/短信)、结果,依次填跟进1…跟进{reviews.FOLLOW_UPS}。"
+                        "中差评必须电话联系。"),
+    ("评价", "下次联系时间"): "每次跟进都和买家约好下次联系的时间;到时今日待办会提醒。",
+    ("评价", "状态"): "已改好 要填改好日期(计入当月差评改好数);已解释 要填解释日期。",
+    ("投诉", "投诉类型"): "少发/漏发的投诉当天补发;维权的投诉第一时间告知负责人。",
+    ("投诉", "处理人"): "结案时填写:计入此人的投诉处理数。",
+    ("投诉", "结案日期"): f"投诉 {_R.complaint_days} 天内处理完并结案。",
+    ("交接班", "班次"): "规则工作簿「班次」表中的名字(默认 早班、晚班)。",
+    ("交接班", "接手人"): "接班的客服看到后签名;下一班结束还没人接手会被列为问题。",
+    ("交接班", "关联订单"): "相关的订单号(评价、投诉也按订单号查找)。",
+    ("联系记录", "事由"): "催评 计入催评数(每单一次);货到付款 = 下单后半小时内的确认电话。",
+    ("联系记录", "客服"): "联系买家的客服(催评数按此统计)。",
 }
 
 
@@ -320,6 +352,14 @@ PARAMETER_NOTES = {
     "reorder_cover_days": "库存:建议补货按最近多少天的出库量备货",
     "archive_days": "快递底单保存多少天后必须归档",
     "handover_cutoff": "当天的快递交接在此时间前登记;之前运行时当天未交接的包裹不报缺交接",
+    "review_effect_days": "中差评写下后几天生效:生效前电话联系买家",
+    "review_window_days": "中差评写下后几天无法修改:最后一天还没改好要写解释",
+    "review_warn_days": "修改期限还剩几天时列入「即将锁定」",
+    "mood_callback_days": "心情原因的中差评过几天再联系(不要当天打扰)",
+    "cod_contact_minutes": "货到付款订单下单后几分钟内必须联系买家",
+    "review_chase_days": "签收几天后仍未评价的买家要催评",
+    "review_period_days": "签收几天后平台默认好评,之后不再催评",
+    "complaint_days": "投诉几天内必须结案",
 }
 
 
@@ -353,7 +393,7 @@ def _aliases(courier: rules.Courier) -> str:
 
 
 def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(), categories=()) -> Path:
-    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 推广费用,
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 班次, 推广费用,
     商品类别. `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows,
     `promotion_costs` (YYYY-MM, 元) rows for the monthly workbook's ROI, `categories` (商品编码 or
     its prefix, 类别) rows for the stock ledger's 盘点表 and category totals."""
@@ -391,6 +431,9 @@ def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(),
     write_table(book, "排班", [Col("日期", DATE, note="一行一人一天:活动日订单由当天在班的客服平分。"),
                              Col("客服", width=10), Col("班次", choices=("早班", "晚班", "全天"), strict=False)],
                 [list(r) for r in roster])
+    write_table(book, "班次", [Col("班次", width=10, note="客服班次;一个班次从它的开始时间到下一个班次开始。交接班表按它判断上一班。"),
+                             Col("开始时间", "time", width=10)],
+                [[shift.name, shift.start] for shift in rules.DEFAULT_SHIFTS], format_rows=0)
     write_table(book, "推广费用", [Col("月份", note="写成 2026-10;月报用它计算 ROI = 销售额 ÷ 推广费用。", width=10),
                                Col("推广费用", MONEY, width=12)], [list(r) for r in promotion_costs])
     write_table(book, "商品类别", [Col("商品编码", note="商品编码或它的开头(如 WX 表示所有 WX 开头的商品);"
@@ -407,8 +450,19 @@ def write_template(sheet: str, path: Path) -> Path:
     return path
 
 
+def write_service(path: Path, rows: dict[str, list[list]] | None = None, titles: dict[str, str] | None = None) -> Path:
+    """客服.xlsx: the 客服 registers 评价, 投诉, 交接班, 联系记录 (rows per sheet for the demo)."""
+    book = Book(path)
+    for sheet, names in SERVICE_COLUMNS.items():
+        write_table(book, sheet, kind_columns(sheet, names), (rows or {}).get(sheet, ()),
+                    title=(titles or {}).get(sheet))
+    book.close()
+    return path
+
+
 def build_all(folder: Path = WORKBOOKS) -> list[Path]:
     out = [write_template(sheet, folder / f"{sheet}.xlsx") for sheet in TEMPLATE_COLUMNS]
+    out.append(write_service(folder / "客服.xlsx"))
     out.append(write_rules(folder / "规则.xlsx"))
     return out
 

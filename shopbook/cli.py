@@ -117,8 +117,8 @@ def demo(out_dir, as_of):
 
 def _add_job_commands() -> None:
     # each job keeps its command in its own module (shopbook/cli_<job>.py)
-    from shopbook import cli_handover, cli_month, cli_payroll, cli_picklist, cli_reconcile, cli_stock
-    for module in (cli_picklist, cli_handover, cli_reconcile, cli_payroll, cli_month, cli_stock):
+    from shopbook import cli_handover, cli_month, cli_payroll, cli_picklist, cli_reconcile, cli_stock, cli_today
+    for module in (cli_picklist, cli_handover, cli_reconcile, cli_payroll, cli_month, cli_stock, cli_today):
         main.add_command(module.command)
 
 

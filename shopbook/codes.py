@@ -450,3 +450,39 @@ _add("handover-weight-differs", "warning", "快递员称重与我方不符",
 _add("handover-price-differs", "warning", "快递员报价与价格表不符",
      "{date} {courier} 快递员报价 {quoted} 元,按价格表应为 {expected} 元({parcels} 件),{way} {diff} 元。"
      "请当场核对;月结对账以价格表为准。")
+
+# --- 客服 registers and daily lists (shopbook.today) -----------------------------------
+_add("review-not-phoned", "warning", "中差评未电话联系",
+     "{kind}(订单 {order})评价于 {day},评价 {effect} 天后生效,现已 {days} 天,仍没有电话联系的记录。制度要求中差评必须"
+     "打电话问明原因:请尽快联系买家,并在「跟进」列记下日期、方式(电话)和结果。")
+_add("review-reason-missing", "warning", "中差评没有原因",
+     "{kind}(订单 {order})已经联系过买家,但没有填写「原因类别」。请按联系结果选填 质量/尺码/服务/快递/心情/恶意,"
+     "原因要在群里告诉大家、周会上说。")
+_add("review-next-contact-missing", "warning", "没有下次联系时间",
+     "{kind}(订单 {order})还在跟进中,但没有「下次联系时间」。每次跟进都要和买家约好下次联系的时间并填上,"
+     "到时今日待办才会提醒。")
+_add("review-window-missed", "warning", "评价已锁定未处理",
+     "{kind}(订单 {order})评价于 {day},{window} 天修改期限已过({last} 是最后一天),既没有改好也没有写解释,"
+     "这条评价已无法修改。以后请在最后一天前写好评价解释;确已处理请补上「改好日期」或「解释日期」。")
+_add("review-credited-twice", "error", "改好重复计算",
+     "订单 {order} 的评价已在第 {other} 行记为已改好,这一行又记了一次,差评改好数会重复计算。请删除重复的行。")
+_add("review-credited-two-people", "error", "改好记给两个人",
+     "订单 {order} 的评价已在第 {other} 行记为 {first} 改好,这一行又记给 {who}。一条评价只能计入一个人的"
+     "差评改好数,请核对后只保留一行。")
+_add("review-date-missing", "warning", "缺少改好/解释日期",
+     "状态是「{status}」,但没有填写「{date_column}」,{effect}。请补上日期。")
+_add("complaint-overdue", "warning", "投诉超期未结案",
+     "投诉(订单 {order})登记于 {day},已 {days} 天还没有结案(规定 {limit} 天内处理完)。请尽快处理,"
+     "并填写处理结果和结案日期。")
+_add("complaint-part-missing", "warning", "投诉结案信息不全",
+     "投诉已结案,但没有填写「{part}」,{effect}。请补上。")
+_add("handover-not-taken", "warning", "交接事项无人接手",
+     "{day} {shift} {giver} 交接的事项「{item}」到下一班结束仍没有人接手。请接手的客服在「接手人」签名并跟进处理。")
+_add("handover-shift-unknown", "warning", "班次不认识",
+     "「{column}」的值 {value} 不是规则中的班次({shifts}),按当天最后一班计算。请改成规则工作簿「班次」表中的名字。")
+_add("short-resend-late", "warning", "少发没有当天补发",
+     "订单 {order} 少发/漏发于 {day} 登记,补发包裹 {resent} 才发出,没有做到当天补发。")
+_add("today-list-skipped", "info", "清单未生成",
+     "没有找到{what},「{list}」清单没有生成。")
+_add("today-several-sources", "info", "找到多个同类表",
+     "找到多个{what}:{files};使用 {used}。")

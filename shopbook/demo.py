@@ -45,8 +45,9 @@ def steps():
     from shopbook import cli_payroll
     from shopbook import cli_month
     from shopbook import cli_stock
+    from shopbook import cli_today
     return [validate_step, cli_picklist.demo_step, cli_handover.demo_step, cli_reconcile.demo_step,
-            cli_payroll.demo_step, cli_month.demo_step, cli_stock.demo_step]
+            cli_payroll.demo_step, cli_month.demo_step, cli_stock.demo_step, cli_today.demo_step]
 
 
 def run_demo(out_dir: Path, as_of: dt.datetime | None = None, echo=print) -> None:

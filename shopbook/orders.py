@@ -65,6 +65,8 @@ ORDERS = SheetKind(
         Column("子订单号", ("子订单编号",), ID),
         Column("退款状态", ("售后状态",), TEXT),
         Column("退款金额", (), MONEY, minimum=0),
+        # when 客服 called the buyer (货到付款 orders: within 30 minutes of ordering; shopbook today)
+        Column("联系时间", ("联系买家时间", "电话联系时间"), DATETIME, per_group=True),
     ),
 )
 REFUND_STATES = ("无", "退款中", "已退款")

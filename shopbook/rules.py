@@ -1,7 +1,7 @@
 """The shop's rules as data: built-in defaults, overridable by a rules workbook.
 
 The rules workbook (template: workbooks/规则.xlsx) has a 参数 sheet (参数, 值) and table
-sheets: 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬. A bad value there is a
+sheets: 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 班次. A bad value there is a
 finding (rule-invalid) and the default stays in force; the job goes on.
 """
 from __future__ import annotations
@@ -139,7 +139,29 @@ PARAMETERS = {
     "补货参考天数": "reorder_cover_days",
     "底单归档天数": "archive_days",
     "快递交接截止时间": "handover_cutoff",
+    "中差评生效天数": "review_effect_days",
+    "中差评修改期限(天)": "review_window_days",
+    "评价锁定提醒天数": "review_warn_days",
+    "心情评价回访(天)": "mood_callback_days",
+    "货到付款联系时限(分钟)": "cod_contact_minutes",
+    "催评天数": "review_chase_days",
+    "评价期限(天)": "review_period_days",
+    "投诉处理期限(天)": "complaint_days",
 }
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A 客服 shift (班次) and the time it starts; it runs until the next shift starts."""
+
+    name: str
+    start: dt.time
+
+
+# the shop's day: 早班 from 08:30, 晚班 from 17:30 (seed 002: 上班 8:00–17:30; the late shift
+# checks every shop's after-sales until 22:00)
+DEFAULT_SHIFTS = (Shift("早班", dt.time(8, 30)), Shift("晚班", dt.time(17, 30)))
+SHORT_SHIP_REASONS = ("少发", "漏发")
 
 
 @dataclass(frozen=True)
@@ -171,6 +193,17 @@ class Rules:
     defect_write_off_words: tuple[str, ...] = DEFECT_WRITE_OFF_WORDS
     # 商品类别 sheet: (商品编码 or its prefix, 类别), longest prefix first
     categories: tuple[tuple[str, str], ...] = ()
+    # 客服 registers and the daily lists (shopbook.today)
+    review_effect_days: int = 3  # a 中/差评 takes effect 3 days after it is written
+    review_window_days: int = 30  # … and cannot be changed after a month: the last day to explain
+    review_warn_days: int = 3  # list reviews whose window ends within this many days
+    mood_callback_days: int = 1  # a 心情 review is called back the next day, not the same day
+    cod_contact_minutes: int = 30  # a COD buyer is called within 30 minutes of ordering
+    review_chase_days: int = 7  # buyers who have not reviewed 7 days after signing are asked to
+    review_period_days: int = 15  # after this the platform gives its default review: no use chasing
+    complaint_days: int = 3  # a complaint is closed within this many days
+    short_ship_reasons: tuple[str, ...] = SHORT_SHIP_REASONS
+    shifts: tuple[Shift, ...] = DEFAULT_SHIFTS
     # raw table sheets of the rules workbook for the jobs that own them (快递价格, 岗位薪酬…)
     tables: dict = field(default_factory=dict, compare=False, hash=False)
     # export formats recognised (shopbook.reading.profiles); None = the built-in ones
@@ -331,6 +364,9 @@ def load_rules(path: str | Path | None) -> tuple[Rules, pd.DataFrame]:
     sources = _sheet_frame(book, ("来源格式", "表头映射"))
     if sources is not None and len(sources):
         changes["profiles"] = _source_profiles(sources, sheet_name_of(book, ("来源格式", "表头映射")), problems)
+    shifts = _sheet_frame(book, ("班次", "班次时间"))
+    if shifts is not None and len(shifts):
+        changes["shifts"] = _shifts(shifts, problems)
     tables = {name: _sheet_frame(book, (name,)) for name in book.sheet_names}
     changes["tables"] = {k: v for k, v in tables.items() if v is not None}
     return replace(DEFAULT_RULES, **changes), fnd.combine(problems)
@@ -429,3 +465,29 @@ def _couriers(frame: pd.DataFrame, problems: list) -> tuple[Courier, ...]:
         out.append(Courier(str(name).strip(), aliases, str(pattern).strip()))
     names = {c.name for c in out}
     return tuple(out) + tuple(c for c in DEFAULT_COURIERS if c.name not in names)
+
+
+def _shifts(frame: pd.DataFrame, problems: list) -> tuple[Shift, ...]:
+    """The 班次 sheet (班次, 开始时间): the shifts in the order of their start; any bad row keeps
+    the defaults in force."""
+    cols = {normalise_header(c): c for c in frame.columns}
+    name_col = cols.get("班次")
+    start_col = cols.get("开始时间") or cols.get("开始") or cols.get("上班时间")
+    if name_col is None or start_col is None:
+        problems.append(fnd.sheet_level("班次", "rule-invalid", value="表头", reason="需要「班次」和「开始时间」两列"))
+        return DEFAULT_SHIFTS
+    out: dict[str, Shift] = {}
+    for name, start in frame[[name_col, start_col]].itertuples(index=False):
+        name = _text(name) if isinstance(name, str) else name
+        if not name:
+            continue
+        try:
+            start = _convert(start, dt.time(0, 0))
+        except ValueError as exc:
+            problems.append(fnd.sheet_level("班次", "rule-invalid", value=f"{name}={start}", reason=str(exc)))
+            return DEFAULT_SHIFTS
+        if name in out:
+            problems.append(fnd.sheet_level("班次", "rule-invalid", value=name, reason="同一班次写了两行"))
+            return DEFAULT_SHIFTS
+        out[name] = Shift(name, start)
+    return tuple(sorted(out.values(), key=lambda s: s.start)) or DEFAULT_SHIFTS

@@ -42,6 +42,8 @@ SHIPPING = SheetKind(
                synonyms={"丢失": "丢件", "遗失": "丢件", "损坏": "破损", "退回": "拒收", "无法派送": "无法送达"}),
         Column("原因", ("异常原因", "说明"), TEXT),
         Column("签收日期", ("签收时间", "签收日"), DATE),
+        # how a 丢件/破损/拒收/无法送达 parcel was settled (补发, 退款, 快递赔付…; shopbook today)
+        Column("处理结果", ("跟进结果", "处理情况"), TEXT),
     ),
 )
 

@@ -141,3 +141,27 @@ def test_a_category_table_without_its_columns_is_a_rule_finding(tmp_path):
     path = rules_book(tmp_path, [], extra={"商品类别": [["编号", "名字"], ["WX", "文胸"]]})
     rules, findings = load_rules(path)
     assert list(findings["code"]) == ["rule-invalid"] and rules.categories == ()
+
+
+def test_the_service_deadlines_are_parameters(tmp_path):
+    path = rules_book(tmp_path, [("中差评生效天数", 2), ("中差评修改期限(天)", "45"), ("评价锁定提醒天数", 5),
+                                 ("心情评价回访(天)", 2), ("货到付款联系时限(分钟)", 20), ("催评天数", 5),
+                                 ("评价期限(天)", 14), ("投诉处理期限(天)", 1)])
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert (rules.review_effect_days, rules.review_window_days, rules.review_warn_days, rules.mood_callback_days,
+            rules.cod_contact_minutes, rules.review_chase_days, rules.review_period_days,
+            rules.complaint_days) == (2, 45, 5, 2, 20, 5, 14, 1)
+
+
+def test_shifts_sheet(tmp_path):
+    from shopbook.rules import DEFAULT_SHIFTS, Shift
+    path = rules_book(tmp_path, [], extra={"班次": [("班次", "开始时间"), ("晚班", "18:00"), ("早班", dt.time(8))]})
+    rules, findings = load_rules(path)
+    assert findings.empty
+    assert rules.shifts == (Shift("早班", dt.time(8)), Shift("晚班", dt.time(18)))  # in the order of their start
+    for table in ([("班次", "开始时间"), ("早班", "八点")], [("班次", "开始时间"), ("早班", "8:00"), ("早班", "9:00")],
+                  [("名字", "时间"), ("早班", "8:00")]):
+        rules, findings = load_rules(rules_book(tmp_path, [], extra={"班次": table}))
+        assert list(findings["code"]) == ["rule-invalid"] and findings["sheet"].iloc[0] == "班次"
+        assert rules.shifts == DEFAULT_SHIFTS

@@ -77,6 +77,25 @@ def test_notes_and_choices_come_from_the_declarations(built):
     assert "A-01-03" in {c.value: c for c in ws[1]}["库位"].comment.text
 
 
+@pytest.mark.parametrize("sheet", list(mw.SERVICE_COLUMNS))
+def test_service_registers_template(built, sheet):
+    """workbooks/客服.xlsx: one sheet per 客服 register, its declared headers, text IDs, drop-downs."""
+    book = open_workbook(built / "客服.xlsx")
+    assert book.sheet_names == list(mw.SERVICE_COLUMNS)
+    table = read_table(book, mw.KINDS[sheet])
+    assert table.sheet == sheet and table.header_row == 1 and table.findings.empty
+    assert list(table.letters) == mw.SERVICE_COLUMNS[sheet]
+    ws = openpyxl.load_workbook(built / "客服.xlsx")[sheet]
+    assert ws.freeze_panes == "A2"
+    validated = {rng.min_col for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges}
+    for cell in ws[1]:
+        col = mw.KINDS[sheet].column(cell.value)
+        if col.kind == ID:
+            assert ws.column_dimensions[cell.column_letter].number_format == "@"
+        if col.kind == CHOICE:
+            assert cell.column in validated, col.name
+
+
 def test_blank_templates_validate_clean(built):
     for sheet in SHEETS:
         result = validate(open_workbook(built / f"{sheet}.xlsx"), DEFAULT_RULES, dt.datetime(2026, 10, 31, 18))
@@ -92,7 +111,7 @@ def test_rules_workbook_loads_with_no_findings_and_gives_the_defaults(built):
         assert getattr(rules, f.name) == getattr(DEFAULT_RULES, f.name), f.name
     assert [(c.name, c.pattern, set(c.aliases)) for c in rules.couriers] == \
         [(c.name, c.pattern, set(c.aliases)) for c in DEFAULT_RULES.couriers]
-    assert set(rules.tables) == {"参数", "快递单号规则", "快递价格", "活动日", "退换货排除", "岗位薪酬", "排班", "推广费用",
+    assert set(rules.tables) == {"参数", "快递单号规则", "快递价格", "活动日", "退换货排除", "岗位薪酬", "排班", "班次", "推广费用",
                                  "商品类别"}
     scheme, problems = load_pay_scheme(rules)
     assert problems.empty

@@ -34,15 +34,21 @@ class SheetKind:
     sheet_aliases: tuple[str, ...]
     columns: tuple[Column, ...]
     group_by: str | None = None  # e.g. 订单号: lines of one order share per_group columns
-    # headers that tell this kind from a look-alike (a shift-handover 交接 beside the courier
-    # 交接): a header row counts for this kind only when it shows at least one of them
-    key_columns: tuple[str, ...] = ()
+    # headers only this kind has: a header row must show at least `signature_min` of them to be
+    # taken for this kind (by name or by headers), so a sheet sharing a name or alias with
+    # another kind (交接 = 交接班 and 快递交接) goes to the kind whose headers it has
+    signature: tuple[str, ...] = ()
+    signature_min: int = 2
 
     def column(self, name: str) -> Column:
         for col in self.columns:
             if col.name == name:
                 return col
         raise KeyError(name)
+
+    def signed(self, names: set) -> bool:
+        """A header row with these canonical names may be this kind (see `signature`)."""
+        return not self.signature or len(names & set(self.signature)) >= self.signature_min
 
     def header_lookup(self) -> dict[str, str]:
         """Normalised header spelling -> canonical column name."""

@@ -74,23 +74,25 @@ class Table:
         return self.at(repeat, column, code, other=first, **fields)
 
 
-def header_score(row: pd.Series, lookup: dict[str, str], key_columns: tuple[str, ...] = ()) -> int:
-    """How many of the kind's columns the row names (0 when the kind declares key columns and
-    the row shows none of them)."""
+def header_names(row: pd.Series, lookup: dict[str, str]) -> set[str]:
     names = {lookup.get(normalise_header(v)) for v in row if isinstance(v, str)}
     names.discard(None)
-    if key_columns and names.isdisjoint(key_columns):
-        return 0
-    return len(names)
+    return names
+
+
+def header_score(row: pd.Series, lookup: dict[str, str]) -> int:
+    return len(header_names(row, lookup))
 
 
 def find_header(cells_head: pd.DataFrame, kind: SheetKind) -> tuple[int, int] | None:
-    """(0-based row position, score) of the best header row in the first rows, or None."""
+    """(0-based row position, score) of the best header row in the first rows, or None.
+    A kind with a `signature` only takes a row showing enough of its own headers."""
     lookup = kind.header_lookup()
     best = None
     for pos in range(min(HEADER_SCAN_ROWS, len(cells_head))):
-        score = header_score(cells_head.iloc[pos], lookup, kind.key_columns)
-        if score >= 2 and (best is None or score > best[1]):
+        names = header_names(cells_head.iloc[pos], lookup)
+        score = len(names)
+        if score >= 2 and (best is None or score > best[1]) and kind.signed(names):
             best = (pos, score)
     return best
 

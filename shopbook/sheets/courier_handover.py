@@ -46,7 +46,7 @@ COURIER_HANDOVER = SheetKind(
         Column("备注", ("说明",), TEXT),
     ),
     # a shift-handover 交接 (班次/交出人/接手人/事项) shares 日期 and 备注 only: never taken for this one
-    key_columns=("快递员", "交接件数", "快递员签字", "底单已收"),
+    signature=("快递员", "交接件数", "快递员签字", "底单已收"), signature_min=1,
 )
 
 
