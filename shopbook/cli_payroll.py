@@ -32,14 +32,18 @@ def _month(ctx, param, value):
               help="有错误时也写出银行代发 csv,文件名加「-未核对」(如 代发-未核对.csv),仅供核对。")
 @json_option
 @click.option("--merge-bonus", is_flag=True, help="年终奖并入当月工资计税(默认单独计税)。")
+@click.option("--registers", "registers", multiple=True, type=click.Path(dir_okay=False), metavar="登记工作簿",
+              help="客服登记工作簿(评价、投诉、联系记录),可给多次:绩效表空着的 差评数、差评改好数、催评数、"
+                   "投诉处理数 按它统计,填了但不一致的列为问题。")
 @unusable_input_exits_2
-def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, merge_bonus):
+def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, merge_bonus, registers):
     """计算工资:工资表、工资条、银行代发文件,以及下月用的个税累计和责任金台账。"""
     from shopbook.jobs import progress
     from shopbook.payroll_io import run_payroll
     with progress(f"正在计算 {month:%Y-%m} 工资 …", not as_json):
         run = run_payroll(Path(workbook), month, rules_path and Path(rules_path), output=output and Path(output),
-                          bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus, force_bank=force_bank)
+                          bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus, force_bank=force_bank,
+                          registers=[Path(r) for r in registers])
     finish(run, as_json)
 
 
@@ -49,7 +53,9 @@ def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, 
     path = src / "工资.xlsx"
     if not path.exists():
         return
-    run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv")
+    service = src / "客服.xlsx"  # the 客服 registers: the counts 绩效 leaves blank
+    run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv",
+                      registers=[service] if service.exists() else None)
     s = run.findings["severity"].value_counts()
     echo(f"工资 {DEMO_MONTH:%Y-%m}: {len(run.result.slips)} 人,实发合计 {run.result.totals['net']:.2f},"
          f"银行代发 {len(run.result.bank)} 人;错误 {s.get('error', 0)},警告 {s.get('warning', 0)} -> {run.written}")

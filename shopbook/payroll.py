@@ -143,6 +143,9 @@ class PayrollTables:
     performance: Table | None = None
     tax_ytd: Table | None = None
     duty_ledger: Table | None = None
+    # counts taken from the shop's registers (客服 登记 …), long form: 姓名, 项目 (a 绩效 column),
+    # 数量, 来源 (which register, for the 说明); used where 绩效 leaves the figure blank
+    counted: pd.DataFrame | None = None
 
     def present(self) -> list[Table]:
         return [t for t in (self.employees, self.attendance, self.performance, self.tax_ytd, self.duty_ledger)
@@ -614,6 +617,7 @@ class Context:
     bad_reviews: int | None = None
     shop_turnover: Decimal | None = None
     findings: list = field(default_factory=list)
+    counted: dict = field(default_factory=dict)  # (工号, 绩效 column) -> (count, source)
     tagged: dict = field(default_factory=dict)  # 工号 -> error codes with no row to point at
     said: set = field(default_factory=set)  # shop-wide findings already made
 
@@ -727,6 +731,41 @@ def absence_deduction(slip: Slip, ctx: Context) -> None:
         slip.notes.append(f"迟到早退 {late} 次(罚款另见绩效表)")
 
 
+def counted_or_typed(slip: Slip, ctx: Context, table, row, item: str) -> tuple[int | None, str | None]:
+    """A 绩效 count: the figure typed in 绩效, else the one counted from the registers (with its
+    source). A typed figure that differs from the registers' is a finding; the typed one is used."""
+    typed = _count_at(table, row, item)
+    counted = ctx.counted.get((slip.id, item))
+    if counted is None:
+        return typed, None
+    if typed is None:
+        if table is not None and row is not None and _raw(table, row, item) is not None:
+            return None, None  # a cell that is no whole number: the reading layer reported it
+        return counted
+    if typed != counted[0]:
+        ctx.add(cell_finding(table, row, item, "count-differs-from-register", counted=counted[0],
+                             source=counted[1], **_who(slip)))
+    return typed, None
+
+
+def _counted(tables: PayrollTables, names: dict) -> dict:
+    """(工号, item) -> (count, source) from the register counts, by 姓名 (a name two employees
+    share is not used: the count cannot be placed)."""
+    frame = tables.counted
+    if frame is None or not len(frame):
+        return {}
+    by_name: dict = {}
+    for person, name in names.items():
+        if name:
+            by_name.setdefault(str(name).strip(), []).append(person)
+    out = {}
+    for name, item, count, source in frame[["姓名", "项目", "数量", "来源"]].itertuples(index=False):
+        people = by_name.get(str(name).strip(), [])
+        if len(people) == 1 and item in PIECE_ITEMS:
+            out[(people[0], item)] = (int(count), source)
+    return out
+
+
 def piece_pay(slip: Slip, ctx: Context) -> None:
     """计件工资 = Σ count × rate over the position's piece-rate items (each rounded once)."""
     pos = ctx.scheme.positions.get(slip.position)
@@ -735,7 +774,7 @@ def piece_pay(slip: Slip, ctx: Context) -> None:
     table, row = ctx.tables.performance, ctx.performance.get(slip.id)
     parts, total = [], ZERO
     for piece in pos.pieces:
-        count = _count_at(table, row, piece.item)
+        count, source = counted_or_typed(slip, ctx, table, row, piece.item)
         if count is None:
             if table is not None and row is not None and _raw(table, row, piece.item) is not None:
                 slip.errors.append("not-whole-number")  # the reading layer reported the cell
@@ -745,7 +784,8 @@ def piece_pay(slip: Slip, ctx: Context) -> None:
         amount = fen(count * piece.rate)
         total += amount
         what, unit = PIECE_ITEMS[piece.item]
-        parts.append((f"{what} {count} {unit} × {_num(piece.rate)} 元", amount))
+        where = f"(来自{source})" if source else ""
+        parts.append((f"{what} {count} {unit}{where} × {_num(piece.rate)} 元", amount))
     slip.piece_pay = total
     if len(parts) == 1:
         slip.notes.append(f"计件 = {parts[0][0]} = {_money(total)}")
@@ -1360,6 +1400,7 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         ctx.attendance = _first_rows(tables.attendance, ctx, known, names)
     if tables.performance is not None:
         ctx.performance = _first_rows(tables.performance, ctx, known, names)
+    ctx.counted = _counted(tables, names)
     if tables.tax_ytd is not None and ctx.tax_applies:
         ctx.tax_rows = _first_rows(tables.tax_ytd, ctx, None, names)
     elif tables.tax_ytd is None and month.month > 1:
@@ -1368,6 +1409,8 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         ctx.ledger_rows = _first_rows(tables.duty_ledger, ctx, None, names)
     ctx.incidents = _shop_sum(tables.performance, "仓库事故")
     ctx.bad_reviews = _shop_sum(tables.performance, "差评数")
+    if ctx.bad_reviews is None and tables.counted is not None and (tables.counted["项目"] == "差评数").any():
+        ctx.bad_reviews = int(tables.counted.loc[tables.counted["项目"] == "差评数", "数量"].sum())
     ctx.shop_turnover = _shop_turnover(tables.performance)
     roster_checks(ctx, [r for _, r in employed])
 

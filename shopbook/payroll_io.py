@@ -23,7 +23,7 @@ from openpyxl.worksheet.pagebreak import Break, RowBreak
 from shopbook import findings as fnd
 from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
                               TAX_YTD, PayrollResult, PayrollTables, code_titles, compute_payroll, load_pay_scheme, mask,
-                              month_label)
+                              month_end, month_label)
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
@@ -439,18 +439,37 @@ def default_output(path: Path, month: dt.date) -> Path:
     return path.with_name(f"{path.stem}-{month_label(month)}-工资结果.xlsx")
 
 
+def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
+    """The month's 绩效 counts from the 客服 registers (评价, 投诉, 联系记录: shopbook.today's
+    客服绩效), long form for PayrollTables.counted: 姓名, 项目, 数量, 来源."""
+    from shopbook.today.job import pay_counts
+    from shopbook.today.run import read_inputs
+
+    end = dt.datetime.combine(month_end(month), dt.time(23, 59, 59))
+    inputs = read_inputs(list(paths), rules, end)
+    wide = pay_counts(inputs.tables, rules, month)
+    files = "、".join(Path(p).name for p in paths)
+    sources = {"差评数": "评价表", "差评改好数": "评价表", "催评数": "联系记录", "投诉处理数": "投诉表"}
+    long = wide.melt(id_vars=["月份", "客服"], var_name="项目", value_name="数量")
+    long["来源"] = long["项目"].map(lambda item: f" {files} {sources.get(item, '')}".rstrip())
+    return long.rename(columns={"客服": "姓名"})[["姓名", "项目", "数量", "来源"]]
+
+
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,
-                bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False) -> PayrollRun:
+                bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False,
+                registers: list[Path] | None = None) -> PayrollRun:
     """Read, compute, write. UnusableInput (exit 2) for files the job cannot use. With error
     findings the bank csv is not written (bank_withheld), unless force_bank: then it is written
     as …-未核对.csv; the 银行代发 sheet of the workbook gets a red banner row instead."""
     path = Path(path)
     output = Path(output) if output else default_output(path, month)
     # no output replaces an input or the other output, whichever name the bank csv gets
-    check_outputs([path, rules_path], [output, bank_csv, bank_csv and unchecked_name(bank_csv)])
+    check_outputs([path, rules_path, *(registers or [])], [output, bank_csv, bank_csv and unchecked_name(bank_csv)])
     rules, rule_findings = load_rules(rules_path)
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
+    if registers:  # counts the 绩效 sheet leaves blank come from the registers
+        tables.counted = register_counts(registers, rules, month)
     result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus)
     findings = fnd.combine([rule_findings, scheme_findings, found])
     run = PayrollRun(path, result, findings)
