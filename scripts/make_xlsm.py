@@ -3,6 +3,9 @@
     python scripts/make_xlsm.py            # every template in workbooks/ that has buttons
     python scripts/make_xlsm.py --check    # exit 1 when a built .xlsm is out of date
 
+Both refuse (exit 1) when the installed xlwings is not the `xlwings==` pin of
+pyproject.toml; --check also when a built .xlsm embeds another version (xlwings64-<v>.dll).
+
 For each template workbooks/<name>.xlsx (written by scripts/make_workbooks.py) this writes
 workbooks/<name>.xlsm with the same sheets, formats, drop-downs and notes, plus:
 - a VBA project (xl/vbaProject.bin) holding macros/shopbook.bas, the xlwings VBA module
@@ -409,10 +412,64 @@ def build_all(folder: Path = WORKBOOKS, out: Path | None = None) -> list[Path]:
     return written
 
 
+# --- the xlwings version: pyproject's pin = the installed xlwings = what the .xlsm embed ---
+
+PYPROJECT = ROOT / "pyproject.toml"
+XLWINGS_IN_VBA = re.compile(r'xlwings(?:32|64)-([0-9][0-9A-Za-z.]*)\.dll|XLWINGS_VERSION As String = "([^"]+)"')
+
+
+def pinned_xlwings(pyproject: Path | None = None) -> set[str]:
+    """The xlwings versions pinned (==) in pyproject's extras (one, when they agree)."""
+    pyproject = pyproject or PYPROJECT
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        import tomli as tomllib
+
+    extras = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    pins = set()
+    for requirements in extras.values():
+        for requirement in requirements:
+            m = re.match(r"^xlwings\s*(==)?\s*([^;\s]*)", requirement)
+            if m:
+                pins.add(m[2] if m[1] else f"(未固定:{requirement})")
+    return pins
+
+
+def embedded_xlwings(path: Path) -> set[str]:
+    """The xlwings versions a built .xlsm's xlwings VBA module names (DLLs, XLWINGS_VERSION)."""
+    source = vbaproject.template_from_xlsm(path).modules["xlwings"].source
+    return {a or b for a, b in XLWINGS_IN_VBA.findall(source)}
+
+
+def version_problems(folder: Path | None = WORKBOOKS, pyproject: Path | None = None,
+                     installed: str = xlwings.__version__) -> list[str]:
+    """What disagrees among the pin, the installed xlwings and the shipped .xlsm in `folder`
+    (None: the .xlsm are not looked at, as before a rebuild), in Chinese."""
+    pins = pinned_xlwings(pyproject)
+    if len(pins) != 1:
+        return [f"pyproject.toml 中 xlwings 的版本要固定为同一个(xlwings==x.y.z),现在是:{'、'.join(sorted(pins)) or '没有'}"]
+    pin = pins.pop()
+    problems = []
+    if installed != pin:
+        problems.append(f"已安装的 xlwings 是 {installed},pyproject.toml 固定的是 {pin}:请安装 xlwings=={pin}"
+                        "(或同时改固定版本并重建工作簿)")
+    for name in BUTTONS if folder is not None else ():
+        path = folder / f"{name}.xlsm"
+        if path.exists() and (found := embedded_xlwings(path)) != {pin}:
+            problems.append(f"{path.name} 内嵌的 xlwings 是 {'、'.join(sorted(found)) or '没有'},"
+                            f"pyproject.toml 固定的是 {pin}")
+    return problems
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that the .xlsm files are up to date")
     args = parser.parse_args(argv)
+    problems = version_problems(WORKBOOKS if args.check else None)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
     if args.check:
         import tempfile
         with tempfile.TemporaryDirectory() as tmp:

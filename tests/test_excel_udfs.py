@@ -108,3 +108,71 @@ def test_waybill(courier, waybill, expected):
 
 def test_every_udf_is_declared_for_the_workbooks():
     assert {f.__name__ for f in udfs.UDFS} == {"SB_PHONE", "SB_IDCARD", "SB_WAYBILL", "SB_FREIGHT"}
+
+
+# --- whatever a cell passes, the cell shows a Chinese text (never a traceback) ----------------
+@pytest.mark.parametrize("udf", [SB_PHONE, SB_IDCARD])
+@pytest.mark.parametrize("value, expected", [
+    (True, "「{}」是逻辑值 TRUE,不是"),
+    (False, "「{}」是逻辑值 FALSE,不是"),
+    (["13812345678", "13812345679"], "「{}」只能引用一个单元格(例如 F2),不能是 2 个单元格的区域。"),
+    ([[1.0, 2.0], [3.0, 4.0]], "「{}」只能引用一个单元格(例如 F2),不能是 4 个单元格的区域。"),
+    ([], "「{}」只能引用一个单元格(例如 F2),不能是 0 个单元格的区域。"),
+    (dt.datetime(2026, 10, 5), "「{}」是日期 2026-10-05,不是"),
+    (object(), "「{}」的值无法识别(object)"),
+    (None, ""), ("", ""), ("   ", ""),
+])
+def test_id_checks_refuse_what_is_not_one_id_with_a_message(udf, value, expected):
+    column = {SB_PHONE: "手机", SB_IDCARD: "身份证号"}[udf]
+    result = udf(value)
+    assert result.startswith(expected.format(column)) and (expected or result == "")
+
+
+def test_true_in_a_phone_cell_is_named_as_a_logical_value():
+    assert SB_PHONE(True) == "「手机」是逻辑值 TRUE,不是手机号。请填写手机号。"
+
+
+def test_a_one_cell_range_is_its_cell():
+    assert SB_PHONE([["12345"]]) == SB_PHONE("12345") != ""
+    assert SB_WAYBILL(["顺丰"], [["123"]]) == SB_WAYBILL("顺丰", "123") != ""
+    assert SB_FREIGHT([["中通"]], ["广东"], [1.0]) == SB_FREIGHT("中通", "广东", 1.0) == 4.0
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((True, "123"), "「快递公司」是逻辑值 TRUE"),
+    (("顺丰", False), "「快递单号」是逻辑值 FALSE"),
+    (("顺丰", ["1", "2", "3"]), "「快递单号」只能引用一个单元格"),
+    ((["顺丰", "中通"], "123"), "「快递公司」只能引用一个单元格"),
+    (("顺丰", dt.date(2026, 1, 2)), "「快递单号」是日期 2026-01-02"),
+])
+def test_waybill_arguments_that_are_not_one_value(args, expected):
+    assert SB_WAYBILL(*args).startswith(expected)
+
+
+@pytest.mark.parametrize("args, expected", [
+    ((True, "广东", 1), "「快递公司」是逻辑值 TRUE"),
+    (("中通", False, 1), "「省份」是逻辑值 FALSE"),
+    (("中通", "广东", True), "「重量」是逻辑值 TRUE"),
+    (("中通", "广东", [1, 2]), "「重量」只能引用一个单元格"),
+    (("中通", [["广东"], ["浙江"]], 1), "「省份」只能引用一个单元格"),
+    (("中通", "广东", 1, True), "「日期」是逻辑值 TRUE"),
+    (("中通", "广东", 1, "下周"), "日期 下周 不是有效的日期"),
+    (("中通", "广东", dt.datetime(2026, 1, 2)), "「重量」是日期 2026-01-02"),
+    (("中通", "广东", object()), "「重量」的值无法识别"),
+])
+def test_freight_arguments_that_cannot_be_used(args, expected):
+    assert SB_FREIGHT(*args).startswith(expected)
+
+
+def test_an_unforeseen_error_is_one_line_in_the_cell(monkeypatch):
+    def broken(*args, **kwargs):
+        raise KeyError("首重")
+    monkeypatch.setattr(udfs, "price_rows", broken)
+    result = SB_FREIGHT("中通", "广东", 1.0)
+    assert result.startswith("无法计算(KeyError:") and "\n" not in result and "Traceback" not in result
+
+
+def test_the_guard_keeps_the_signature_xlwings_reads():
+    import inspect
+    assert list(inspect.signature(SB_FREIGHT).parameters) == ["courier", "province", "weight", "day", "caller"]
+    assert SB_PHONE.__name__ == "SB_PHONE" and SB_PHONE.__doc__.startswith("手机检查")

@@ -189,3 +189,42 @@ def test_the_buttons_sheet_text_stays_within_a_printed_page(small_xlsm):
         [b.help for b in make_xlsm.BUTTONS["订单"][1]] + list(make_xlsm.CONTROL_LINES)).replace(" ", "")
     assert ws.page_setup.paperSize in ("9", 9) and ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight in ("0", 0)
+
+
+# --- the xlwings version: the pin, the installed package and the embedded VBA agree ---------
+DLL = re.compile(r'"(xlwings(?:32|64)-([0-9][0-9A-Za-z.]*)\.dll)"')
+
+
+def test_pyproject_pins_xlwings_exactly_in_both_extras():
+    import tomllib
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert [r for r in extras["excel"] if r.startswith("xlwings")] == \
+        [r for r in extras["test"] if r.startswith("xlwings")] == [f"xlwings=={make_xlsm.pinned_xlwings().pop()}"]
+
+
+@pytest.mark.parametrize("name", BUILT)
+def test_each_shipped_workbook_loads_the_dll_of_the_pinned_xlwings(name):
+    """The UDFs' Declare ... Lib "xlwings64-<v>.dll" (read with olevba) = the pinned version."""
+    import xlwings
+    versions = {v for _, v in DLL.findall(vba_modules(WORKBOOKS / f"{name}.xlsm")["xlwings"])}
+    assert versions == make_xlsm.pinned_xlwings() == {xlwings.__version__}
+
+
+def test_the_check_fails_when_the_pin_and_the_workbooks_diverge(tmp_path, capsys):
+    pyproject = tmp_path / "pyproject.toml"
+    text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    pin = make_xlsm.pinned_xlwings().pop()
+    pyproject.write_text(text.replace(f"xlwings=={pin}", "xlwings==9.9.9"), encoding="utf-8")
+    problems = make_xlsm.version_problems(WORKBOOKS, pyproject)
+    assert problems[0].startswith(f"已安装的 xlwings 是 {pin},pyproject.toml 固定的是 9.9.9")
+    assert len(problems) == 1 + len(BUILT)
+    assert make_xlsm.version_problems(None, pyproject, installed="9.9.9") == []  # a rebuild is allowed
+    pyproject.write_text(text.replace(f'"xlwings=={pin}"', '"xlwings>=0.33"', 1), encoding="utf-8")
+    assert "要固定为同一个" in make_xlsm.version_problems(WORKBOOKS, pyproject)[0]
+
+    make_xlsm.PYPROJECT, saved = pyproject, make_xlsm.PYPROJECT
+    try:
+        assert make_xlsm.main(["--check"]) == 1
+    finally:
+        make_xlsm.PYPROJECT = saved
+    assert "要固定为同一个" in capsys.readouterr().err

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook import findings as fnd
+from shopbook.excel import engine
 from shopbook.excel.book import book_path, read_workbook, save_sheets
 from shopbook.excel.results import delete_sheet, replace_sheet, replace_sheet_rows, show_findings
 from shopbook.reading.cells import fen_text
@@ -413,7 +414,7 @@ def _write_payroll_sheets(book, result, errors: int = 0) -> None:
     banner = (f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)",) if errors else ()
     bank = replace_sheet(book, "银行代发", result.bank, title=banner, **formats(result.bank))
     if errors:
-        bank["A1"].font.color = "#C00000"
+        engine.set_font(bank["A1"], color="#C00000")
     if len(result.left_out):
         replace_sheet(book, "未代发名单", result.left_out, **formats(result.left_out))
     else:

@@ -4,6 +4,8 @@
 Each passes the calling workbook (`xw.Book.caller()`) to its button function and shows the
 result in a message box. Input the job cannot use (`UnusableInput`) is shown as a plain
 message; anything else is a bug and reaches xlwings' traceback dialog for the report.
+Formatting the engine cannot do (shopbook.excel.engine) is skipped and named once at the end
+of the message.
 """
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from contextlib import contextmanager
 
 import xlwings as xw
 
-from shopbook.excel import buttons
+from shopbook.excel import buttons, engine
 from shopbook.reading.files import UnusableInput
 
 TITLE = "shopbook"
@@ -21,11 +23,13 @@ def run(button, book=None) -> str | None:
     """Run one button on `book` (default: the workbook whose button was pressed)."""
     book = book if book is not None else xw.Book.caller()
     try:
-        with screen_paused(book.app):
+        with screen_paused(book.app), engine.collect() as skipped:
             message = button(book)
     except UnusableInput as exc:
         book.app.alert(str(exc), title=TITLE, mode="critical")
         return None
+    if skipped:  # formatting this Excel cannot do: said once, the results are all written
+        message += "\n" + engine.skipped_text(skipped)
     book.app.alert(message, title=TITLE, mode="info")
     return message
 

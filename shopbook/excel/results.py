@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from shopbook.excel import engine
 from shopbook.findings import FIELDS, column_letter
 from shopbook.writing import notes
 from shopbook.writing.annotate import (FILLS, HEADER_FILL, ISSUES_COLUMNS, ISSUES_HEADERS, ISSUES_SHEET, RANK,
@@ -53,9 +54,8 @@ def _sheet_or_none(book, name: str):
 
 def _fill_is_ours(cell) -> bool:
     """True when the cell still has one of our fills (or the engine cannot tell)."""
-    try:
-        colour = cell.color
-    except NotImplementedError:  # the remote engine cannot read fills; trust the record
+    readable, colour = engine.fill_of(cell)
+    if not readable:  # the remote engine cannot read fills; trust the record
         return True
     if colour is None:
         return False
@@ -86,14 +86,15 @@ def clear_previous_marks(book) -> None:
         if sheet is None:
             continue
         cell = sheet[address]
-        if APPENDED in marked and cell.note is not None:
+        _, note = engine.note_of(cell)
+        if APPENDED in marked and note is not None:
             text = _note_text(cell)
             if notes.has_our_part(text):
-                cell.note.text = notes.user_part(text)
-        elif NOTED in marked and cell.note is not None:
-            cell.note.delete()
+                engine.set_note_text(cell, notes.user_part(text))
+        elif NOTED in marked and note is not None:
+            engine.delete_note(cell)
         if FILLED in marked and _fill_is_ours(cell):
-            cell.color = None
+            engine.set_fill(cell, None)
 
 
 def mark_cells(book, findings: pd.DataFrame) -> dict[tuple[str, str], str]:
@@ -114,16 +115,17 @@ def mark_cells(book, findings: pd.DataFrame) -> dict[tuple[str, str], str]:
         cell = sheet[address]
         done = []
         worst = group.sort_values("_rank", kind="stable").iloc[0]["severity"]
-        if worst in FILL_COLOURS:
-            cell.color = FILL_COLOURS[worst]
+        if worst in FILL_COLOURS and engine.set_fill(cell, FILL_COLOURS[worst]):
             done.append(FILLED)
-        if cell.note is None:
-            cell.add_note(note_text(group))
-            done.append(NOTED)
+        readable, note = engine.note_of(cell)
+        if not readable:
+            pass  # the engine has no notes: the finding is in the 问题 sheet only
+        elif note is None:
+            if engine.add_note(cell, note_text(group)):
+                done.append(NOTED)
         else:  # the clerk's note stays; ours goes below it where the engine can read it
             text = _note_text(cell)
-            if text is not None:
-                cell.note.text = notes.with_our_note(text, note_text(group))
+            if text is not None and engine.set_note_text(cell, notes.with_our_note(text, note_text(group))):
                 done.append(APPENDED)
         marked[(sheet_name, address)] = "+".join(done)
     return marked
@@ -131,10 +133,7 @@ def mark_cells(book, findings: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 def _note_text(cell) -> str | None:
     """A note's text, or None where the engine cannot read it (the remote engine)."""
-    try:
-        return cell.note.text
-    except NotImplementedError:
-        return None
+    return engine.note_text(cell)
 
 
 def cell_link(sheet: str, address: str) -> str:
@@ -167,22 +166,23 @@ def write_issues(book, findings: pd.DataFrame, marked: dict[tuple[str, str], str
     for name in headers:
         if name not in ("序号", "行", "单元格"):
             letter = column_letter(headers.index(name))
-            sheet.range(f"{letter}1:{letter}{count}").number_format = "@"
+            if not engine.set_number_format(sheet.range(f"{letter}1:{letter}{count}"), "@"):
+                rows = [[_as_text(v) if i == headers.index(name) else v for i, v in enumerate(row)]
+                        for row in rows]
     sheet["A1"].value = [headers] + rows
     top = sheet.range(f"A1:{last}1")
-    top.color = hex_colour(HEADER_FILL.fgColor.rgb)
-    top.font.bold = True
-    top.font.color = "#FFFFFF"
+    engine.set_fill(top, hex_colour(HEADER_FILL.fgColor.rgb))
+    engine.set_font(top, bold=True, color="#FFFFFF")
     if len(findings):
         link = column_letter(headers.index("单元格"))
-        sheet.range(f"{link}2:{link}{count}").font.color = LINK
+        engine.set_font(sheet.range(f"{link}2:{link}{count}"), color=LINK)
         if len(findings) <= MARK_LIMIT:
             severity = [[FILL_COLOURS.get(s, ...)] for s in findings["severity"]]
-            sheet.range(f"B2:B{count}").set_colors(severity)
+            engine.set_fills(sheet.range(f"B2:B{count}"), severity)
     for name, width in [*ISSUES_COLUMNS, (MARK_HEADER, 10)]:
         letter = column_letter(headers.index(name))
-        sheet.range(f"{letter}1").column_width = width
-    sheet.freeze_panes.freeze_at("A2")
+        engine.set_column_width(sheet.range(f"{letter}1"), width)
+    engine.freeze_at(sheet, "A2")
 
 
 def show_findings(book, findings: pd.DataFrame) -> int:
@@ -218,6 +218,12 @@ def _typed(value, text_column: bool):
     return value if text_column else typed_text(value)
 
 
+def _as_text(value):
+    """Text for a column meant to be text-formatted where the engine could not set the
+    format: a leading apostrophe keeps it text (digits, leading zeros, a leading '=')."""
+    return "'" + value if isinstance(value, str) and not value.startswith("=HYPERLINK(") else value
+
+
 def fresh_sheet(book, name: str):
     """A new empty sheet `name` at the end of the book, replacing any sheet of that name."""
     delete_sheet(book, name)
@@ -243,25 +249,28 @@ def replace_sheet(book, name: str, frame: pd.DataFrame, text_columns=(), number_
     last = top + len(frame)
     columns = list(frame.columns)
     formats = {**(number_formats or {}), **{c: "@" for c in text_columns}}
+    unformatted = set()  # text columns whose "@" the engine could not set
     for column, fmt in formats.items():
         if column in columns:
             letter = column_letter(columns.index(column))
-            sheet.range(f"{letter}{top}:{letter}{last}").number_format = fmt
+            if not engine.set_number_format(sheet.range(f"{letter}{top}:{letter}{last}"), fmt) and fmt == "@":
+                unformatted.add(column)
     for i, line in enumerate(title, start=1):
         sheet[f"A{i}"].value = typed_text(line)
     if title:
-        sheet["A1"].font.bold = True
+        engine.set_font(sheet["A1"], bold=True)
     as_text = [formats.get(c) == "@" for c in columns]
-    values = [[_typed(v, text) for v, text in zip(row, as_text)] for row in frame.itertuples(index=False)]
+    lost = [c in unformatted for c in columns]
+    values = [[_as_text(excel_value(v)) if gone else _typed(v, text) for v, text, gone in zip(row, as_text, lost)]
+              for row in frame.itertuples(index=False)]
     sheet[f"A{top}"].value = [columns] + values
     header = sheet.range((top, 1), (top, max(len(columns), 1)))
-    header.font.bold = True
-    header.color = hex_colour(HEADER_FILL.fgColor.rgb)
-    header.font.color = "#FFFFFF"
+    engine.set_fill(header, hex_colour(HEADER_FILL.fgColor.rgb))
+    engine.set_font(header, bold=True, color="#FFFFFF")
     for column, width in (widths or {}).items():
         if column in columns:
-            sheet[f"{column_letter(columns.index(column))}1"].column_width = width
-    sheet.freeze_panes.freeze_at(f"A{top + 1}")
+            engine.set_column_width(sheet[f"{column_letter(columns.index(column))}1"], width)
+    engine.freeze_at(sheet, f"A{top + 1}")
     return sheet
 
 
@@ -273,14 +282,18 @@ def replace_sheet_rows(book, name: str, rows: list[list], text_letters: str = ""
     width = max((len(r) for r in rows), default=1)
     count = max(len(rows), 1)
     formats = {**(number_formats or {}), **{letter: "@" for letter in text_letters}}
+    unformatted = set()
     for letter, fmt in formats.items():
-        sheet.range(f"{letter}1:{letter}{count}").number_format = fmt
+        if not engine.set_number_format(sheet.range(f"{letter}1:{letter}{count}"), fmt) and fmt == "@":
+            unformatted.add(letter)
     if rows:
         as_text = [formats.get(column_letter(c)) == "@" for c in range(width)]
-        sheet["A1"].value = [[_typed(v, text) for v, text in zip(r, as_text)] + [None] * (width - len(r))
+        lost = [column_letter(c) in unformatted for c in range(width)]
+        sheet["A1"].value = [[_as_text(excel_value(v)) if gone else _typed(v, text)
+                              for v, text, gone in zip(r, as_text, lost)] + [None] * (width - len(r))
                              for r in rows]
     for r in bold_rows:
-        sheet.range((r, 1), (r, width)).font.bold = True
+        engine.set_font(sheet.range((r, 1), (r, width)), bold=True)
     for letter, w in (widths or {}).items():
-        sheet[f"{letter}1"].column_width = w
+        engine.set_column_width(sheet[f"{letter}1"], w)
     return sheet

@@ -17,9 +17,17 @@ is used when there is one (courier patterns), else the built-in defaults.
 
 The hidden `caller` argument is the calling cell (xlwings passes it); it tells which
 workbook, and so which rules, the formula belongs to.
+
+Whatever a cell passes, the formula's cell shows a Chinese text, never a traceback: a range
+of several cells, TRUE/FALSE, a date where an ID belongs or a value of an unknown type gets
+a message naming the argument (`one_value`); a blank ID is fine (""); anything unforeseen
+is caught by `in_the_cell` and shown as one line.
 """
 from __future__ import annotations
 
+import datetime as dt
+import functools
+import logging
 from pathlib import Path
 
 import pandas as pd
@@ -30,6 +38,58 @@ from shopbook.reading.cells import parse_id
 from shopbook.rules import DEFAULT_RULES, Rules, load_rules
 
 RULES_WORKBOOK = "规则.xlsx"
+log = logging.getLogger("shopbook.excel")
+
+# what each argument should hold, for the messages about a wrong kind of value
+WANTED = {"手机": "手机号", "身份证号": "身份证号", "快递单号": "快递单号", "快递公司": "快递公司名称",
+          "省份": "省份名称", "重量": "重量(kg)", "日期": "寄件日期"}
+RANGE_ARG = "「{column}」只能引用一个单元格(例如 F2),不能是 {count} 个单元格的区域。"
+BOOL_ARG = "「{column}」是逻辑值 {value},不是{wanted}。请填写{wanted}。"
+DATE_ARG = "「{column}」是日期 {value},不是{wanted}。请填写{wanted}。"
+TYPE_ARG = "「{column}」的值无法识别({kind}),请填写{wanted}。"
+FAILED = "无法计算({kind}:{error})。请把这个公式和引用的单元格告诉维护人员。"
+
+
+def _cells(value) -> list:
+    if isinstance(value, (list, tuple)):
+        return [cell for item in value for cell in _cells(item)]
+    return [value]
+
+
+def one_value(value, column: str, dates: bool = False):
+    """(the argument as one plain value or None for a blank, "" — or the cell's message when it
+    cannot be used): a one-cell range is its cell; a longer range, TRUE/FALSE, a date
+    (unless `dates`) or a value of an unknown type is refused with a message."""
+    wanted = WANTED.get(column, column)
+    if isinstance(value, (list, tuple)):
+        cells = _cells(value)
+        if len(cells) != 1:
+            return None, RANGE_ARG.format(column=column, count=len(cells))
+        value = cells[0]
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None, ""
+    if isinstance(value, bool):
+        return None, BOOL_ARG.format(column=column, value="TRUE" if value else "FALSE", wanted=wanted)
+    if isinstance(value, (dt.datetime, dt.date)):
+        if dates:
+            return value, ""
+        return None, DATE_ARG.format(column=column, value=f"{value:%Y-%m-%d}", wanted=wanted)
+    if isinstance(value, (str, int, float)):
+        return value, ""
+    return None, TYPE_ARG.format(column=column, kind=type(value).__name__, wanted=wanted)
+
+
+def in_the_cell(func):
+    """A worksheet function that returns a one-line message instead of raising: Excel would
+    show the whole Python traceback as the cell's value."""
+    @functools.wraps(func)
+    def guarded(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except Exception as exc:  # noqa: BLE001 - the cell shows a message, the log keeps the details
+            log.exception("%s failed", func.__name__)
+            return FAILED.format(kind=type(exc).__name__, error=str(exc) or "无说明")
+    return guarded
 _rules_cache: dict[Path, tuple[float, Rules]] = {}
 
 
@@ -71,10 +131,14 @@ def as_id(value, column: str) -> tuple[str | None, str]:
 
 
 @xw.func
+@in_the_cell
 def SB_PHONE(phone, caller=None):
     """手机检查:有问题时返回说明,没问题返回空白。"""
     from shopbook.orders import valid_phone
 
+    phone, wrong = one_value(phone, "手机")
+    if wrong or phone is None:
+        return wrong
     text, lost = as_id(phone, "手机")
     if lost or text is None:
         return lost
@@ -84,10 +148,14 @@ def SB_PHONE(phone, caller=None):
 
 
 @xw.func
+@in_the_cell
 def SB_IDCARD(number, caller=None):
     """身份证号检查(GB 11643):有问题时返回说明,没问题返回空白。"""
     from shopbook.payroll import id_card_problem
 
+    number, wrong = one_value(number, "身份证号")
+    if wrong or number is None:
+        return wrong
     text, lost = as_id(number, "身份证号")
     if lost or text is None:
         return lost
@@ -96,8 +164,15 @@ def SB_IDCARD(number, caller=None):
 
 
 @xw.func
+@in_the_cell
 def SB_WAYBILL(courier, waybill, caller=None):
     """快递单号检查:单号不符合该快递公司的格式时返回说明,否则返回空白。"""
+    courier, wrong = one_value(courier, "快递公司")
+    if wrong:
+        return wrong
+    waybill, wrong = one_value(waybill, "快递单号")
+    if wrong or waybill is None:
+        return wrong
     text, lost = as_id(waybill, "快递单号")
     if lost or text is None:
         return lost
@@ -113,6 +188,7 @@ _prices_cache: dict[int, tuple[Rules, pd.DataFrame]] = {}
 NO_COURIER = "请填写快递公司"
 NO_PRICE = "价格表中没有{courier}寄往{province}的价格(规则工作簿「快递价格」表)"
 BAD_WEIGHT = "重量 {value} 不是大于 0 的数字(单位 kg)"
+BAD_DAY = "日期 {value} 不是有效的日期(例如 2026-10-05)"
 
 
 def price_rows(rules: Rules) -> pd.DataFrame:
@@ -134,6 +210,13 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
     from shopbook.courier import _resolve_prices, fee_for_weight, province_of_text, to_grams
     from shopbook.reading.cells import parse_date
 
+    args = {}
+    for name, value, column in (("courier", courier, "快递公司"), ("province", province, "省份"),
+                                ("weight", weight, "重量"), ("day", day, "日期")):
+        args[name], wrong = one_value(value, column, dates=column == "日期")
+        if wrong:
+            return wrong
+    courier, province, weight, day = args["courier"], args["province"], args["weight"], args["day"]
     if courier is None or not str(courier).strip():
         return NO_COURIER
     name = rules.courier_name(str(courier).strip())
@@ -144,6 +227,8 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
     if isinstance(weight, bool) or grams <= 0:
         return BAD_WEIGHT.format(value="(空)" if weight in (None, "") else weight)
     when = parse_date(pd.Series([day], dtype=object))[0].iloc[0] if day not in (None, "") else pd.NaT
+    if day not in (None, "") and pd.isna(when):
+        return BAD_DAY.format(value=day)
     found = _resolve_prices(price_rows(rules), np.array([name], dtype=object), np.array([full], dtype=object),
                             pd.Series([when], dtype="datetime64[ns]").to_numpy())
     if not found["found"][0]:
@@ -153,6 +238,7 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
 
 
 @xw.func
+@in_the_cell
 def SB_FREIGHT(courier, province, weight, day=None, caller=None):
     """按价格表计算应收运费(元):快递公司、省份、重量(kg),可选寄件日期。"""
     return freight(courier, province, weight, day, rules_for(caller))
