@@ -309,7 +309,7 @@ _add("net-pay-negative", "error", "实发工资为负数",
 _add("shop-count-missing", "warning", "缺少全店统计列",
      "绩效表没有「{column}」列或整列为空,无法确认全店{what}为 0,{consequence}本月不发放。请加上这一列并填写(没有就填 0)。")
 _add("count-differs-from-register", "warning", "绩效数与登记表统计不符",
-     "{name}({id})的「{column}」填写 {value},按{source}统计为 {counted}。请核对;本次按绩效表填写的数计算。"
+     "{name}({id})的「{column}」填写 {value},按 {source} 统计为 {counted}。请核对;本次按绩效表填写的数计算。"
      "如登记表是对的,清空这一格即按登记表计算。")
 _add("duty-forfeited", "info", "责任金本月不计提",
      "本月全店仓库事故 {count} 起,司库本月责任金({amount} 元)不计提。")

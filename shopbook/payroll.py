@@ -784,7 +784,7 @@ def piece_pay(slip: Slip, ctx: Context) -> None:
         amount = fen(count * piece.rate)
         total += amount
         what, unit = PIECE_ITEMS[piece.item]
-        where = f"(来自{source})" if source else ""
+        where = f"(来自 {source})" if source else ""
         parts.append((f"{what} {count} {unit}{where} × {_num(piece.rate)} 元", amount))
     slip.piece_pay = total
     if len(parts) == 1:

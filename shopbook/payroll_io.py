@@ -451,7 +451,7 @@ def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
     files = "、".join(Path(p).name for p in paths)
     sources = {"差评数": "评价表", "差评改好数": "评价表", "催评数": "联系记录", "投诉处理数": "投诉表"}
     long = wide.melt(id_vars=["月份", "客服"], var_name="项目", value_name="数量")
-    long["来源"] = long["项目"].map(lambda item: f" {files} {sources.get(item, '')}".rstrip())
+    long["来源"] = long["项目"].map(lambda item: f"{files} {sources.get(item, '')}".rstrip())
     return long.rename(columns={"客服": "姓名"})[["姓名", "项目", "数量", "来源"]]
 
 

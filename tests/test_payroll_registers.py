@@ -18,7 +18,7 @@ DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo"
 
 
 def counted(*records):
-    return pd.DataFrame([{"姓名": n, "项目": i, "数量": c, "来源": " 客服.xlsx 投诉表"} for n, i, c in records])
+    return pd.DataFrame([{"姓名": n, "项目": i, "数量": c, "来源": "客服.xlsx 投诉表"} for n, i, c in records])
 
 
 def run(employees, performance, counts):
@@ -48,7 +48,7 @@ def test_a_typed_count_that_differs_is_a_finding_and_the_typed_one_is_paid():
     assert s["E1"].piece_pay == D(36 * 2 + 3 * 5 + 93)
     found = findings[findings["code"] == "count-differs-from-register"]
     assert len(found) == 1 and found["severity"].iloc[0] == "warning"
-    assert "填写 36,按 客服.xlsx 投诉表统计为 4" in found["message"].iloc[0]
+    assert "填写 36,按 客服.xlsx 投诉表 统计为 4" in found["message"].iloc[0]
 
 
 def test_a_name_two_employees_share_is_not_placed():
