@@ -48,7 +48,7 @@ def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11)
     import numpy as np
     import xlsxwriter
 
-    from shopbook.courier import _resolve_prices, fee_for_weight, parse_price_table
+    from shopbook.courier.job import _resolve_prices, fee_for_weight, parse_price_table
     from shopbook.rules import DEFAULT_RULES
 
     rnd = random.Random(seed)
@@ -145,8 +145,8 @@ def bare_read(paths: list[Path], dtypes: str | None = None) -> float:
 
 def stages(bill: Path, register: Path, target: Path, full: bool) -> None:
     """The job in-process, stage by stage."""
-    from shopbook import courier_io
-    from shopbook.courier import reconcile
+    from shopbook.courier import run as courier_io
+    from shopbook.courier.job import reconcile
     from shopbook.rules import DEFAULT_RULES
 
     t0 = time.perf_counter()

@@ -30,13 +30,13 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier import (COURIER_BILL, _resolve_prices, fee_for_weight, parse_price_table,  # noqa: E402
+from shopbook.courier.job import (COURIER_BILL, _resolve_prices, fee_for_weight, parse_price_table,  # noqa: E402
                               province_of_text)
-from shopbook.courier_io import price_frame  # noqa: E402
+from shopbook.courier.run import price_frame  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.tables import read_table, require  # noqa: E402
 from shopbook.rules import load_rules, province_short  # noqa: E402
-from shopbook.shipping import SHIPPING  # noqa: E402
+from shopbook.sheets.shipping import SHIPPING  # noqa: E402
 
 DEMO = ROOT / "shopbook" / "data" / "demo"
 CSV_COURIER = "中通"

@@ -27,8 +27,8 @@ from stdnum.cn import ric
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shopbook import payroll_tax as tax  # noqa: E402
-from shopbook.payroll import (ATTENDANCE, DEFAULT_SCHEME_ROWS, DUTY_LEDGER, EMPLOYEES, LEDGER_COLUMNS,  # noqa: E402
+from shopbook.payroll import tax  # noqa: E402
+from shopbook.payroll.job import (ATTENDANCE, DEFAULT_SCHEME_ROWS, DUTY_LEDGER, EMPLOYEES, LEDGER_COLUMNS,  # noqa: E402
                               PERFORMANCE, TAX_YTD_COLUMNS)
 
 HEADERS = {

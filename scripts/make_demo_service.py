@@ -27,7 +27,7 @@ import make_workbooks as mw  # noqa: E402
 from shopbook.demo import DEMO_AS_OF  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.rules import DEFAULT_RULES  # noqa: E402
-from shopbook.validate import load_sheets  # noqa: E402
+from shopbook.sheets.validate import load_sheets  # noqa: E402
 
 DEMO = ROOT / "shopbook" / "data" / "demo"
 SEED = 20261016

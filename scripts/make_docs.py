@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from shopbook import codes
+from shopbook.core import codes
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@
     python scripts/make_workbooks.py --out DIR  # somewhere else
 
 The order/shipping/returns/stock/handover templates are built from the declared columns (the
-SheetKind objects of shopbook.orders, shipping, returns, stock, sheets.courier_handover): canonical Chinese headers,
+SheetKind objects of shopbook.sheets.orders, shipping, returns, stock, sheets.courier_handover): canonical Chinese headers,
 ID columns formatted as text ('@'), drop-downs for the choice columns (values taken from the
 declarations and the rules defaults), date and money formats, a frozen header row, an
 autofilter, and a note on the headers that need one. The rules workbook holds every
@@ -32,10 +32,15 @@ import xlsxwriter
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shopbook import orders, payroll, returns, rules, shipping, stock  # noqa: E402
+from shopbook import rules  # noqa: E402
+from shopbook.sheets import orders
+from shopbook.payroll import job as payroll
+from shopbook.sheets import returns
+from shopbook.sheets import shipping
+from shopbook.sheets import stock
 from shopbook.sheets import (adjustments, complaints, contacts, courier_handover, inbound, purchases,  # noqa: E402
                              reviews, shift_handover)
-from shopbook.courier import default_price_table  # noqa: E402
+from shopbook.courier.job import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
 WORKBOOKS = ROOT / "workbooks"

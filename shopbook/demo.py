@@ -23,7 +23,7 @@ def demo_dir() -> Path:
 
 def validate_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The demo ledger (台账.xlsx: 订单, 发货, 退换货, 库存 in one workbook, so the cross-sheet rules run)."""
-    from shopbook.jobs import run_validate
+    from shopbook.sheets.run import run_validate
 
     path = src / LEDGER
     if not path.exists():
@@ -39,13 +39,13 @@ def validate_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.dateti
 def steps():
     """The demo steps in order; each job adds its own here."""
     import shopbook.cli  # noqa: F401  (load it before the cli_* modules, which import it)
-    from shopbook import cli_picklist
-    from shopbook import cli_handover
-    from shopbook import cli_reconcile
-    from shopbook import cli_payroll
-    from shopbook import cli_month
-    from shopbook import cli_stock
-    from shopbook import cli_today
+    from shopbook.cli import picklist as cli_picklist
+    from shopbook.cli import handover as cli_handover
+    from shopbook.cli import reconcile as cli_reconcile
+    from shopbook.cli import payroll as cli_payroll
+    from shopbook.cli import month as cli_month
+    from shopbook.cli import stock as cli_stock
+    from shopbook.cli import today as cli_today
     return [validate_step, cli_picklist.demo_step, cli_handover.demo_step, cli_reconcile.demo_step,
             cli_payroll.demo_step, cli_month.demo_step, cli_stock.demo_step, cli_today.demo_step]
 

@@ -37,7 +37,7 @@ def test_usage_errors_are_chinese(args):
 
 def test_option_table_aligns_chinese_metavars():
     """Help texts start in one column although 文件/时间 take two columns a character."""
-    from shopbook.cli_zh import display_width
+    from shopbook.cli.zh import display_width
     output = CliRunner().invoke(main, ["reconcile", "--help"]).output
     rows = [re.match(r"^(  -.*?\S)\s{2,}\S", line) for line in output.splitlines()]
     starts = {display_width(m.group(0)) for m in rows if m}

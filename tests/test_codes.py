@@ -1,4 +1,4 @@
-"""Every finding code the source uses is defined in shopbook.codes (a code used but never
+"""Every finding code the source uses is defined in shopbook.core.codes (a code used but never
 defined would end a run with KeyError instead of a finding)."""
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from shopbook.codes import CODES
+from shopbook.core.codes import CODES
 
 SOURCE = Path(__file__).resolve().parent.parent / "shopbook"
 KEBAB = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)+$")

@@ -15,8 +15,8 @@ import numpy as np
 import openpyxl
 import pytest
 
-from shopbook import courier as job
-from shopbook.courier_io import mask_phone, run_reconcile
+from shopbook.courier import job
+from shopbook.courier.run import mask_phone, run_reconcile
 from shopbook.reading.files import UnusableInput
 
 from conftest import write_book
@@ -504,7 +504,7 @@ def test_unusable_cells_are_findings_not_guesses(recon):
     assert res.exit_code == 1
 
 
-# --- the couriers' own layouts (shopbook.courier_formats) ------------------------------------
+# --- the couriers' own layouts (shopbook.courier.formats) ------------------------------------
 def test_weights_in_grams_are_converted_and_said(recon):
     header = ["快递单号", "寄件日期", "目的省份", "计费重量(g)", "运费", "快递公司"]
     res = recon([["M1", D, "广东", 1000, 4.00, "中通"], ["M2", D, "广东", 2600, 8.00, "中通"]],

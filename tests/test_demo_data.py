@@ -14,7 +14,7 @@ import make_demo  # noqa: E402
 from shopbook.demo import DEMO_AS_OF, demo_dir  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.rules import load_rules  # noqa: E402
-from shopbook.validate import validate  # noqa: E402
+from shopbook.sheets.validate import validate  # noqa: E402
 
 DEMO = demo_dir()
 # findings the realistic part of the month raises besides the planted mistakes
@@ -78,7 +78,7 @@ def test_a_realistic_share_of_errors(october):
 
 
 def test_pick_list_has_work_and_shortages(tmp_path):
-    from shopbook.picking_io import run_picklist
+    from shopbook.picking.run import run_picklist
 
     run = run_picklist(DEMO / "台账.xlsx", rules_path=DEMO / "规则.xlsx", as_of=DEMO_AS_OF,
                        output=tmp_path / "拣货单.xlsx")
@@ -89,8 +89,8 @@ def test_pick_list_has_work_and_shortages(tmp_path):
 
 
 def test_rules_of_the_demo_month():
-    from shopbook.courier import parse_price_table
-    from shopbook.payroll import load_pay_scheme
+    from shopbook.courier.job import parse_price_table
+    from shopbook.payroll.job import load_pay_scheme
 
     rules, findings = load_rules(DEMO / "规则.xlsx")
     assert findings.empty

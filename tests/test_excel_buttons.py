@@ -52,7 +52,7 @@ def ledger(tmp_path):
 
 
 def test_picklist_matches_the_cli_and_writes_every_list(ledger, tmp_path):
-    from shopbook.picking_io import run_picklist
+    from shopbook.picking.run import run_picklist
 
     cli = run_picklist(ledger, as_of=AS_OF, output=tmp_path / "拣货单.xlsx").result
     message, replay = press(buttons.picklist_book, saved_book(ledger), as_of=AS_OF)
@@ -140,7 +140,7 @@ def bill_book(tmp_path):
 
 
 def test_reconcile_matches_the_cli(bill_book, tmp_path):
-    from shopbook.courier_io import run_reconcile
+    from shopbook.courier.run import run_reconcile
 
     cli = run_reconcile(bill_book, tmp_path / "发货.xlsx", None, AS_OF)
     message, replay = press(buttons.reconcile_book, saved_book(bill_book), as_of=AS_OF)
@@ -209,7 +209,7 @@ needs_payroll_demo = pytest.mark.skipif(not PAYROLL_DEMO.exists(), reason="demo 
 
 @needs_payroll_demo
 def test_payroll_matches_the_cli_for_the_month_after_the_stamp(tmp_path):
-    from shopbook.payroll_io import run_payroll
+    from shopbook.payroll.run import run_payroll
 
     cli = run_payroll(PAYROLL_DEMO, dt.date(2026, 10, 1), output=tmp_path / "out.xlsx").result
     message, replay, _ = run_button(buttons.payroll_book, PAYROLL_DEMO, as_of=D(2026, 11, 5))
@@ -366,7 +366,7 @@ DEMO_AS_OF = D(2026, 10, 31, 18, 0)
 
 @pytest.mark.skipif(not (DEMO / "台账.xlsx").exists(), reason="demo ledger not built")
 def test_picklist_on_the_demo_ledger_matches_the_cli(tmp_path):
-    from shopbook.picking_io import run_picklist
+    from shopbook.picking.run import run_picklist
 
     ledger = tmp_path / "台账.xlsx"
     ledger.write_bytes((DEMO / "台账.xlsx").read_bytes())
@@ -380,7 +380,7 @@ def test_picklist_on_the_demo_ledger_matches_the_cli(tmp_path):
 
 @pytest.mark.skipif(not (DEMO / "快递账单.xlsx").exists(), reason="demo bills not built")
 def test_reconcile_on_the_demo_bill_matches_the_cli(tmp_path):
-    from shopbook.courier_io import run_reconcile
+    from shopbook.courier.run import run_reconcile
 
     (tmp_path / "台账.xlsx").write_bytes((DEMO / "台账.xlsx").read_bytes())
     (tmp_path / "规则.xlsx").write_bytes((DEMO / "规则.xlsx").read_bytes())

@@ -27,7 +27,7 @@ def test_freight_from_the_built_in_price_table(courier, province, weight, fee):
 
 def test_freight_is_what_the_reconciliation_expects(tmp_path):
     """The same fee as a bill line's 应收运费 in 快递对账 (one price implementation)."""
-    from shopbook import courier as job
+    from shopbook.courier import job
     from shopbook.rules import DEFAULT_RULES
 
     import pandas as pd

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from conftest import write_book
-from shopbook import courier
+from shopbook.courier import job as courier
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.run import read_inputs

@@ -170,10 +170,10 @@ def test_a_full_disk_is_refused_and_leaves_the_old_output(tmp_path, monkeypatch,
 
 def test_a_stray_os_error_is_one_line_exit_2(tmp_path, monkeypatch):
     # the CLI's last line of defence
-    import shopbook.jobs
+    import shopbook.sheets.run
     def broken(*args, **kwargs):
         raise OSError(errno.EIO, "Input/output error", str(tmp_path / "某文件.xlsx"))
-    monkeypatch.setattr(shopbook.jobs, "run_validate", broken)
+    monkeypatch.setattr(shopbook.sheets.run, "run_validate", broken)
     result = invoke("validate", tmp_path / "x.xlsx")
     one_line_exit_2(result, tmp_path / "某文件.xlsx")
     assert "读写出错" in result.stderr

@@ -1,4 +1,4 @@
-"""月报 (shopbook.monthly): each figure and each attribution rule on small inline tables, and
+"""月报 (shopbook.monthly.job): each figure and each attribution rule on small inline tables, and
 the workbook / CLI end to end on a small month folder."""
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_book
 
-from shopbook import monthly as job
-from shopbook.orders import ORDERS
+from shopbook.monthly import job
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table
-from shopbook.returns import RETURNS
+from shopbook.sheets.returns import RETURNS
 from shopbook.rules import DEFAULT_RULES
-from shopbook.shipping import SHIPPING
-from shopbook.stock import STOCK
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.stock import STOCK
 
 T = dt.datetime
 D = dt.date
@@ -346,7 +346,7 @@ def test_payroll_section_from_a_payroll_workbook(tmp_path):
                 ["E1", "陈一", "视觉编辑", 5000, "11010519491231002X", "6222020023757000007"],
                 ["E2", "林二", "文案编辑", 3200, "11010519491231002X", "6222020023757000007"]],
         "考勤": [["工号", "应出勤天数", "实出勤天数"], ["E1", 20, 20], ["E2", 20, 10]]})
-    from shopbook.monthly_io import run_month
+    from shopbook.monthly.run import run_month
     run = run_month(folder, OCT, None, AS_OF, output=tmp_path / "o.xlsx")
     p = run.report.payroll
     assert p["姓名"].tolist() == ["陈一", "林二"]
@@ -356,7 +356,7 @@ def test_payroll_section_from_a_payroll_workbook(tmp_path):
 
 
 def test_promotion_cost_sheet_by_month(tmp_path):
-    from shopbook.monthly_io import promotion_cost
+    from shopbook.monthly.run import promotion_cost
     from dataclasses import replace
     import pandas as pd
     frame = pd.DataFrame([["2026-09", 100], ["2026-10", "1,234.5"]], columns=["月份", "推广费用"], dtype=object)
@@ -386,7 +386,7 @@ def test_previous_option_names_last_months_folder(tmp_path):
 
 def test_demo_step_writes_the_month(tmp_path):
     from shopbook.demo import DEMO_AS_OF, demo_dir
-    from shopbook import cli_month
+    from shopbook.cli import month as cli_month
     src = demo_dir()
     if not (src / "台账.xlsx").exists():
         pytest.skip("demo data not built")
@@ -479,7 +479,7 @@ def test_order_lines_without_order_number_count_as_orders_of_their_own(tmp_path)
 
 
 def test_several_order_sheets_use_the_named_one_and_say_so(tmp_path):
-    from shopbook.monthly_io import load_month
+    from shopbook.monthly.run import load_month
     folder = month_folder(tmp_path / "m", previous=False)
     write_book(folder / "b.xlsx", {"订单明细": [ORDER_HEAD, order("Z1", T(2026, 10, 1, 9), 1)]})
     loaded = load_month(folder, OCT, None, AS_OF)

@@ -15,7 +15,7 @@ SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
 @needs_tools("soffice")
 def test_month_workbook_renders_to_pdf(tmp_path):
-    from shopbook.monthly_io import run_month
+    from shopbook.monthly.run import run_month
 
     folder = month_folder(tmp_path / "m")
     out = tmp_path / "month.xlsx"

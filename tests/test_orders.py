@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from conftest import codes
-from shopbook.orders import clean_phone, missing_remark_parts, valid_phone
+from shopbook.sheets.orders import clean_phone, missing_remark_parts, valid_phone
 
 H = ["订单号", "下单时间", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "数量", "单价", "实付金额",
      "付款方式", "旗帜", "备注", "状态"]
@@ -209,12 +209,12 @@ RH = H + ["退款状态", "退款金额"]
     ("售后取消，退款失败", "无", True), ("换货成功", "无", True), ("没有申请退款", "无", True), (None, None, True),
     ("奇怪的状态", "退款中", False)])
 def test_refund_words(word, state, known):
-    from shopbook.orders import refund_word
+    from shopbook.sheets.orders import refund_word
     assert refund_word(word) == (state, known)
 
 
 def test_refund_state_blocks_unshipped_orders_only():
-    from shopbook.orders import blocked_reason
+    from shopbook.sheets.orders import blocked_reason
     d = pd.DataFrame({"状态": ["待发货", "待发货", "已发货", "待发货", "已关闭", "待发货"],
                       "退款状态": ["售后处理中", "退款成功", "退款成功", None, "退款成功", "无"],
                       "退款金额": pd.array([None, None, None, 5900, None, 5900], dtype="Int64")})

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conftest import needs_tools, write_book
 from shopbook.cli import main
-from shopbook.payroll_io import csv_safe
+from shopbook.payroll.run import csv_safe
 from test_payroll import ATT_HEADER, EMP_HEADER, card, emp, id_card, rows
 
 DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo" / "工资.xlsx"
@@ -227,7 +227,7 @@ def test_report_names_people_left_out_of_the_bank_file(tmp_path):
 
 @pytest.mark.skipif(not DEMO.exists(), reason="demo workbook not built")
 def test_demo_step(tmp_path):
-    from shopbook.cli_payroll import demo_step
+    from shopbook.cli.payroll import demo_step
     lines = []
     demo_step(DEMO.parent, tmp_path, None, dt.datetime(2026, 10, 31, 18), lines.append)
     assert lines and "14 人" in lines[0] and "错误 0" in lines[0]

@@ -10,8 +10,8 @@ import pandas as pd
 from click.testing import CliRunner
 
 from shopbook.cli import main
-from shopbook.payroll import DEFAULT_SCHEME, compute_payroll, parse_month
-from shopbook.payroll_io import memory_book, read_payroll_book
+from shopbook.payroll.job import DEFAULT_SCHEME, compute_payroll, parse_month
+from shopbook.payroll.run import memory_book, read_payroll_book
 from test_payroll import ATT_HEADER, EMP_HEADER, codes, emp, rows
 
 DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo"

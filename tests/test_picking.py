@@ -1,15 +1,15 @@
-"""Rules of SPEC §Pick lists on the pure job (shopbook.picking.pick), each on a small inline sheet."""
+"""Rules of SPEC §Pick lists on the pure job (shopbook.picking.job.pick), each on a small inline sheet."""
 import datetime as dt
 
 import pandas as pd
 import pytest
 
-from shopbook import picking
-from shopbook.orders import ORDERS
+from shopbook.picking import job as picking
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table
-from shopbook.shipping import SHIPPING
-from shopbook.stock import STOCK
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.stock import STOCK
 
 AS_OF = dt.datetime(2026, 10, 10, 18, 0)
 PAID = dt.datetime(2026, 10, 10, 9, 0)

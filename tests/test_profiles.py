@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from shopbook.courier import COURIER_BILL
-from shopbook.orders import ORDERS
+from shopbook.courier.job import COURIER_BILL
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading import profiles
-from shopbook.returns import RETURNS
+from shopbook.sheets.returns import RETURNS
 from shopbook.rules import load_rules
-from shopbook.shipping import SHIPPING
+from shopbook.sheets.shipping import SHIPPING
 
 from conftest import AS_OF, codes
 
@@ -114,7 +114,7 @@ def test_rules_sheet_adds_and_corrects_formats(book):
 
 def test_rules_sheet_format_reads_a_file(book):
     from shopbook.reading.files import open_workbook
-    from shopbook.validate import validate
+    from shopbook.sheets.validate import validate
     rules, _ = load_rules(book({"来源格式": [
         ["格式名称", "类型", "字段", "表头", "平台用语", "换成"],
         ["小店订单", "订单", "订单号", "单据编号", None, None], ["小店订单", "订单", "收件人", "联系人", None, None],

@@ -5,7 +5,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from shopbook.orders import ORDERS
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading import cells
 from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table
@@ -216,7 +216,7 @@ def test_money_text_too_large_for_decimal_is_a_finding(text):
 
 def test_excel_error_values_in_the_fast_reader_are_formula_errors(tmp_path):
     # fastexcel cannot render #N/A/#REF! as text: once KeyError 'cell-unreadable' (a code never defined)
-    from shopbook.courier import COURIER_BILL
+    from shopbook.courier.job import COURIER_BILL
     from shopbook.reading import fast
     from conftest import write_book
     path = write_book(tmp_path / "bill.xlsx", {"账单": [["快递单号", "计费重量", "运费"], ["ZT1", "#N/A", "#REF!"],

@@ -13,7 +13,7 @@ import pytest
 from openpyxl.styles import PatternFill
 
 from conftest import write_book
-from shopbook.orders import ORDERS
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading import fast, files
 from shopbook.reading.files import UnusableInput, check_zip, open_workbook, sheet_scan
 from shopbook.reading.tables import read_table

@@ -4,7 +4,7 @@ import datetime as dt
 import pandas as pd
 
 from conftest import codes
-from shopbook.stock import location_order
+from shopbook.sheets.stock import location_order
 
 H = ["商品编码", "商品名称", "颜色", "尺码", "库位", "账面数量", "实盘数量", "残次数量", "安全库存", "成本价", "盘点日期", "盘点人"]
 C = dt.datetime(2026, 10, 8)

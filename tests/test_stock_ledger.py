@@ -300,7 +300,7 @@ def test_sellable_is_the_computed_figure_per_stock_key(book):
 
 
 def test_picklist_allocates_from_the_computed_sellable(book, tmp_path):
-    from shopbook.picking_io import run_picklist
+    from shopbook.picking.run import run_picklist
     orders = [["订单号", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "颜色", "尺码", "数量"],
               ["O1", d(30), "张三", "13800000000", "浙江", "文一路1号", "S1", "黑", "M", 3]]
     ledger = book({"订单": orders, "库存": [STOCK_H, item(book=10)]}, name="台账.xlsx")
@@ -312,7 +312,7 @@ def test_picklist_allocates_from_the_computed_sellable(book, tmp_path):
 
 
 def test_month_stock_alerts_use_the_computed_sellable(book, tmp_path):
-    from shopbook.monthly_io import run_month
+    from shopbook.monthly.run import run_month
     folder = tmp_path / "10月"
     folder.mkdir()
     orders = [["订单号", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "颜色", "尺码", "数量", "实付金额"],

@@ -16,13 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier import parse_price_table  # noqa: E402
-from shopbook.payroll import DEFAULT_SCHEME, load_pay_scheme  # noqa: E402
+from shopbook.courier.job import parse_price_table  # noqa: E402
+from shopbook.payroll.job import DEFAULT_SCHEME, load_pay_scheme  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.schema import CHOICE, ID, normalise_header  # noqa: E402
 from shopbook.reading.tables import read_table  # noqa: E402
 from shopbook.rules import DEFAULT_RULES, load_rules  # noqa: E402
-from shopbook.validate import validate  # noqa: E402
+from shopbook.sheets.validate import validate  # noqa: E402
 
 SHEETS = list(mw.TEMPLATE_COLUMNS)
 
@@ -71,7 +71,7 @@ def test_formats_dropdowns_frozen_header_and_notes(built, sheet):
 def test_notes_and_choices_come_from_the_declarations(built):
     ws = openpyxl.load_workbook(built / "订单.xlsx")["订单"]
     header = {c.value: c for c in ws[1]}
-    from shopbook.orders import FLAG_PATTERNS
+    from shopbook.sheets.orders import FLAG_PATTERNS
     assert all(pattern in header["旗帜"].comment.text for pattern in FLAG_PATTERNS.values())
     ws = openpyxl.load_workbook(built / "库存.xlsx")["库存"]
     assert "A-01-03" in {c.value: c for c in ws[1]}["库位"].comment.text
@@ -126,7 +126,7 @@ def test_rules_workbook_loads_with_no_findings_and_gives_the_defaults(built):
 def test_every_parameter_is_listed_with_a_note(built):
     ws = openpyxl.load_workbook(built / "规则.xlsx")["参数"]
     rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
-    from shopbook.payroll import PAYROLL_PARAMETERS
+    from shopbook.payroll.job import PAYROLL_PARAMETERS
     from shopbook.rules import PARAMETERS
     assert set(PARAMETERS) | set(PAYROLL_PARAMETERS) == set(rows)
     assert all(note for _, note in rows.values())

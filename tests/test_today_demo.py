@@ -13,7 +13,7 @@ import make_demo_service  # noqa: E402
 from shopbook.demo import DEMO_AS_OF, demo_dir  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.tables import read_table  # noqa: E402
-from shopbook.orders import ORDERS  # noqa: E402
+from shopbook.sheets.orders import ORDERS  # noqa: E402
 from shopbook.today import job  # noqa: E402
 from shopbook.today.run import run_today  # noqa: E402
 

@@ -4,13 +4,13 @@ from dataclasses import replace
 
 import pandas as pd
 
-from shopbook.orders import check_payment_chase
-from shopbook.picking import RECORD_COLUMNS
+from shopbook.sheets.orders import check_payment_chase
+from shopbook.picking.job import RECORD_COLUMNS
 from shopbook.reading.files import open_workbook
 from shopbook.rules import DEFAULT_RULES
-from shopbook.shipping import check_overdue
+from shopbook.sheets.shipping import check_overdue
 from shopbook.today import job
-from shopbook.validate import load_sheets
+from shopbook.sheets.validate import load_sheets
 from today_helpers import (AS_OF, D, books, coded, complaint, contact, day, handover, listed, order, parcel,
                            review)
 
@@ -113,8 +113,8 @@ def test_cut_off_needs_the_batch_record(tmp_path):
 
 def test_the_batch_record_is_read_from_the_picklist_workbook(tmp_path):
     """拣货单.xlsx beside the ledger (where `shopbook picklist` writes it) is read by default."""
-    from shopbook.picking_io import write_picklist
-    from shopbook.picking import batch_result
+    from shopbook.picking.run import write_picklist
+    from shopbook.picking.job import batch_result
     from shopbook.today.run import read_inputs
     paths = books(tmp_path, ledger={"订单": [order("1001", flag="蓝", remark="10/31 退款 小美", status="退款中")]})
     rec = records(("JH20261031-01", "1001"))

@@ -10,7 +10,7 @@ from shopbook.sheets.complaints import COMPLAINTS
 from shopbook.sheets.contacts import CONTACTS
 from shopbook.sheets.reviews import REVIEWS
 from shopbook.sheets.shift_handover import HANDOVER
-from shopbook.validate import SHEET_KINDS
+from shopbook.sheets.validate import SHEET_KINDS
 from today_helpers import (AS_OF, COMPLAINT_HEAD, CONTACT_HEAD, D, HANDOVER_HEAD, REVIEW_HEAD, coded, complaint,
                            day, handover, review)
 

@@ -284,7 +284,7 @@ class FakeBook:
 def test_excel_adapter_adds_ours_below_the_clerks_note_and_takes_it_off_again():
     import pandas as pd
     from shopbook.excel import results
-    from shopbook.findings import FIELDS
+    from shopbook.core.findings import FIELDS
 
     cell = FakeCell("顾客要求改地址")
     finding = pd.DataFrame([["订单", 3, "手机", "C3", "phone-invalid", "error", "手机号不对", "1381234567"]],

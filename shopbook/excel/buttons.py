@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.excel import engine
 from shopbook.excel.book import book_path, read_workbook, save_sheets
 from shopbook.excel.results import delete_sheet, replace_sheet, replace_sheet_rows, show_findings
@@ -30,7 +30,7 @@ from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
-from shopbook.validate import validate
+from shopbook.sheets.validate import validate
 from shopbook.writing.annotate import ISSUES_SHEET
 
 RULES_WORKBOOK = "规则.xlsx"  # kept next to the shop's workbooks (template: workbooks/规则.xlsx)
@@ -125,9 +125,9 @@ def _table_beside(book, kind, stems: tuple[str, ...], required: bool):
 
 def _batch_records(book) -> pd.DataFrame:
     """The 拣货批次 record kept in the book (read by the CLI's reader, via a plain copy)."""
-    from shopbook import picking
-    from shopbook.picking import BATCH_SHEET
-    from shopbook.picking_io import read_batches
+    from shopbook.picking import job as picking
+    from shopbook.picking.job import BATCH_SHEET
+    from shopbook.picking.run import read_batches
 
     if BATCH_SHEET not in [s.name for s in book.sheets]:
         return picking.empty_records()
@@ -143,11 +143,11 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     """生成拣货单: the next batch from the book's 订单 (and 库存/发货: the book's own sheets, else
     库存.xlsx/发货.xlsx or 台账.xlsx beside it) into 汇总拣货单, 按单拣货单, 缺货, 暂缓拣货 and
     the 拣货批次 record, all sheets of this book."""
-    from shopbook import picking
-    from shopbook.orders import ORDERS
-    from shopbook.shipping import SHIPPING
-    from shopbook.stock import STOCK
-    from shopbook.validate import load_sheets
+    from shopbook.picking import job as picking
+    from shopbook.sheets.orders import ORDERS
+    from shopbook.sheets.shipping import SHIPPING
+    from shopbook.sheets.stock import STOCK
+    from shopbook.sheets.validate import load_sheets
 
     as_of = as_of or now()
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
@@ -196,7 +196,7 @@ def _stamp(result) -> str:
 
 
 def _write_pick_sheets(book, result, records: pd.DataFrame, states: pd.DataFrame) -> None:
-    from shopbook.orders import COD
+    from shopbook.sheets.orders import COD
 
     ids = ("订单号", "商品编码", "批次号")
     wave = result.wave
@@ -242,8 +242,8 @@ def _write_pick_sheets(book, result, records: pd.DataFrame, states: pd.DataFrame
 def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | None = None) -> str:
     """快递对账: the bill sheet(s) of this book against the shipping register beside it
     (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费; bill cells with findings marked."""
-    from shopbook import courier as job
-    from shopbook.courier_io import WrongFile, place_findings, price_frame, read_bills, read_register
+    from shopbook.courier import job
+    from shopbook.courier.run import WrongFile, place_findings, price_frame, read_bills, read_register
 
     as_of = as_of or now()
     rules_path = rules_path or rules_path_for(book)
@@ -295,8 +295,8 @@ def _kg(value):
 
 
 def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime) -> None:
-    from shopbook import courier as job
-    from shopbook.courier_io import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
+    from shopbook.courier import job
+    from shopbook.courier.run import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
 
     s = result.summary
     labels = {"bill_total": "账单金额", "overcharge_total": "多收(争议)", "claims_total": "索赔",
@@ -342,7 +342,7 @@ def payroll_month(tables, as_of: dt.datetime) -> dt.date:
     """The month to pay: the one after the latest 年份/截至月份 stamp of 个税累计/责任金台账
     (they hold the months already paid), else the month before `as_of` (pay is worked
     out after the month ends)."""
-    from shopbook.payroll import workbook_month
+    from shopbook.payroll.job import workbook_month
 
     stamped = workbook_month(tables)
     if stamped is not None:
@@ -355,8 +355,8 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
                  rules_path: Path | None = None) -> str:
     """计算工资: the month's pay from the book's 员工/考勤/绩效/个税累计/责任金台账 into 工资表,
     工资条, 银行代发 (+ 未代发名单) and next month's 下月个税累计/下月责任金台账."""
-    from shopbook.payroll import compute_payroll, load_pay_scheme, month_label
-    from shopbook.payroll_io import read_payroll_book
+    from shopbook.payroll.job import compute_payroll, load_pay_scheme, month_label
+    from shopbook.payroll.run import read_payroll_book
 
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     scheme, scheme_findings = load_pay_scheme(rules)
@@ -383,7 +383,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
 def _write_payroll_sheets(book, result, errors: int = 0) -> None:
     """The payroll's sheets; with `errors` the 银行代发 sheet opens with a red banner row
     (the same as the CLI's result workbook) so it is never uploaded as it is."""
-    from shopbook.payroll_io import (MONEY_COLUMNS, TEXT_COLUMNS, UNCHECKED_BANNER, WIDTHS, strip_headers,
+    from shopbook.payroll.run import (MONEY_COLUMNS, TEXT_COLUMNS, UNCHECKED_BANNER, WIDTHS, strip_headers,
                                      strip_values)
 
     def formats(frame):

@@ -23,7 +23,7 @@ from decimal import Decimal
 import pandas as pd
 
 from shopbook.excel import engine
-from shopbook.findings import FIELDS, column_letter
+from shopbook.core.findings import FIELDS, column_letter
 from shopbook.writing import notes
 from shopbook.writing.annotate import (FILLS, HEADER_FILL, ISSUES_COLUMNS, ISSUES_HEADERS, ISSUES_SHEET, RANK,
                                        issue_row, note_text)

@@ -7,9 +7,9 @@
                                price table (规则.xlsx 「快递价格」, else the built-in table)
 
 Each returns exactly the message the validation would give for that cell, from the same
-functions (shopbook.orders.valid_phone, shopbook.payroll.id_card_problem, the courier
-patterns of shopbook.rules) and the same message table (shopbook.codes). SB_FREIGHT prices
-a parcel exactly as the courier reconciliation does (shopbook.courier: the price row for
+functions (shopbook.sheets.orders.valid_phone, shopbook.payroll.job.id_card_problem, the courier
+patterns of shopbook.rules) and the same message table (shopbook.core.codes). SB_FREIGHT prices
+a parcel exactly as the courier reconciliation does (shopbook.courier.job: the price row for
 the courier, province and day, 首重 + ceil(over / 续重单位) × 续重单价, half-up to the fen). A number typed
 where an ID belongs is checked as its digits, and one that has already lost digits
 (16+ digits, Excel keeps 15) says so. The rules workbook 规则.xlsx next to the workbook
@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 import xlwings as xw
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.reading.cells import parse_id
 from shopbook.rules import DEFAULT_RULES, Rules, load_rules
 
@@ -134,7 +134,7 @@ def as_id(value, column: str) -> tuple[str | None, str]:
 @in_the_cell
 def SB_PHONE(phone, caller=None):
     """手机检查:有问题时返回说明,没问题返回空白。"""
-    from shopbook.orders import valid_phone
+    from shopbook.sheets.orders import valid_phone
 
     phone, wrong = one_value(phone, "手机")
     if wrong or phone is None:
@@ -151,7 +151,7 @@ def SB_PHONE(phone, caller=None):
 @in_the_cell
 def SB_IDCARD(number, caller=None):
     """身份证号检查(GB 11643):有问题时返回说明,没问题返回空白。"""
-    from shopbook.payroll import id_card_problem
+    from shopbook.payroll.job import id_card_problem
 
     number, wrong = one_value(number, "身份证号")
     if wrong or number is None:
@@ -193,8 +193,8 @@ BAD_DAY = "日期 {value} 不是有效的日期(例如 2026-10-05)"
 
 def price_rows(rules: Rules) -> pd.DataFrame:
     """The parsed price table of these rules (parsed once per rules object)."""
-    from shopbook.courier import parse_price_table
-    from shopbook.courier_io import price_frame
+    from shopbook.courier.job import parse_price_table
+    from shopbook.courier.run import price_frame
 
     cached = _prices_cache.get(id(rules))
     if cached is None or cached[0] is not rules:
@@ -207,7 +207,7 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
     """Expected freight in yuan (a float rounded to the fen), or the reason it cannot be priced."""
     import numpy as np
 
-    from shopbook.courier import _resolve_prices, fee_for_weight, province_of_text, to_grams
+    from shopbook.courier.job import _resolve_prices, fee_for_weight, province_of_text, to_grams
     from shopbook.reading.cells import parse_date
 
     args = {}

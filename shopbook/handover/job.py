@@ -8,7 +8,7 @@ undeliverable parcels are set aside for the monthly claim and offset.
 
 A pickup is one courier company on one day (several 快递员 or visits that day add up); the
 register's parcels of that company and day are what the courier must have counted. Prices are
-the reconciliation's own (shopbook.courier.parcel_fees): the same price table, chargeable weight
+the reconciliation's own (shopbook.courier.job.parcel_fees): the same price table, chargeable weight
 and formula. Units inside: grams and fen (integers).
 """
 from __future__ import annotations
@@ -20,15 +20,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.context import Sheets
-from shopbook.courier import (_mapped, _millimetres, _waybill_key, kg_text, parcel_fees, parse_price_table,
+from shopbook.core import findings as fnd
+from shopbook.sheets.context import Sheets
+from shopbook.courier.job import (_mapped, _millimetres, _waybill_key, kg_text, parcel_fees, parse_price_table,
                               price_sheet, province_of_text, to_grams, tolerance_fen, tolerance_grams)
 from shopbook.reading.cells import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets import courier_handover as sheet
-from shopbook.shipping import check_weight_fee_missing
+from shopbook.sheets.shipping import check_weight_fee_missing
 
 # register states whose 底单 are set aside, and what for
 SET_ASIDE = {"丢件": "索赔", "破损": "索赔", "无法送达": "月结抵扣"}

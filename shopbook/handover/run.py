@@ -10,17 +10,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.job import HandoverResult, Tables
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
-from shopbook.courier import kg_text
+from shopbook.courier.job import kg_text
 from shopbook.reading.cells import fen_text
 from shopbook.rules import Rules, load_rules, province_short
 from shopbook.sheets.courier_handover import COURIER_HANDOVER
-from shopbook.shipping import SHIPPING
+from shopbook.sheets.shipping import SHIPPING
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import refuse_if_open
 
@@ -37,7 +37,7 @@ def read_inputs(register: Path, handover: Path | None = None) -> tuple[Tables, d
     when it holds one). Sheets are found as validate finds them (name, alias, headers), so an
     orders sheet is never taken for the register. Returns the tables and, per finding sheet label,
     the (file, sheet) it points at (labels carry the file name when two files share a sheet name)."""
-    from shopbook.validate import SHEET_KINDS
+    from shopbook.sheets.validate import SHEET_KINDS
 
     book = open_workbook(register)
     found = assign_sheets(book, [kind for kind, _, _ in SHEET_KINDS])
@@ -270,7 +270,7 @@ def run_handover(register: Path, handover: Path | None = None, *, rules_path: Pa
                  show_progress: bool = False) -> HandoverRun:
     """Read the register (and the handover), check the period, write the 交接单 workbook."""
     from shopbook.handover.xlsx import write_handover
-    from shopbook.jobs import progress
+    from shopbook.sheets.run import progress
 
     register = Path(register)
     handover = Path(handover) if handover is not None else None

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.findings import column_letter
+from shopbook.core import findings as fnd
+from shopbook.core.findings import column_letter
 from shopbook.reading import cells
 from shopbook.reading.files import (UnusableInput, _short, _sniff, check_csv_area, check_zip, decode_csv,
                                     formula_errors, read_bytes, refuse_uncalculated)

@@ -26,9 +26,9 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 KINDS = ("订单", "发货", "退换货", "快递账单")
-# bill fields that are not columns of the 快递账单 sheet kind: read by shopbook.courier_formats
+# bill fields that are not columns of the 快递账单 sheet kind: read by shopbook.courier.formats
 BILL_FIELDS = ("附加费", "服务")
-# the refund states a 退款状态 value is mapped to (shopbook.orders.refund_state)
+# the refund states a 退款状态 value is mapped to (shopbook.sheets.orders.refund_state)
 REFUND_STATES = ("无", "退款中", "已退款")
 MIN_COVERAGE = 0.75  # share of a profile's signature headers a header row must show
 SHORT_SIGNATURE = 4  # up to this many recognising headers, all must be shown

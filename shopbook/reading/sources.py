@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.reading.profiles import Match, _word
 
 # what cannot be checked when a format has no column for a required field

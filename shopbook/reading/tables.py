@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.findings import column_letter
+from shopbook.core import findings as fnd
+from shopbook.core.findings import column_letter
 from shopbook.reading import cells
 from shopbook.reading import profiles as source_profiles
 from shopbook.reading import sources

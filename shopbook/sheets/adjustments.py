@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook.context import Sheets
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import DATE, ID, INT, TEXT, Column, SheetKind
 from shopbook.sheets.inbound import SKU_ALIASES
 

@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from shopbook.context import Sheets
+from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, INT, MONEY, NUMBER, TEXT, Column, SheetKind
 

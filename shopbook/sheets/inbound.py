@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook import stock as stock_sheet
-from shopbook.context import Sheets
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, TEXT, Column, SheetKind
 
 SKU_ALIASES = ("sku", "商家编码", "货号", "商品编号", "sku编码", "货品编码", "商品代码")

@@ -3,8 +3,8 @@
 (shopbook.sheets.inbound.check_against_purchases)."""
 from __future__ import annotations
 
-from shopbook import stock as stock_sheet
-from shopbook.context import Sheets
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import DATE, ID, INT, MONEY, TEXT, Column, SheetKind
 from shopbook.sheets.inbound import SKU_ALIASES, item_text
 

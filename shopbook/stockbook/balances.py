@@ -8,9 +8,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import stock as stock_sheet
-from shopbook.context import Sheets
+from shopbook.core import findings as fnd
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.stockbook.movements import (ADJUST, CONSUMABLE, DEFECT_OFF, IN, IN_DEFECT, OPENING, OUT_KINDS, RETURN,

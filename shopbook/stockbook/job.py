@@ -2,7 +2,7 @@
 (账面) computed from them instead of typed.
 
 Pure: `compute(tables, rules, as_of, start=None, end=None) -> (StockResult | None, findings)`
-over a `shopbook.context.Sheets` holding whatever of 库存, 期初, 入库, 采购清单, 库存调整, 发货,
+over a `shopbook.sheets.context.Sheets` holding whatever of 库存, 期初, 入库, 采购清单, 库存调整, 发货,
 订单, 退换货 was found. `sellable(tables, rules, as_of)` is the one figure the other jobs take
 from here: 可售 per stock key as of a day.
 
@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import stock as stock_sheet
-from shopbook.context import Sheets
+from shopbook.core import findings as fnd
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shopbook import stock as stock_sheet
-from shopbook.findings import FIELDS
+from shopbook.sheets import stock as stock_sheet
+from shopbook.core.findings import FIELDS
 from shopbook.stockbook.job import OPENING, StockResult
 from shopbook.writing.annotate import SEVERITY_ZH
 

@@ -9,9 +9,9 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import stock as stock_sheet
-from shopbook.context import Sheets
+from shopbook.core import findings as fnd
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets import inbound as inbound_sheet
@@ -29,7 +29,7 @@ CONSUMABLE = "耗材"
 # 状态 of a return that means the goods are back, for registers without 收货日期/归位日期
 RECEIVED_STATES = ("已收货", "已入库", "已退款", "已换货", "已完成", "完成", "退款完成", "已收到")
 GOODS_BACK = ("退货", "换货")
-SEP = "\x1f"  # between the parts of a stock key (shopbook.stock.stock_key)
+SEP = "\x1f"  # between the parts of a stock key (shopbook.sheets.stock.stock_key)
 
 MOVE_COLUMNS = ["date", "rank", "kind", "key", "book", "defect", "sheet", "row", "letter", "ref", "note", "src"]
 

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.context import Sheets
-from shopbook.orders import ORDERS
+from shopbook.core import findings as fnd
+from shopbook.sheets.context import Sheets
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, read_table
-from shopbook.returns import RETURNS
+from shopbook.sheets.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.adjustments import ADJUSTMENTS
 from shopbook.sheets.inbound import INBOUND
 from shopbook.sheets.opening import OPENING
 from shopbook.sheets.purchases import PURCHASES
-from shopbook.shipping import SHIPPING
-from shopbook.stock import STOCK
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.stock import STOCK
 from shopbook.stockbook import job
 from shopbook.stockbook.lists import listings
 from shopbook.stockbook.xlsx import write_workbook
@@ -152,7 +152,7 @@ def run_stock(paths: list[Path], *, opening: Path | None = None, start: dt.date 
               end: dt.date | None = None, rules_path: Path | None = None, as_of: dt.datetime,
               output: Path | None = None, show_progress: bool = False) -> StockRun:
     """Read, compute, write. UnusableInput (exit 2) for inputs the job cannot use."""
-    from shopbook.jobs import progress
+    from shopbook.sheets.run import progress
 
     paths = [Path(p) for p in paths]
     output = Path(output) if output else default_output(paths)

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shopbook import orders as order_sheet
-from shopbook import picking
-from shopbook import shipping as shipping_sheet
-from shopbook.context import Sheets
+from shopbook.sheets import orders as order_sheet
+from shopbook.picking import job as picking
+from shopbook.sheets import shipping as shipping_sheet
+from shopbook.sheets.context import Sheets
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 

@@ -5,7 +5,7 @@ work, each item with its deadline, plus the checks on the registers and the mont
 `compute(tables, rules, as_of)` reads no file and raises on no input: a missing sheet leaves
 its lists out with a finding. The lists are built in register_lists.py (评价, 交接班, 投诉…) and
 ledger_lists.py (订单, 发货, 拣货批次); 催付 and 超时未发货 are the orders validate's own checks
-find (shopbook.orders.check_payment_chase, shopbook.shipping.check_overdue), not a second copy.
+find (shopbook.sheets.orders.check_payment_chase, shopbook.sheets.shipping.check_overdue), not a second copy.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.rules import Rules
 from shopbook.sheets import complaints as complaint_sheet
 from shopbook.sheets import contacts as contact_sheet

@@ -1,13 +1,13 @@
 """The 今日待办 lists the ledger drives: 截单 (订单 against the 拣货批次 record), 重拍, 货到付款待联系,
 异常件 and 催评 (发货, with the registers that settle them), and 催付 / 超时未发货 — the orders
-validate's own checks find (shopbook.orders.check_payment_chase, shopbook.shipping.check_overdue)."""
+validate's own checks find (shopbook.sheets.orders.check_payment_chase, shopbook.sheets.shipping.check_overdue)."""
 from __future__ import annotations
 
 import pandas as pd
 
-from shopbook import orders as order_sheet
-from shopbook import picking
-from shopbook import shipping as shipping_sheet
+from shopbook.sheets import orders as order_sheet
+from shopbook.picking import job as picking
+from shopbook.sheets import shipping as shipping_sheet
 from shopbook.sheets import complaints as complaint_sheet
 from shopbook.sheets import contacts as contact_sheet
 from shopbook.today.day import ABNORMAL_STATES, Day, col, empty_list, items, resend_parcels

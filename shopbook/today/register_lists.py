@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook import orders as order_sheet
+from shopbook.sheets import orders as order_sheet
 from shopbook.sheets import complaints as complaint_sheet
 from shopbook.sheets import reviews as review_sheet
 from shopbook.sheets import shift_handover as handover_sheet

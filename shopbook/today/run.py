@@ -9,21 +9,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.jobs import progress
-from shopbook.orders import ORDERS
-from shopbook.picking import BATCHES
+from shopbook.core import findings as fnd
+from shopbook.sheets.run import progress
+from shopbook.sheets.orders import ORDERS
+from shopbook.picking.job import BATCHES
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.schema import SheetKind, normalise_header
 from shopbook.reading.tables import assign_sheets, parse_table
-from shopbook.returns import RETURNS
+from shopbook.sheets.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.complaints import COMPLAINTS
 from shopbook.sheets.contacts import CONTACTS
 from shopbook.sheets.reviews import REVIEWS
 from shopbook.sheets.shift_handover import HANDOVER
-from shopbook.shipping import SHIPPING
-from shopbook.stock import STOCK
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.stock import STOCK
 from shopbook.today import job, lists
 from shopbook.today.xlsx import write_today
 
@@ -78,7 +78,7 @@ def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime) -> Inputs:
     """Each sheet kind from the first workbook that has it (a sheet named exactly as the kind first,
     then an alias, then by headers); the 拣货批次 record of the pick-list workbooks given, else of
     拣货单.xlsx beside the orders workbook."""
-    from shopbook.picking_io import read_batches
+    from shopbook.picking.run import read_batches
 
     candidates: dict[str, list] = {}
     batch_files = []

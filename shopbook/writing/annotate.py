@@ -16,8 +16,8 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from shopbook.codes import CODES
-from shopbook.findings import FIELDS
+from shopbook.core.codes import CODES
+from shopbook.core.findings import FIELDS
 from shopbook.writing import marks, notes
 from shopbook.writing.cells import append_row, put, shown_number_text
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost

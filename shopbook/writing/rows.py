@@ -5,7 +5,7 @@ ten times more at hundreds of thousands of rows (docs/performance.md).
 A column is a `Cells`: its values (positional), how they are written (text, number, date,
 link — a HYPERLINK formula with its text cached, so a sheet may hold any number of them, beyond
 Excel's 65,530 hyperlinks) and its style (an XlsxWriter format index, one for every row or one
-per row). shopbook.picking_io streams its lists the same way.
+per row). shopbook.picking.run streams its lists the same way.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shopbook.findings import column_letter
+from shopbook.core.findings import column_letter
 
 TEXT, NUMBER, DATE, LINK = "text", "number", "date", "link"
 ROWS_PER_CHUNK = 20_000

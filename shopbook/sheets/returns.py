@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook import timeline
-from shopbook.context import Sheets
+from shopbook.sheets import timeline
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, TEXT, Column, SheetKind
 
 YES_NO = {"是": "是", "否": "否", "y": "是", "n": "否", "yes": "是", "no": "否", "有": "是", "无": "否",

@@ -16,7 +16,7 @@ _file = click.Path(dir_okay=False)
 def _month(ctx, param, value):
     if not value:
         return None
-    from shopbook.cli_payroll import _month as payroll_month  # YYYY-MM, parsed as payroll parses it
+    from shopbook.cli.payroll import _month as payroll_month  # YYYY-MM, parsed as payroll parses it
     return payroll_month(ctx, param, value)
 
 

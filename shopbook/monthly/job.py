@@ -3,9 +3,9 @@ figures, sales per 客服 by the attribution rules, sales per day × 客服, ret
 by item, stock warnings, the courier reconciliation per courier and the payroll totals.
 
 Pure: parsed tables (shopbook.reading.tables.Table), the reconciliation
-(shopbook.courier.Reconciliation) and payroll (shopbook.payroll.PayrollResult) in; figures,
+(shopbook.courier.job.Reconciliation) and payroll (shopbook.payroll.job.PayrollResult) in; figures,
 tables and findings out. Finding and reading the month's workbooks and writing the result
-is shopbook.monthly_io. Money is exact integer fen throughout (12.50 yuan = 1250).
+is shopbook.monthly.run. Money is exact integer fen throughout (12.50 yuan = 1250).
 
 Definitions (docs/month.md explains them for the manager):
 - an order is in the month when it was paid in the month: 付款时间, or 下单时间 for a
@@ -30,14 +30,14 @@ from fractions import Fraction
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.orders import COD, blocked_reason, known_agents, paid_mask, remark_name
+from shopbook.core import findings as fnd
+from shopbook.sheets.orders import COD, blocked_reason, known_agents, paid_mask, remark_name
 from shopbook.reading.cells import fen_text, parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
-from shopbook.shipping import ship_deadline
-from shopbook.stock import order_stock_key, sellable, stock_key
+from shopbook.sheets.shipping import ship_deadline
+from shopbook.sheets.stock import order_stock_key, sellable, stock_key
 
 PUBLIC = "公共订单"
 # how an order was attributed, in the order the rules are applied
@@ -104,8 +104,8 @@ class MonthInputs:
     shipping: Table | None = None
     returns: Table | None = None
     stock: Table | None = None
-    reconciliation: object | None = None  # shopbook.courier.Reconciliation
-    payroll: object | None = None  # shopbook.payroll.PayrollResult
+    reconciliation: object | None = None  # shopbook.courier.job.Reconciliation
+    payroll: object | None = None  # shopbook.payroll.job.PayrollResult
     promotion_cost: int | None = None  # fen
     sellable: pd.Series | None = None  # 可售 per stock key from the stock ledger, when its registers are kept
 
@@ -531,7 +531,7 @@ COURIER_COLUMNS = ["快递公司", "账单行数", "账单金额", "多收金额
 
 def courier_table(reconciliation) -> pd.DataFrame:
     """Per courier from the reconciliation summary (fen): bill, overcharge, claims, offsets, net."""
-    from shopbook.courier import CATEGORIES, MATCH, NOT_BILLED
+    from shopbook.courier.job import CATEGORIES, MATCH, NOT_BILLED
     rows = []
     for name, f in reconciliation.summary["by_courier"].items():
         lines = sum(f["counts"][c] for c in CATEGORIES)
@@ -551,7 +551,7 @@ def _fen(d: Decimal) -> int:
 
 
 def payroll_table(result) -> pd.DataFrame:
-    """One row per paid employee (amounts in fen) from shopbook.payroll's result."""
+    """One row per paid employee (amounts in fen) from shopbook.payroll.job's result."""
     rows = [{"工号": s.id, "姓名": s.name, "岗位": s.position, "底薪": _fen(s.base),
              "缺勤扣款": _fen(s.absence_deduction), "计件工资": _fen(s.piece_pay), "奖金": _fen(s.bonus),
              "奖励": _fen(s.reward), "罚款": _fen(s.penalty), "应发工资": _fen(s.gross),

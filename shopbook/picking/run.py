@@ -1,7 +1,7 @@
 """File adapter of the pick list: read 订单/库存/发货, read and update the 拣货批次 record,
 write the print-ready workbook (汇总拣货单, 按单拣货单, 缺货, 暂缓拣货, 拣货批次).
 
-The job itself is shopbook.picking.pick (no file I/O there).
+The job itself is shopbook.picking.job.pick (no file I/O there).
 """
 from __future__ import annotations
 
@@ -15,18 +15,18 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from shopbook import findings as fnd
-from shopbook import picking
-from shopbook.jobs import progress
-from shopbook.orders import COD, ORDERS
-from shopbook.picking import BATCH_SHEET, BATCHES, PickResult
+from shopbook.core import findings as fnd
+from shopbook.picking import job as picking
+from shopbook.sheets.run import progress
+from shopbook.sheets.orders import COD, ORDERS
+from shopbook.picking.job import BATCH_SHEET, BATCHES, PickResult
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
-from shopbook.shipping import SHIPPING
-from shopbook.stock import STOCK
-from shopbook.exports import JoinedTable
-from shopbook.validate import load_books, load_sheets
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.stock import STOCK
+from shopbook.reading.exports import JoinedTable
+from shopbook.sheets.validate import load_books, load_sheets
 from shopbook.writing import cells, marks
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts

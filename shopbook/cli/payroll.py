@@ -13,7 +13,7 @@ DEMO_MONTH = dt.date(2026, 10, 1)
 
 
 def _month(ctx, param, value):
-    from shopbook.payroll import parse_month
+    from shopbook.payroll.job import parse_month
     try:
         return parse_month(value)
     except ValueError as exc:
@@ -38,8 +38,8 @@ def _month(ctx, param, value):
 @unusable_input_exits_2
 def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, merge_bonus, registers):
     """计算工资:工资表、工资条、银行代发文件,以及下月用的个税累计和责任金台账。"""
-    from shopbook.jobs import progress
-    from shopbook.payroll_io import run_payroll
+    from shopbook.sheets.run import progress
+    from shopbook.payroll.run import run_payroll
     with progress(f"正在计算 {month:%Y-%m} 工资 …", not as_json):
         run = run_payroll(Path(workbook), month, rules_path and Path(rules_path), output=output and Path(output),
                           bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus, force_bank=force_bank,
@@ -49,7 +49,7 @@ def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """Payroll for October 2026 on the demo 工资.xlsx (its 个税累计 is September's)."""
-    from shopbook.payroll_io import run_payroll
+    from shopbook.payroll.run import run_payroll
     path = src / "工资.xlsx"
     if not path.exists():
         return

@@ -1,4 +1,4 @@
-"""Payroll file adapters: read the payroll workbook, run shopbook.payroll, write the result
+"""Payroll file adapters: read the payroll workbook, run shopbook.payroll.job, write the result
 workbook (工资表, 工资条, 银行代发, 个税累计, 责任金台账, 问题) and the bank csv.
 
 Every write is atomic (temp file + rename) and refuses a workbook open in Excel.
@@ -20,8 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
-from shopbook import findings as fnd
-from shopbook.payroll import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
+from shopbook.core import findings as fnd
+from shopbook.payroll.job import (ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PAY_SHEET_COLUMNS, PERFORMANCE, SEPARATE,
                               TAX_YTD, PayrollResult, PayrollTables, code_titles, compute_payroll, load_pay_scheme, mask,
                               month_end, month_label)
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
@@ -328,7 +328,7 @@ def unchecked_name(path: Path) -> Path:
 
 def errors_text(findings: pd.DataFrame) -> str:
     """The error findings by kind: 'base-missing 缺少底薪 1 处、…'."""
-    from shopbook.codes import CODES
+    from shopbook.core.codes import CODES
 
     errors = findings[findings["severity"] == "error"]
     counts = errors["code"].value_counts(sort=False)

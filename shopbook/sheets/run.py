@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
-from shopbook.exports import describe
+from shopbook.reading.exports import describe
 from shopbook.rules import load_rules
-from shopbook.validate import Validation, validate
+from shopbook.sheets.validate import Validation, validate
 from shopbook.writing import marks
 from shopbook.writing.annotate import SEVERITY_ZH, marked_target, write_marked
 from shopbook.writing.preserve import unsupported_parts

@@ -212,7 +212,7 @@ _add("rule-invalid", "error", "规则无效",
 _add("rule-date-invalid", "error", "规则表日期无效",
      "规则表「{rules_sheet}」的 {value} 不是日期,这一行没有使用。请写成 2026-11-11 这样的日期。")
 
-# --- pick lists (shopbook.picking) ----------------------------------------------------
+# --- pick lists (shopbook.picking.job) ----------------------------------------------------
 # (pick-list codes go here)
 _add("pick-variant-unknown", "error", "库存表没有这个颜色/尺码",
      "商品 {sku} 的 {variant} 在库存表中没有对应的行,无法确定库位和库存,这张订单暂不拣货。"
@@ -220,7 +220,7 @@ _add("pick-variant-unknown", "error", "库存表没有这个颜色/尺码",
 _add("pick-stock-row-invalid", "error", "库存行数据有误",
      "商品 {sku} 在库存表 {stock_cell} 有错误({problem}),可售数量无法确定,这张订单暂不拣货。请先更正库存表。")
 
-# --- courier reconciliation (shopbook.courier) ----------------------------------------
+# --- courier reconciliation (shopbook.courier.job) ----------------------------------------
 # (reconciliation codes go here)
 _add("bill-total-mismatch", "warning", "账单合计与明细不符",
      "账单的合计运费 {stated} 元,与明细各行运费之和 {lines} 元不符(差 {diff} 元)。"
@@ -260,7 +260,7 @@ _add("bill-summary-mismatch", "warning", "账单汇总与明细不符",
      "账单{where}写明「{label}」{stated} 元,按明细算出 {expected} 元({how}),差 {diff} 元。"
      "请向快递公司核实汇总是否算错,或账单是否漏列、多列了明细。")
 
-# --- payroll (shopbook.payroll) -------------------------------------------------------
+# --- payroll (shopbook.payroll.job) -------------------------------------------------------
 # (payroll codes go here)
 _add("employee-id-duplicate", "error", "工号重复",
      "工号 {value} 在员工表中重复(第一次出现在第 {other} 行),只按第一行计算工资。每位员工只能有一行,请删除重复行或改正工号。")
@@ -342,7 +342,7 @@ _add("bonus-unset", "info", "奖金未设定",
      "岗位「{position}」的{bonus}还没有设定(「岗位薪酬」表的「{setting}」为空),本月按 0 计算;工资条上不显示这条说明。"
      "如需发放,请在规则工作簿的「岗位薪酬」表填写「{setting}」。")
 
-# --- monthly workbook (shopbook.monthly) ----------------------------------------------
+# --- monthly workbook (shopbook.monthly.job) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",
      "文件夹中没有{what},月报不含「{section}」。")
 _add("month-section-unusable", "error", "月报一部分无法生成",

@@ -12,7 +12,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from shopbook.codes import CODES
+from shopbook.core.codes import CODES
 
 SEVERITIES = ("error", "warning", "info")
 FIELDS = ["sheet", "row", "column", "cell", "code", "severity", "message", "value"]

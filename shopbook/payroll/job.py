@@ -1,7 +1,7 @@
 """工资 — payroll (SPEC §Payroll): the pay scheme, the month's pay of every employee, the
 bank payroll file and next month's 个税累计 and 责任金台账.
 
-Pure: tables in, tables and findings out; reading and writing files is shopbook.payroll_io.
+Pure: tables in, tables and findings out; reading and writing files is shopbook.payroll.run.
 Each amount is computed exactly (Decimal) and rounded half-up to the fen once, in the
 order of SPEC §Payroll; the steps are listed in `STEPS`. People are matched by 工号, never
 by name. Money here is Decimal yuan; the reading layer's fen integers are converted on
@@ -20,10 +20,10 @@ from stdnum import luhn
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
 
-from shopbook import findings as fnd
-from shopbook import payroll_tax as tax
-from shopbook.codes import CODES
-from shopbook.payroll_tax import ZERO, fen
+from shopbook.core import findings as fnd
+from shopbook.payroll import tax
+from shopbook.core.codes import CODES
+from shopbook.payroll.tax import ZERO, fen
 from shopbook.reading.cells import fen_to_decimal, parse_decimal, sane_decimal
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.schema import DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import orders, returns, shipping, stock
-from shopbook.context import Sheets
+from shopbook.core import findings as fnd
+from shopbook.sheets import orders
+from shopbook.sheets import returns
+from shopbook.sheets import shipping
+from shopbook.sheets import stock
+from shopbook.sheets.context import Sheets
 from shopbook.reading.files import Workbook
 from shopbook.rules import Rules
 from shopbook.sheets import adjustments, courier_handover, inbound, opening, purchases
@@ -43,8 +46,8 @@ def load_sheets(book: Workbook, rules: Rules, as_of: dt.datetime) -> Sheets:
 
 def load_books(books: list[Workbook], rules: Rules, as_of: dt.datetime) -> tuple[Sheets, pd.DataFrame]:
     """Every sheet kind of one or several workbooks, and notes on how they were put together
-    (an order list and its item list joined by 订单号: shopbook.exports)."""
-    from shopbook.exports import load_books as load
+    (an order list and its item list joined by 订单号: shopbook.reading.exports)."""
+    from shopbook.reading.exports import load_books as load
     return load(books, rules, as_of, [(kind, attr) for kind, attr, _ in SHEET_KINDS])
 
 

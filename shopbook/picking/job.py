@@ -4,7 +4,7 @@ From the paid, unshipped, non-abnormal orders and the stock sheet: which orders 
 warehouse picks now (whole orders, first paid first served), the wave list (汇总拣货)
 walked in 库位 order, the per-order list (按单拣货), the 缺货 list, and the orders held back
 because their data makes picking unsafe. Pure: tables in, a `PickResult` out; reading and
-writing workbooks (and the 拣货批次 record) live in shopbook.picking_io.
+writing workbooks (and the 拣货批次 record) live in shopbook.picking.run.
 """
 from __future__ import annotations
 
@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import orders as order_sheet
-from shopbook import stock as stock_sheet
-from shopbook.codes import CODES
-from shopbook.context import Sheets
+from shopbook.core import findings as fnd
+from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import stock as stock_sheet
+from shopbook.core.codes import CODES
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import DATETIME, ID, INT, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules import DEFAULT_RULES, Rules
-from shopbook.validate import run_checks
+from shopbook.sheets.validate import run_checks
 
 SHIPPED_STATUSES = ("已发货", "已完成")
 # an order that is shipped or cancelled no longer keeps its batch open (its goods left or went back)

@@ -1,5 +1,5 @@
 """File adapters of 快递对账: read bill files (one file, several, or a folder of them) and the
-shipping register through the fast path, run the pure job (shopbook.courier.reconcile), write
+shipping register through the fast path, run the pure job (shopbook.courier.job.reconcile), write
 the result workbook with xlsxwriter. No reconciliation logic here.
 """
 from __future__ import annotations
@@ -11,17 +11,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import courier as job
-from shopbook import courier_formats
-from shopbook import findings as fnd
-from shopbook.courier import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
+from shopbook.courier import job
+from shopbook.courier import formats as courier_formats
+from shopbook.core import findings as fnd
+from shopbook.courier.job import (CATEGORIES, CATEGORY_ZH, COUNTED, COURIER_BILL, FIGURES, MATCH, NOT_BILLED,
                               REGISTER_COLUMNS, Reconciliation, kg_text)
 from shopbook.reading import cells, fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules, load_rules
-from shopbook.shipping import SHIPPING
+from shopbook.sheets.shipping import SHIPPING
 from shopbook.writing import marks
 from shopbook.writing.annotate import SEVERITY_ZH, issues_sheet_xlsxwriter
 from shopbook.writing.pages import header_date
@@ -299,7 +299,7 @@ def _numeric(text) -> bool:
 
 def read_register(path: Path, rules: Rules | None = None) -> fast.FastTable:
     """The shipping register (发货 sheet, or the sheet whose headers are a 发货 register, or a
-    warehouse's shipping export: shopbook.courier_formats.read_register). A file whose only such
+    warehouse's shipping export: shopbook.courier.formats.read_register). A file whose only such
     sheet is a courier bill (sheet_looks_like) is WrongFile, not a register."""
     bills: list[list[str]] = []
 
@@ -327,7 +327,7 @@ def phones_from_orders(path: Path, register: fast.FastTable) -> None:
     data = register.data
     if "订单号" not in data or ("手机" in data and data["手机"].notna().any()):
         return
-    from shopbook.orders import ORDERS
+    from shopbook.sheets.orders import ORDERS
 
     book = fast.Book(path)
     wanted = {job.normalise_header(n) for n in (ORDERS.name, *ORDERS.sheet_aliases)}
@@ -492,7 +492,7 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
     """Read the bill(s) and the register, reconcile, write the result workbook when asked. The
     courier handover (HANDOVER, or a 快递交接 sheet of the shipments workbook) is the evidence
     column of 争议明细."""
-    from shopbook.jobs import progress
+    from shopbook.sheets.run import progress
 
     shipments = Path(shipments)
     given = [Path(b) for b in (bill if isinstance(bill, list) else [bill])]

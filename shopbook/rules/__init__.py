@@ -17,7 +17,7 @@ import pandas as pd
 from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNegativeInt, TypeAdapter,
                       ValidationError)
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.schema import normalise_header
 
@@ -418,11 +418,11 @@ def _source_profiles(frame: pd.DataFrame, sheet: str, problems: list) -> tuple:
     """The 来源格式 sheet: export formats added or corrected by the manager (see
     shopbook.reading.profiles.from_rules_table); a row that cannot be used is a rule-invalid
     finding and the rest are used."""
-    from shopbook.courier import COURIER_BILL
-    from shopbook.orders import ORDERS
+    from shopbook.courier.job import COURIER_BILL
+    from shopbook.sheets.orders import ORDERS
     from shopbook.reading.profiles import from_rules_table
-    from shopbook.returns import RETURNS
-    from shopbook.shipping import SHIPPING
+    from shopbook.sheets.returns import RETURNS
+    from shopbook.sheets.shipping import SHIPPING
 
     kinds = {k.name: k for k in (ORDERS, SHIPPING, RETURNS, COURIER_BILL)}
     profiles, bad = from_rules_table(frame, kinds)

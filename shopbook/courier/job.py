@@ -3,7 +3,7 @@
 The courier's monthly bill (月结账单) is checked line by line against the shop's shipping
 register (发货) and the price table (快递价格). Every bill line gets exactly one category;
 register parcels that were never billed are listed apart (not-billed). Pure: DataFrames in,
-DataFrames and figures out, no file I/O (the file adapters live in shopbook.courier_io).
+DataFrames and figures out, no file I/O (the file adapters live in shopbook.courier.run).
 
 Units inside: weights in integer grams, money in integer fen (12.50 元 = 1250), so every
 comparison and every step of the price formula is exact.
@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
+from shopbook.core import findings as fnd
 from shopbook.reading.cells import fen_text, parse_decimal, sane_decimal
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header
 from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
@@ -51,7 +51,7 @@ COURIER_BILL = SheetKind(
     ),
 )
 
-# the register columns the job uses (shopbook.shipping.SHIPPING names)
+# the register columns the job uses (shopbook.sheets.shipping.SHIPPING names)
 REGISTER_COLUMNS = ("发货日期", "订单号", "快递公司", "快递单号", "重量", "长", "宽", "高", "收件人", "手机",
                     "省", "保价金额", "状态", "件数")  # 件数: the parcels the courier's handover counts
 LOST_STATES, UNDELIVERED_STATES = ("丢件", "破损"), ("无法送达",)

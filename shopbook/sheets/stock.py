@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook.context import Sheets
+from shopbook.sheets.context import Sheets
 from shopbook.reading.schema import DATE, ID, INT, MONEY, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules import describe_pattern

@@ -29,7 +29,7 @@ def command(bill, shipments, rules_path, output, as_json, handover, full, as_of)
     每行账单归入一类: 相符、未发货、重复计费、超重、运费不符、丢件/破损索赔、无法送达抵扣;
     已发货未计费的包裹另列。退出码: 0 全部相符,1 有争议/索赔/抵扣,2 输入无法使用。
     """
-    from shopbook.courier_io import run_reconcile
+    from shopbook.courier.run import run_reconcile
 
     result = run_reconcile(Path(bill), Path(shipments), rules_path and Path(rules_path), _as_of(as_of),
                            output=output and Path(output), full=full, show_progress=not as_json,
@@ -43,7 +43,7 @@ def command(bill, shipments, rules_path, output, as_json, handover, full, as_of)
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The demo bills (快递账单.xlsx and 快递账单-中通.csv) against the 发货 sheet of the demo ledger."""
-    from shopbook.courier_io import run_reconcile
+    from shopbook.courier.run import run_reconcile
     from shopbook.demo import HANDOVER, LEDGER
 
     bills = sorted(p for p in src.glob("快递账单*") if p.suffix.lower() in (".xlsx", ".csv"))

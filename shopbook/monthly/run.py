@@ -1,6 +1,6 @@
 """File adapters of 月报: find the month's workbooks in a folder (by sheet name or header row,
 whatever the file names), read them, run the reconciliation and payroll jobs on the files
-that hold their inputs, call the pure job (shopbook.monthly.compute_month) and write the
+that hold their inputs, call the pure job (shopbook.monthly.job.compute_month) and write the
 manager's workbook with XlsxWriter (native charts, every figure a stored value).
 """
 from __future__ import annotations
@@ -11,23 +11,23 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook import monthly as job
-from shopbook.courier import COURIER_BILL
-from shopbook.orders import ORDERS
-from shopbook.payroll import EMPLOYEES
+from shopbook.core import findings as fnd
+from shopbook.monthly import job
+from shopbook.courier.job import COURIER_BILL
+from shopbook.sheets.orders import ORDERS
+from shopbook.payroll.job import EMPLOYEES
 from shopbook.reading.cells import decimal_to_fen, fen_text
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import assign_sheets, parse_table
-from shopbook.returns import RETURNS
+from shopbook.sheets.returns import RETURNS
 from shopbook.rules import Rules, load_rules
-from shopbook.shipping import SHIPPING
+from shopbook.sheets.shipping import SHIPPING
 from shopbook.sheets.adjustments import ADJUSTMENTS
 from shopbook.sheets.inbound import INBOUND
 from shopbook.sheets.opening import OPENING
 from shopbook.sheets.purchases import PURCHASES
-from shopbook.stock import STOCK
+from shopbook.sheets.stock import STOCK
 from shopbook.writing import marks
 from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path, check_outputs
@@ -155,7 +155,7 @@ def unusable(kind, exc: Exception) -> pd.DataFrame:
 def promotion_cost(rules: Rules, month: dt.date) -> int | None:
     """推广费用 (fen) from the rules workbook: a 推广费用 sheet (月份, 推广费用/金额) row for the
     month, else a 推广费用 row of 参数. None when neither gives one."""
-    from shopbook.payroll import parse_month
+    from shopbook.payroll.job import parse_month
 
     def money(value) -> int | None:
         if value is None or (isinstance(value, float) and value != value):
@@ -295,8 +295,8 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     else:
         # the reconciliation job on the bills of the month and the 发货 register already read
         # (the same cell parsers as its fast path); its findings are reported with the month's
-        from shopbook.courier import reconcile
-        from shopbook.courier_io import place_findings, price_frame, read_bills
+        from shopbook.courier.job import reconcile
+        from shopbook.courier.run import place_findings, price_frame, read_bills
         try:
             bills, other = bills_of_month(read_bills(scanned.bills, rule_set), month)
             for source, (period, label) in other.items():
@@ -321,8 +321,8 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if pay is None:
         problems.append(missing(EMPLOYEES, folder))
     else:
-        from shopbook.payroll import compute_payroll, load_pay_scheme, workbook_month
-        from shopbook.payroll_io import read_payroll_book
+        from shopbook.payroll.job import compute_payroll, load_pay_scheme, workbook_month
+        from shopbook.payroll.run import read_payroll_book
         try:
             tables = read_payroll_book(scanned.books[pay.path])
             own = workbook_month(tables)
@@ -355,7 +355,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
 def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sources: list) -> None:
     """库存预警 from the stock ledger: 可售 computed from the movements when the folder keeps 入库
     or 库存调整 (shopbook.stockbook.job.sellable)."""
-    from shopbook.context import Sheets
+    from shopbook.sheets.context import Sheets
     tables = Sheets(orders=inputs.orders, shipping=inputs.shipping, returns=inputs.returns, stock=inputs.stock,
                     rules=inputs.rules, as_of=inputs.as_of)
     used = []
@@ -378,7 +378,7 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
 def _joined_orders(scanned: Folder, rules: Rules):
     """(order lines, sources text) when the folder holds an order-level platform export and its
     line-level export (淘宝 ExportOrderList + ExportOrderDetailList), else None."""
-    from shopbook.exports import JoinedTable, _joined, Found as Candidate
+    from shopbook.reading.exports import JoinedTable, _joined, Found as Candidate
 
     candidates = scanned.sheets.get(ORDERS.name, [])
     if len(candidates) < 2:
@@ -495,8 +495,8 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
               previous: Path | None = None, output: Path | None = None, cost: int | None = None,
               show_progress: bool = False) -> MonthRun:
     """Read the month's folder (and last month's), compute, write the workbook."""
-    from shopbook.jobs import progress
-    from shopbook.payroll import previous_month
+    from shopbook.sheets.run import progress
+    from shopbook.payroll.job import previous_month
 
     folder = Path(folder)
     now = dt.datetime.now().replace(microsecond=0)

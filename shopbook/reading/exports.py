@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.context import Sheets
-from shopbook.orders import ORDERS
+from shopbook.core import findings as fnd
+from shopbook.sheets.context import Sheets
+from shopbook.sheets.orders import ORDERS
 from shopbook.reading import profiles as source_profiles
 from shopbook.reading.files import Workbook
 from shopbook.reading.tables import HEADER_SCAN_ROWS, Table, active_profiles, assign_sheets, parse_table

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shopbook import findings as fnd
-from shopbook.courier import COURIER_BILL
+from shopbook.core import findings as fnd
+from shopbook.courier.job import COURIER_BILL
 from shopbook.reading import cells, fast, sources
 from shopbook.reading import profiles as source_profiles
 from shopbook.reading.cells import fen_text
@@ -445,7 +445,7 @@ def read_register(path: str | Path, rules: Rules | None, columns: tuple[str, ...
     row is a 发货 register — the shop's own, or a warehouse/ERP shipping export (旺店通 WMS 销售出库单 …)
     read with its profile. None when there is none. Each sheet is read once; a sheet for which
     `skip(sheet name, header texts)` is true (a courier bill) is passed over."""
-    from shopbook.shipping import SHIPPING
+    from shopbook.sheets.shipping import SHIPPING
 
     known = rules.profiles if rules is not None and rules.profiles is not None else source_profiles.builtin()
     known = tuple(p for p in known if p.kind == SHIPPING.name)

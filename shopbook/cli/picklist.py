@@ -36,7 +36,7 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
 
     台账含订单表和库存表(有发货表时一并读取);也可用 --orders/--stock/--shipping 分别指定。
     """
-    from shopbook.picking_io import default_output, reprint_batch, run_picklist
+    from shopbook.picking.run import default_output, reprint_batch, run_picklist
 
     if batch_id:
         target = _path(output) or (default_output(_path(workbook), _path(orders_path[0] if orders_path else None))
@@ -58,7 +58,7 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules; a fresh
     拣货单.xlsx each time."""
-    from shopbook.picking_io import run_picklist
+    from shopbook.picking.run import run_picklist
 
     ledger = src / "台账.xlsx"
     output = out_dir / "拣货单.xlsx"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from shopbook import cli_zh
+from shopbook.cli import zh as cli_zh
 from shopbook.reading.files import UnusableInput
 
 cli_zh.install()
@@ -93,7 +93,7 @@ def validate(workbooks, rules_path, as_of, as_json, output, in_place):
     可以一次给出几个文件(或一个文件夹)一起校验,例如淘宝的订单报表和宝贝报表
     (ExportOrderList.csv ExportOrderDetailList.csv),它们按订单编号合并。
     """
-    from shopbook.jobs import run_validate
+    from shopbook.sheets.run import run_validate
     if output and in_place:
         raise click.UsageError("-o 与 --in-place 只能选一个。")
     paths = [Path(w) for w in workbooks]
@@ -117,7 +117,13 @@ def demo(out_dir, as_of):
 
 def _add_job_commands() -> None:
     # each job keeps its command in its own module (shopbook/cli_<job>.py)
-    from shopbook import cli_handover, cli_month, cli_payroll, cli_picklist, cli_reconcile, cli_stock, cli_today
+    from shopbook.cli import handover as cli_handover
+    from shopbook.cli import month as cli_month
+    from shopbook.cli import payroll as cli_payroll
+    from shopbook.cli import picklist as cli_picklist
+    from shopbook.cli import reconcile as cli_reconcile
+    from shopbook.cli import stock as cli_stock
+    from shopbook.cli import today as cli_today
     for module in (cli_picklist, cli_handover, cli_reconcile, cli_payroll, cli_month, cli_stock, cli_today):
         main.add_command(module.command)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
-from shopbook.cli_payroll import _month  # YYYY-MM, parsed as payroll parses it
+from shopbook.cli.payroll import _month  # YYYY-MM, parsed as payroll parses it
 
 
 def _cost(ctx, param, value):
@@ -40,7 +40,7 @@ def command(month, folder, previous, rules_path, output, promotion_cost, as_of, 
     退出码: 0 已生成;1 已生成但有需要处理的问题(某个工作簿无法使用、订单缺金额、活动日没有排班);
     2 输入无法使用(文件夹不存在、没有订单表)。
     """
-    from shopbook.monthly_io import run_month
+    from shopbook.monthly.run import run_month
     run = run_month(Path(folder), month, rules_path and Path(rules_path), _as_of(as_of) if as_of else None,
                     previous=previous and Path(previous), output=output and Path(output), cost=promotion_cost,
                     show_progress=not as_json)
@@ -49,8 +49,8 @@ def command(month, folder, previous, rules_path, output, promotion_cost, as_of, 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The month of the demo data (the month of as_of) with its 上月 folder -> 月报-YYYY-MM.xlsx."""
-    from shopbook.monthly import PUBLIC
-    from shopbook.monthly_io import job_label, run_month
+    from shopbook.monthly.job import PUBLIC
+    from shopbook.monthly.run import job_label, run_month
     month = dt.date(as_of.year, as_of.month, 1)
     run = run_month(src, month, rules, as_of, output=out_dir / f"月报-{job_label(month)}.xlsx")
     f = run.report.figures

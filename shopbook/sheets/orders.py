@@ -6,13 +6,13 @@ import re
 
 import pandas as pd
 
-from shopbook.context import Sheets
+from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import date_in_range, fen_text, per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
-from shopbook import findings as fnd
-from shopbook import stock as stock_sheet
-from shopbook import timeline
+from shopbook.core import findings as fnd
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets import timeline
 
 FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
 _FLAG_SYNONYMS = {f"{c}旗": c for c in FLAGS[:5]} | {f"{c}色": c for c in FLAGS[:5]} | {

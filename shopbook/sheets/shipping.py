@@ -5,9 +5,9 @@ import datetime as dt
 
 import pandas as pd
 
-from shopbook import orders as order_sheet
-from shopbook import timeline
-from shopbook.context import Sheets
+from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import timeline
+from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.rules import canonical_province, describe_pattern

@@ -1,0 +1,1 @@
+"""The shared vocabulary every job uses: findings, their codes and messages."""

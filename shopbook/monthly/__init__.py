@@ -1,0 +1,1 @@
+"""月报: the manager's monthly workbook."""

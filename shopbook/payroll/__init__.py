@@ -1,0 +1,1 @@
+"""工资: the payroll job, its tax rules, its file adapter and its workbooks."""

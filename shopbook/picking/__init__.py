@@ -1,0 +1,1 @@
+"""拣货单: the pick-list job, its file adapter and its printable lists."""
