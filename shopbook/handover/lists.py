@@ -11,29 +11,10 @@ from shopbook.handover import job
 from shopbook.handover.job import HandoverResult
 from shopbook.rules import province_short
 from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing.listing import Col, Listing
 
 SLIP_SHEET, CHECK_SHEET, SHIPPED_SHEET, ARCHIVE_SHEET, ISSUES_SHEET = "交接单", "交接核对", "今日发货清单", "底单归档", "问题"
 GENERATED = (SLIP_SHEET, CHECK_SHEET, SHIPPED_SHEET, ARCHIVE_SHEET, ISSUES_SHEET)
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    source: str
-    width: float
-    kind: str = "text"  # text | id (text-formatted) | date | int | kg (grams) | money (fen) | check | wrap | link
-
-
-@dataclass
-class Listing:
-    """A list sheet: title and info line above a header row, A4, header repeated on every page."""
-    name: str
-    title: str
-    info: str
-    columns: tuple[Col, ...]
-    frame: pd.DataFrame
-    landscape: bool = True
-    links: list | None = None  # per row: (file, sheet, cell) the 单元格 column links to, or None
 
 
 @dataclass
@@ -56,25 +37,25 @@ class Slip:
 
 
 # one A4 portrait page wide at 100 % (manual page breaks rule out fit-to-page): 64 character widths
-SLIP_COLUMNS = (Col("序号", "序号", 5, "int"), Col("快递单号", "waybill", 19, "id"), Col("收件省", "省", 7),
-                Col("包装人", "packer", 7), Col("件数", "parcels", 5, "int"), Col("重量(kg)", "grams", 8, "kg"),
-                Col("运费(元)", "fee", 8, "money"), Col("核对", "核对", 5, "check"))
-CHECK_COLUMNS = (Col("日期", "day", 11, "date"), Col("快递公司", "courier", 8), Col("快递员", "couriers", 10),
-                 Col("发货件数", "registered", 8, "int"), Col("交接件数", "handed", 8, "int"),
-                 Col("我方重量(kg)", "shop_g", 10, "kg"), Col("快递员称重(kg)", "courier_g", 11, "kg"),
-                 Col("价格表运费", "table_fen", 10, "money"), Col("快递员报价", "courier_fen", 10, "money"),
-                 Col("快递员签字", "签字", 8), Col("底单已收", "底单", 8), Col("归档日期", "archived", 11, "date"),
-                 Col("结果", "result", 34, "wrap"))
-SHIPPED_COLUMNS = (Col("发货日期", "day", 11, "date"), Col("包装人", "packer", 8), Col("序号", "序号", 5, "int"),
-                   Col("订单号", "order", 21, "id"), Col("快递公司", "courier", 8), Col("快递单号", "waybill", 20, "id"),
-                   Col("收件人", "recipient", 9), Col("省", "省", 8), Col("件数", "parcels", 5, "int"),
-                   Col("重量(kg)", "grams", 9, "kg"), Col("状态", "status", 8))
-ARCHIVE_COLUMNS = (Col("事项", "item", 16), Col("日期", "day", 11, "date"), Col("快递公司", "courier", 8),
-                   Col("快递员", "couriers", 9), Col("件数", "parcels", 5, "int"), Col("快递单号", "waybill", 20, "id"),
-                   Col("订单号", "order", 21, "id"), Col("说明", "note", 50, "wrap"), Col("位置", "where", 16, "link"))
-ISSUE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("级别", "级别", 6), Col("工作表", "sheet", 12), Col("行", "row", 6, "int"),
-                 Col("列", "column", 10), Col("单元格", "cell", 8, "link"), Col("代码", "code", 24),
-                 Col("说明", "message", 70, "wrap"), Col("值", "value", 16, "id"))
+SLIP_COLUMNS = (Col("序号", 5, "int"), Col("快递单号", 19, "id", "waybill"), Col("收件省", 7, source="省"),
+                Col("包装人", 7, source="packer"), Col("件数", 5, "int", "parcels"), Col("重量(kg)", 8, "kg", "grams"),
+                Col("运费(元)", 8, "money", "fee"), Col("核对", 5, "check"))
+CHECK_COLUMNS = (Col("日期", 11, "date", "day"), Col("快递公司", 8, source="courier"), Col("快递员", 10, source="couriers"),
+                 Col("发货件数", 8, "int", "registered"), Col("交接件数", 8, "int", "handed"),
+                 Col("我方重量(kg)", 10, "kg", "shop_g"), Col("快递员称重(kg)", 11, "kg", "courier_g"),
+                 Col("价格表运费", 10, "money", "table_fen"), Col("快递员报价", 10, "money", "courier_fen"),
+                 Col("快递员签字", 8, source="签字"), Col("底单已收", 8, source="底单"), Col("归档日期", 11, "date", "archived"),
+                 Col("结果", 34, "wrap", "result"))
+SHIPPED_COLUMNS = (Col("发货日期", 11, "date", "day"), Col("包装人", 8, source="packer"), Col("序号", 5, "int"),
+                   Col("订单号", 21, "id", "order"), Col("快递公司", 8, source="courier"), Col("快递单号", 20, "id", "waybill"),
+                   Col("收件人", 9, source="recipient"), Col("省", 8), Col("件数", 5, "int", "parcels"),
+                   Col("重量(kg)", 9, "kg", "grams"), Col("状态", 8, source="status"))
+ARCHIVE_COLUMNS = (Col("事项", 16, source="item"), Col("日期", 11, "date", "day"), Col("快递公司", 8, source="courier"),
+                   Col("快递员", 9, source="couriers"), Col("件数", 5, "int", "parcels"), Col("快递单号", 20, "id", "waybill"),
+                   Col("订单号", 21, "id", "order"), Col("说明", 50, "wrap", "note"), Col("位置", 16, "link", "where"))
+ISSUE_COLUMNS = (Col("序号", 5, "int"), Col("级别", 6), Col("工作表", 12, source="sheet"), Col("行", 6, "int", "row"),
+                 Col("列", 10, source="column"), Col("单元格", 8, "link", "cell"), Col("代码", 24, source="code"),
+                 Col("说明", 70, "wrap", "message"), Col("值", 16, "id", "value"))
 
 
 def _span(r: HandoverResult) -> str:

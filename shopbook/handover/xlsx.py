@@ -18,10 +18,12 @@ import pandas as pd
 
 from shopbook.picking import run as picking_io
 from shopbook.handover import lists
-from shopbook.handover.lists import Listing, Slip
+from shopbook.handover.lists import Slip
+from shopbook.writing.listing import Listing
+from shopbook.writing.pages import print_a4
 from shopbook.writing.safe import atomic_path
 
-A4 = 9
+
 PAGE_LINES = 35  # waybill rows per printed page: with the title, header, totals and signatures, one A4 page
 MAX_BREAKS = 1000  # Excel keeps at most 1,026 manual page breaks a sheet: more pages go to a further sheet
 MAX_LINKS = 65_000  # XlsxWriter/Excel limit of hyperlinks a sheet
@@ -84,14 +86,7 @@ def _formats(wb) -> dict:
 
 
 def _print_setup(ws, landscape: bool) -> None:
-    ws.set_paper(A4)
-    if landscape:
-        ws.set_landscape()
-    else:
-        ws.set_portrait()
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.center_horizontally()
-    ws.set_footer("&C第 &P 页 / 共 &N 页")
+    print_a4(ws, landscape=landscape, margins=(0.4, 0.6), fit_width=False, grid=False)
 
 
 # --- 交接单 ------------------------------------------------------------------------------------
@@ -218,9 +213,9 @@ def _slip_chunks(decor: dict, data: pd.DataFrame, s: dict, last: int):
 
 def _typed(frame: pd.DataFrame, col) -> pd.Series:
     """A column as the values a cell holds: kg and 元 as numbers, dates as datetimes, IDs as text."""
-    if col.source not in frame:
+    if col.key not in frame:
         return pd.Series(None, index=frame.index, dtype=object)
-    v = frame[col.source]
+    v = frame[col.key]
     if col.kind == "kg":
         return pd.to_numeric(v, errors="coerce").astype("float64") / 1000
     if col.kind == "money":
@@ -302,8 +297,8 @@ def _lines(frame: pd.DataFrame, cols) -> pd.Series:
     characters counting two widths. Readers rarely fit rows to wrapped text themselves."""
     lines = pd.Series(1, index=range(len(frame)), dtype="int64")
     for col in cols:
-        if col.kind == "wrap" and col.source in frame:
-            text = frame[col.source].reset_index(drop=True).astype("string")
+        if col.kind == "wrap" and col.key in frame:
+            text = frame[col.key].reset_index(drop=True).astype("string")
             width = (text.str.len() + text.str.count(picking_io._WIDE)).fillna(0).astype("int64")
             lines = np.maximum(lines, -(-width // max(int(col.width) - 2, 1)))
     return lines
@@ -334,10 +329,10 @@ def _url(link: tuple, output: Path) -> str:
 
 
 def _values(frame: pd.DataFrame, col) -> list:
-    if col.source not in frame:
+    if col.key not in frame:
         return [None] * len(frame)
     out = []
-    for v in frame[col.source].astype(object).tolist():
+    for v in frame[col.key].astype(object).tolist():
         if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
             out.append(None)
         else:

@@ -2,8 +2,6 @@
 Excel button would write back. Sheets: 库存结存, 库存流水, 残次库, 盘点表, 入库异常, 期初, 问题."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
 
@@ -11,41 +9,11 @@ from shopbook.sheets import stock as stock_sheet
 from shopbook.core.findings import FIELDS
 from shopbook.stockbook.job import OPENING, StockResult
 from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing.listing import Col, Listing
 
 BALANCE_SHEET, FLOW_SHEET, DEFECT_SHEET, COUNT_SHEET = "库存结存", "库存流水", "残次库", "盘点表"
 INBOUND_SHEET, CARRIED_SHEET, ISSUES_SHEET = "入库异常", "期初", "问题"
 SUBTOTAL, TOTAL = "小计", "合计"
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    width: float
-    kind: str = "text"  # text | id (text-formatted) | int | seq (a centred 序号) | date | money (fen) | wrap | link
-    #                     | blank (a column to fill in by hand)
-
-
-@dataclass
-class Listing:
-    """One generated sheet. `frame` has a column per Col header (positional index); `links` (when
-    the sheet has a link column) the sheet, row and column letter of each row's source cell."""
-    name: str
-    title: str
-    info: str
-    columns: tuple[Col, ...]
-    frame: pd.DataFrame
-    printable: bool = True
-    landscape: bool = True
-    footer: tuple[str, str, str] = ("", "第 &P 页 / 共 &N 页", "")
-    bold: np.ndarray | None = None  # rows printed bold (subtotals, totals)
-    links: pd.DataFrame | None = None  # columns sheet, row, letter
-    autofilter: bool = True
-    row_height: float | None = None  # points; the count sheet leaves room to write
-    page_header: str = ""  # right part of the printed page header
-
-    @property
-    def header_row(self) -> int:
-        return 2 if self.title else 0  # 0-based; title and info above the header
 
 
 def _walk(frame: pd.DataFrame) -> pd.DataFrame:

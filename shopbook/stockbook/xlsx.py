@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shopbook.stockbook.lists import Listing
+from shopbook.writing.listing import Listing
+from shopbook.writing.pages import print_a4
 from shopbook.writing.rows import DATE, LINK, NUMBER, TEXT, Cells, splice
 from shopbook.writing.safe import atomic_path
 
-A4 = 9
 HEADER_FILL = "#D9E1F2"
 LINE_HEIGHT = 15.0
 _WIDE = r"[^\x00-\u2e7f]"
@@ -115,17 +115,11 @@ def write_workbook(target: Path, listings: list[Listing], sources: dict[str, Pat
                 ws.set_row(1, 30)
                 ws.merge_range(1, 0, 1, len(cols) - 1, listing.info, info)
             if listing.printable:
-                ws.set_paper(A4)
-                if listing.landscape:
-                    ws.set_landscape()
-                ws.fit_to_pages(1, 0)
-                ws.center_horizontally()
-                ws.hide_gridlines(0)
-                ws.set_margins(left=0.4, right=0.4, top=0.8, bottom=0.8)
-                ws.repeat_rows(0, top) if listing.title else ws.repeat_rows(top)
-                ws.set_header(f"&L{listing.title or listing.name}" + (f"&R{listing.page_header}" if listing.page_header
-                                                                      else ""))
-                ws.set_footer("".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), listing.footer) if text))
+                print_a4(ws, landscape=listing.landscape, repeat=(0, top) if listing.title else (top, top),
+                         header=f"&L{listing.title or listing.name}"
+                                + (f"&R{listing.page_header}" if listing.page_header else ""),
+                         footer="".join(f"{code}{text}" for code, text in zip(("&L", "&C", "&R"), listing.footer)
+                                        if text))
             ws.set_row(top, 20)
             for i, col in enumerate(cols):
                 ws.write_string(top, i, col.header, head)

@@ -6,50 +6,27 @@ by deadline, 客服绩效 (the month's pay counts, a plain record payroll reads)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
 
 from shopbook.rules import Rules
 from shopbook.today import job
 from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.writing.listing import Col, Listing
 
 OVERVIEW, PAY, ISSUES = "今日概览", "客服绩效", "问题"
 
 
-@dataclass(frozen=True)
-class Col:
-    header: str
-    source: str
-    width: float
-    kind: str = "text"  # text | id (text-formatted) | int | due (a date, or a time when _time) | wrap | link | check
-
-
-@dataclass
-class Sheet:
-    """One generated sheet: printable ones have a title and an info line above the header, A4
-    landscape, header repeated on every page; the others are plain records (header in row 1)."""
-
-    name: str
-    title: str
-    info: str
-    columns: tuple[Col, ...]
-    frame: pd.DataFrame
-    printable: bool = True
-    internal_links: bool = False  # the link column points at sheets of the same workbook
-
-
-ITEM_COLUMNS = (Col("序号", "序号", 5, "int"), Col("期限", "期限", 15, "due"), Col("状态", "状态", 8),
-                Col("订单号", "订单号", 21, "id"), Col("买家", "买家", 14), Col("负责人", "负责人", 8),
-                Col("事项", "事项", 50, "wrap"), Col("详情", "详情", 30, "wrap"), Col("来源", "来源", 12, "link"),
-                Col("已办", "已办", 6, "check"))
-OVERVIEW_COLUMNS = (Col("清单", "清单", 16, "link"), Col("条数", "条数", 7, "int"), Col("逾期", "逾期", 7, "int"),
-                    Col("要做的事", "要做的事", 115, "wrap"))
-PAY_COLUMNS = tuple(Col(c, c, 12 if c != "客服" else 10, "text" if c in ("月份", "客服") else "int")
+ITEM_COLUMNS = (Col("序号", 5, "int"), Col("期限", 15, "due"), Col("状态", 8),
+                Col("订单号", 21, "id"), Col("买家", 14), Col("负责人", 8),
+                Col("事项", 50, "wrap"), Col("详情", 30, "wrap"), Col("来源", 12, "link"),
+                Col("已办", 6, "check"))
+OVERVIEW_COLUMNS = (Col("清单", 16, "link"), Col("条数", 7, "int"), Col("逾期", 7, "int"),
+                    Col("要做的事", 115, "wrap"))
+PAY_COLUMNS = tuple(Col(c, 12 if c != "客服" else 10, "text" if c in ("月份", "客服") else "int")
                     for c in job.PAY_COLUMNS)
-ISSUE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("级别", "级别", 6), Col("工作表", "工作表", 10),
-                 Col("行", "行", 6, "int"), Col("单元格", "单元格", 9, "link"), Col("代码", "代码", 26),
-                 Col("说明", "说明", 90, "wrap"), Col("原值", "原值", 20))
+ISSUE_COLUMNS = (Col("序号", 5, "int"), Col("级别", 6), Col("工作表", 10),
+                 Col("行", 6, "int"), Col("单元格", 9, "link"), Col("代码", 26),
+                 Col("说明", 90, "wrap"), Col("原值", 20))
 
 
 def what_to_do(rules: Rules) -> dict[str, str]:
@@ -97,7 +74,7 @@ def list_frame(items: pd.DataFrame, as_of) -> pd.DataFrame:
     })
 
 
-def overview(result: job.TodayResult, rules: Rules, findings: pd.DataFrame) -> Sheet:
+def overview(result: job.TodayResult, rules: Rules, findings: pd.DataFrame) -> Listing:
     todo = what_to_do(rules)
     rows = []
     for name in job.LISTS:
@@ -109,23 +86,23 @@ def overview(result: job.TodayResult, rules: Rules, findings: pd.DataFrame) -> S
     sev = findings["severity"].value_counts() if len(findings) else {}
     info = (f"时间 {result.as_of:%Y-%m-%d %H:%M}(当前班次: {day:%m-%d} {shift})    共 {total} 项,逾期 {late} 项    "
             f"登记表问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)}(见「{ISSUES}」表)")
-    return Sheet(OVERVIEW, "今日待办", info, OVERVIEW_COLUMNS, pd.DataFrame(rows), internal_links=True)
+    return Listing(OVERVIEW, "今日待办", info, OVERVIEW_COLUMNS, pd.DataFrame(rows), internal_links=True)
 
 
-def item_sheet(name: str, frame: pd.DataFrame, result: job.TodayResult, rules: Rules) -> Sheet:
+def item_sheet(name: str, frame: pd.DataFrame, result: job.TodayResult, rules: Rules) -> Listing:
     late = int(frame["overdue"].sum()) if len(frame) else 0
     info = what_to_do(rules)[name]
     if name in result.skipped:
         info = f"没有找到{result.skipped[name]},这张清单没有生成。"
     title = f"{name}({len(frame)} 项" + (f",逾期 {late} 项)" if late else ")")
-    return Sheet(name, title, info, ITEM_COLUMNS, list_frame(frame, result.as_of))
+    return Listing(name, title, info, ITEM_COLUMNS, list_frame(frame, result.as_of))
 
 
-def pay_sheet(result: job.TodayResult) -> Sheet:
-    return Sheet(PAY, f"客服绩效 {result.month:%Y-%m}", "", PAY_COLUMNS, result.pay, printable=False)
+def pay_sheet(result: job.TodayResult) -> Listing:
+    return Listing(PAY, f"客服绩效 {result.month:%Y-%m}", "", PAY_COLUMNS, result.pay, printable=False)
 
 
-def issues_sheet(findings: pd.DataFrame) -> Sheet:
+def issues_sheet(findings: pd.DataFrame) -> Listing:
     f = findings.reset_index(drop=True)
     frame = pd.DataFrame({
         "序号": range(1, len(f) + 1),
@@ -134,11 +111,11 @@ def issues_sheet(findings: pd.DataFrame) -> Sheet:
         "原值": f["value"],
         "_target": [(None, s, c) if isinstance(c, str) else None for s, c in zip(f["sheet"], f["cell"])],
     })
-    return Sheet(ISSUES, "登记表问题", "评价、投诉、交接班、联系记录表中需要改正或补填的地方;点「单元格」打开原表。",
+    return Listing(ISSUES, "登记表问题", "评价、投诉、交接班、联系记录表中需要改正或补填的地方;点「单元格」打开原表。",
                  ISSUE_COLUMNS, frame)
 
 
-def sheets(result: job.TodayResult, findings: pd.DataFrame, rules: Rules) -> list[Sheet]:
+def sheets(result: job.TodayResult, findings: pd.DataFrame, rules: Rules) -> list[Listing]:
     """Every generated sheet, in workbook order."""
     return ([overview(result, rules, findings)]
             + [item_sheet(name, result.lists[name], result, rules) for name in job.LISTS]

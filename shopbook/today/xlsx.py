@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from shopbook.today.lists import Sheet
+from shopbook.writing.listing import Listing
+from shopbook.writing.pages import print_a4
 from shopbook.writing.safe import atomic_path
 
-A4 = 9
 HEADER_FILL = "#D9E1F2"
 LATE_FILL = "#FFC7CE"
 MAX_LINKS = 65_000  # Excel keeps at most 65,530 links a sheet; past that the cell reference is plain text
@@ -70,15 +70,15 @@ def _heights(frame: pd.DataFrame, cols) -> list[int]:
     """Lines each row needs for its wrapped cells (as _lines, column-wise)."""
     lines = pd.Series(1, index=frame.index, dtype="int64")
     for col in cols:
-        if col.kind != "wrap" or col.source not in frame:
+        if col.kind != "wrap" or col.key not in frame:
             continue
-        text = frame[col.source].astype("string")
+        text = frame[col.key].astype("string")
         size = (text.str.len() + 1.1 * text.str.count(_WIDE.pattern)).fillna(0)
         lines = np.maximum(lines, np.ceil(size / max(col.width - 1, 1)).astype("int64"))
     return lines.tolist()
 
 
-def write_today(path: Path, sheets: list[Sheet], sources: dict, page_header: str) -> Path:
+def write_today(path: Path, sheets: list[Listing], sources: dict, page_header: str) -> Path:
     """Write the sheets to `path` atomically. `sources` maps a sheet kind name (评价, 订单…) and a
     sheet name to the (file, sheet) it was read from, for the links."""
     import xlsxwriter
@@ -113,22 +113,14 @@ def _forward_slashes(path: Path) -> None:
             zout.writestr(item, data)
 
 
-def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, page_header: str) -> None:
+def _write_sheet(wb, f: _Formats, sheet: Listing, sources: dict, output: Path, page_header: str) -> None:
     ws = wb.add_worksheet(sheet.name)
     cols = sheet.columns
     for i, col in enumerate(cols):
         ws.set_column(i, i, col.width, f.check if col.kind == "check" else None)  # a tick typed there is centred
     top = 2 if sheet.printable else 0
-    ws.set_paper(A4)
-    if sheet.printable:
-        ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.center_horizontally()
-    ws.hide_gridlines(0)
-    ws.set_margins(left=0.4, right=0.4, top=0.7, bottom=0.7)
-    ws.repeat_rows(0, top)
-    ws.set_header(f"&L{sheet.name.replace('&', '&&')}&R{page_header}")
-    ws.set_footer("&C第 &P 页 / 共 &N 页")
+    print_a4(ws, landscape=sheet.printable, margins=(0.4, 0.7), repeat=(0, top),
+             header=f"&L{sheet.name.replace('&', '&&')}&R{page_header}")
     if sheet.printable:
         ws.set_row(0, 24)
         ws.merge_range(0, 0, 0, len(cols) - 1, sheet.title, f.title)
@@ -143,7 +135,7 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
         if sheet.printable:
             ws.write_string(top + 1, 0, "(无)")
         return
-    values = {c.source: _values(frame[c.source]) if c.source in frame else [None] * len(frame) for c in cols}
+    values = {c.key: _values(frame[c.key]) if c.key in frame else [None] * len(frame) for c in cols}
     targets = frame["_target"].tolist() if "_target" in frame else [None] * len(frame)
     timed = frame["_time"].tolist() if "_time" in frame else [False] * len(frame)
     late = [s == "逾期" for s in frame["状态"]] if "状态" in frame else [False] * len(frame)
@@ -154,7 +146,7 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
         if heights[r] > 1:
             ws.set_row(row, 15 * heights[r])
         for i, col in enumerate(cols):
-            v = values[col.source][r]
+            v = values[col.key][r]
             if v is None or col.kind == "check":
                 continue
             elif col.kind == "link":
@@ -173,7 +165,7 @@ def _write_sheet(wb, f: _Formats, sheet: Sheet, sources: dict, output: Path, pag
                 ws.write_number(row, i, v, f.int)
             elif col.kind == "id":
                 ws.write_string(row, i, str(v), f.id)
-            elif col.source == "状态" and late[r]:
+            elif col.key == "状态" and late[r]:
                 ws.write_string(row, i, str(v), f.late)
             else:
                 ws.write_string(row, i, str(v), f.wrap if col.kind == "wrap" else f.text)
