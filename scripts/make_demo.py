@@ -35,7 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_workbooks as mw  # noqa: E402
 from shopbook.courier.job import fee_for_weight, parse_price_table  # noqa: E402
 from shopbook.demo import DEMO_AS_OF  # noqa: E402
-from shopbook.rules import DEFAULT_RULES, canonical_province  # noqa: E402
+from shopbook.core.places import canonical_province  # noqa: E402
+from shopbook.rules import DEFAULT_RULES  # noqa: E402
 
 DEMO = ROOT / "shopbook" / "data" / "demo"
 SEED = 20261031
@@ -312,7 +313,7 @@ def fee(courier: str, province: str, kg: float) -> Decimal:
 
 
 def short_province(full: str) -> str:
-    from shopbook.rules import province_short
+    from shopbook.core.places import province_short
     return province_short(full)
 
 

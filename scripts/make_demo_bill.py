@@ -35,7 +35,8 @@ from shopbook.courier.job import (COURIER_BILL, _resolve_prices, fee_for_weight,
 from shopbook.courier.run import price_frame  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.tables import read_table, require  # noqa: E402
-from shopbook.rules import load_rules, province_short  # noqa: E402
+from shopbook.core.places import province_short  # noqa: E402
+from shopbook.rules import load_rules  # noqa: E402
 from shopbook.sheets.shipping import SHIPPING  # noqa: E402
 
 DEMO = ROOT / "shopbook" / "data" / "demo"

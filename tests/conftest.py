@@ -42,7 +42,7 @@ def validate_rows(book):
     """Validate a workbook given as {sheet: rows}; return findings as (sheet, cell, code) tuples."""
     from shopbook.reading.files import open_workbook
     from shopbook.rules import DEFAULT_RULES
-    from shopbook.sheets.validate import validate
+    from shopbook.sheets.run import validate_books as validate
 
     def run(sheets, as_of=AS_OF, rules=DEFAULT_RULES):
         path = book(sheets)

@@ -14,7 +14,7 @@ import make_demo  # noqa: E402
 from shopbook.demo import DEMO_AS_OF, demo_dir  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.rules import load_rules  # noqa: E402
-from shopbook.sheets.validate import validate  # noqa: E402
+from shopbook.sheets.run import validate_books as validate  # noqa: E402
 
 DEMO = demo_dir()
 # findings the realistic part of the month raises besides the planted mistakes

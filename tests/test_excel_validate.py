@@ -16,7 +16,7 @@ from shopbook.excel.book import read_workbook
 from shopbook.excel.buttons import validate_book
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.rules import DEFAULT_RULES
-from shopbook.sheets.validate import validate
+from shopbook.sheets.run import validate_books as validate
 
 AS_OF = dt.datetime(2026, 10, 10, 18, 0)
 GOLDEN = Path(__file__).parent / "golden"

@@ -61,7 +61,7 @@ def build(path: Path) -> None:
 def findings_of(path: Path) -> list[str]:
     from shopbook.reading.files import open_workbook
     from shopbook.rules import DEFAULT_RULES
-    from shopbook.sheets.validate import validate
+    from shopbook.sheets.run import validate_books as validate
 
     f = validate(open_workbook(path), DEFAULT_RULES, AS_OF).findings
     return [f"{s} {c or '-'} {code}" for s, c, code in zip(f["sheet"], f["cell"], f["code"])]

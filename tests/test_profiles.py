@@ -114,7 +114,7 @@ def test_rules_sheet_adds_and_corrects_formats(book):
 
 def test_rules_sheet_format_reads_a_file(book):
     from shopbook.reading.files import open_workbook
-    from shopbook.sheets.validate import validate
+    from shopbook.sheets.run import validate_books as validate
     rules, _ = load_rules(book({"来源格式": [
         ["格式名称", "类型", "字段", "表头", "平台用语", "换成"],
         ["小店订单", "订单", "订单号", "单据编号", None, None], ["小店订单", "订单", "收件人", "联系人", None, None],

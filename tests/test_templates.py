@@ -22,7 +22,7 @@ from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.schema import CHOICE, ID, normalise_header  # noqa: E402
 from shopbook.reading.tables import read_table  # noqa: E402
 from shopbook.rules import DEFAULT_RULES, load_rules  # noqa: E402
-from shopbook.sheets.validate import validate  # noqa: E402
+from shopbook.sheets.run import validate_books as validate  # noqa: E402
 
 SHEETS = list(mw.TEMPLATE_COLUMNS)
 

@@ -30,7 +30,7 @@ from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
-from shopbook.sheets.validate import validate
+from shopbook.sheets.run import validate_books
 from shopbook.writing.annotate import ISSUES_SHEET
 
 RULES_WORKBOOK = "规则.xlsx"  # kept next to the shop's workbooks (template: workbooks/规则.xlsx)
@@ -99,7 +99,7 @@ def marked_text(unmarked: int) -> str:
 def validate_book(book, as_of: dt.datetime | None = None, rules_path: Path | None = None) -> str:
     """校验: check every 订单/发货/退换货/库存 sheet of the book and mark what is wrong."""
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
-    result = validate(read_workbook(book, skip=OUTPUT_SHEETS), rules, as_of or now(), rule_findings)
+    result = validate_books(read_workbook(book, skip=OUTPUT_SHEETS), rules, as_of or now(), rule_findings)
     if not result.rows_checked:
         raise UnusableInput(f"{file_name(book)}: 这个工作簿里没有找到订单、发货、退换货或库存表"
                             f"(按工作表名或表头查找)。请检查表头是否为 订单号、快递单号、商品编码 等。")

@@ -9,7 +9,7 @@ import pandas as pd
 
 from shopbook.handover import job
 from shopbook.handover.job import HandoverResult
-from shopbook.rules import province_short
+from shopbook.core.places import province_short
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.listing import Col, Listing
 

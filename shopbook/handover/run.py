@@ -18,7 +18,8 @@ from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
 from shopbook.courier.job import kg_text
 from shopbook.reading.cells import fen_text
-from shopbook.rules import Rules, load_rules, province_short
+from shopbook.core.places import province_short
+from shopbook.rules import Rules, load_rules
 from shopbook.sheets.courier_handover import COURIER_HANDOVER
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.writing.annotate import SEVERITY_ZH

@@ -378,7 +378,7 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
 def _joined_orders(scanned: Folder, rules: Rules):
     """(order lines, sources text) when the folder holds an order-level platform export and its
     line-level export (淘宝 ExportOrderList + ExportOrderDetailList), else None."""
-    from shopbook.reading.exports import JoinedTable, _joined, Found as Candidate
+    from shopbook.sheets.exports import JoinedTable, _joined, Found as Candidate
 
     candidates = scanned.sheets.get(ORDERS.name, [])
     if len(candidates) < 2:

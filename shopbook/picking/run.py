@@ -25,7 +25,7 @@ from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.sheets.stock import STOCK
-from shopbook.reading.exports import JoinedTable
+from shopbook.sheets.exports import JoinedTable
 from shopbook.sheets.validate import load_books, load_sheets
 from shopbook.writing import cells, marks
 from shopbook.writing.annotate import SEVERITY_ZH

@@ -20,37 +20,7 @@ from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNega
 from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.schema import normalise_header
-
-PROVINCES = (
-    "北京市", "天津市", "上海市", "重庆市", "河北省", "山西省", "辽宁省", "吉林省", "黑龙江省",
-    "江苏省", "浙江省", "安徽省", "福建省", "江西省", "山东省", "河南省", "湖北省", "湖南省",
-    "广东省", "海南省", "四川省", "贵州省", "云南省", "陕西省", "甘肃省", "青海省", "台湾省",
-    "内蒙古自治区", "广西壮族自治区", "西藏自治区", "宁夏回族自治区", "新疆维吾尔自治区",
-    "香港特别行政区", "澳门特别行政区",
-)
-
-
-def province_short(full: str) -> str:
-    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "特别行政区", "自治区", "省", "市"):
-        if full.endswith(suffix):
-            return full[: -len(suffix)]
-    return full
-
-
-# every accepted spelling -> the full official name
-PROVINCE_NAMES: dict[str, str] = {}
-for _full in PROVINCES:
-    PROVINCE_NAMES[_full] = _full
-    PROVINCE_NAMES[province_short(_full)] = _full
-PROVINCE_NAMES.update({"内蒙": "内蒙古自治区", "广西自治区": "广西壮族自治区", "新疆自治区": "新疆维吾尔自治区",
-                       "宁夏自治区": "宁夏回族自治区", "香港": "香港特别行政区", "澳门": "澳门特别行政区"})
-
-
-def canonical_province(text: str | None) -> str | None:
-    if not isinstance(text, str) or not text:
-        return None
-    return PROVINCE_NAMES.get(text.strip())
-
+from shopbook.core.places import PROVINCES, canonical_province, province_short  # noqa: F401 (rules tables name provinces)
 
 _PATTERN_TOKEN = re.compile(r"""
     (?P<class>\\d|\[(?:A-Za-z|a-zA-Z|A-Z|a-z|0-9A-Z|A-Z0-9|0-9A-Za-z|A-Za-z0-9)\])

@@ -9,7 +9,7 @@ import pandas as pd
 from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import date_in_range, fen_text, per_value
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
-from shopbook.rules import PROVINCE_NAMES, canonical_province, province_short
+from shopbook.core.places import PROVINCE_PREFIX, canonical_province, province_at_start, province_by_city, province_short
 from shopbook.core import findings as fnd
 from shopbook.sheets import stock as stock_sheet
 from shopbook.sheets import timeline
@@ -167,7 +167,7 @@ def province_of(data: pd.DataFrame, by_city: bool = True) -> pd.Series:
     if "详细地址" in data:
         missing = prov.isna() & data["详细地址"].notna()
         if missing.any():
-            prov[missing] = data.loc[missing, "详细地址"].map(_province_in_address)
+            prov[missing] = data.loc[missing, "详细地址"].map(province_at_start)
         missing = prov.isna() & data["详细地址"].notna()
         if by_city and missing.any():
             prov[missing] = province_by_city(data.loc[missing, "详细地址"])
@@ -191,33 +191,6 @@ def _city_hint(values: pd.Series) -> pd.Series:
                       for v, p in zip(values, provinces)], index=values.index, dtype=object)
 
 
-_CITY_PREFIX = re.compile(r"^\s*([\u4e00-\u9fa5]{1,9}?(?:市|自治州|地区|盟))")
-
-
-def province_by_city(addresses: pd.Series) -> list[str | None]:
-    """The province of addresses that begin with a prefecture city but no province (深圳市… →
-    广东省), by the cpca address library (China's administrative divisions). Only a city named
-    at the start counts — a district alone is ambiguous (朝阳区 is in 北京 and in 长春) — and each
-    distinct city is looked up once."""
-    prefixes = [m.group(1) if (m := _CITY_PREFIX.match(str(a))) else None for a in addresses]
-    cities = sorted({p for p in prefixes if p})
-    if not cities:
-        return [None] * len(prefixes)
-    import cpca
-
-    found = cpca.transform(cities)
-    province = {c: canonical_province(p) for c, p, city in zip(cities, found["省"], found["市"]) if city == c}
-    return [province.get(p) for p in prefixes]
-
-
-_PROVINCE_PREFIX = re.compile("^(" + "|".join(sorted(map(re.escape, PROVINCE_NAMES), key=len, reverse=True)) + ")")
-
-
-def _province_in_address(address: str) -> str | None:
-    m = _PROVINCE_PREFIX.match(address)
-    return PROVINCE_NAMES[m.group(1)] if m else None
-
-
 _ADMIN_ONLY = re.compile(r"^(\S{2,8}?(省|自治区|特别行政区))?(\S{1,8}?(市|自治州|地区|盟))?(\S{1,8}?(区|县|旗|市))?$")
 
 
@@ -232,7 +205,7 @@ def address_incomplete(data: pd.DataFrame) -> pd.Series:
     if not candidates.any():
         return result
     sub = data[candidates].assign(详细地址=addr[candidates])
-    stripped = sub["详细地址"].map(lambda a: _PROVINCE_PREFIX.sub("", a))
+    stripped = sub["详细地址"].map(lambda a: PROVINCE_PREFIX.sub("", a))
     for col in ("市", "区"):
         if col in sub:
             stripped = pd.Series([a.replace(n, "", 1) if isinstance(n, str) and n else a

@@ -14,7 +14,7 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
-from shopbook.reading.exports import describe
+from shopbook.sheets.exports import describe
 from shopbook.rules import load_rules
 from shopbook.sheets.validate import Validation, validate
 from shopbook.writing import marks
@@ -95,6 +95,13 @@ class ValidateResult:
 VALIDATE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 
 
+def validate_books(books, rules, as_of: dt.datetime, rule_findings: pd.DataFrame | None = None) -> Validation:
+    """The validation job on workbooks already open, sellable stock from the stock ledger when they
+    keep its registers: what the CLI and the Excel button both run."""
+    from shopbook.stockbook.job import sellable
+    return validate(books, rules, as_of, rule_findings, ledger=sellable)
+
+
 def input_files(paths: list[Path]) -> list[Path]:
     """The files given, a folder standing for the workbooks and csv files directly in it
     (not Office lock files, not results this tool wrote)."""
@@ -129,7 +136,7 @@ def run_validate(path: Path | list[Path], rules_path: Path | None, as_of: dt.dat
         refuse_if_open(path)
     with progress(f"正在校验 {path.name} …", show_progress):
         book = open_workbook(path)
-        result = ValidateResult(path, validate(book, rules, as_of, rule_findings))
+        result = ValidateResult(path, validate_books(book, rules, as_of, rule_findings))
         if not result.validation.rows_checked:
             raise UnusableInput(f"{path}: 没有找到订单、发货、退换货或库存表(按工作表名或表头查找;"
                                 f"工作表: {'、'.join(book.sheet_names)})。请检查表头是否为 订单号、快递单号、商品编码 等。")
@@ -155,7 +162,7 @@ def _run_validate_files(paths: list[Path], rules_path: Path | None, as_of: dt.da
     rules, rule_findings = load_rules(rules_path)
     with progress(f"正在校验 {len(paths)} 个文件 …", show_progress):
         books = [open_workbook(p) for p in paths]
-        result = ValidateResult(paths[0], validate(books, rules, as_of, rule_findings), paths=paths)
+        result = ValidateResult(paths[0], validate_books(books, rules, as_of, rule_findings), paths=paths)
     if not result.validation.rows_checked:
         raise UnusableInput(f"{'、'.join(str(p) for p in paths)}: 没有找到订单、发货、退换货或库存表。")
     return result

@@ -10,7 +10,8 @@ from shopbook.sheets import timeline
 from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import per_value
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
-from shopbook.rules import canonical_province, describe_pattern
+from shopbook.core.places import canonical_province
+from shopbook.rules import describe_pattern
 
 PARCEL_STATES = ("正常", "丢件", "破损", "无法送达", "拒收")
 SHIPPING = SheetKind(

@@ -46,8 +46,8 @@ def load_sheets(book: Workbook, rules: Rules, as_of: dt.datetime) -> Sheets:
 
 def load_books(books: list[Workbook], rules: Rules, as_of: dt.datetime) -> tuple[Sheets, pd.DataFrame]:
     """Every sheet kind of one or several workbooks, and notes on how they were put together
-    (an order list and its item list joined by 订单号: shopbook.reading.exports)."""
-    from shopbook.reading.exports import load_books as load
+    (an order list and its item list joined by 订单号: shopbook.sheets.exports)."""
+    from shopbook.sheets.exports import load_books as load
     return load(books, rules, as_of, [(kind, attr) for kind, attr, _ in SHEET_KINDS])
 
 
@@ -79,13 +79,14 @@ def run_checks(sheets: Sheets) -> pd.DataFrame:
 
 
 def validate(book: Workbook | list[Workbook], rules: Rules, as_of: dt.datetime,
-             rule_findings: pd.DataFrame | None = None) -> Validation:
-    """Every check on the sheets of a workbook (or of several given together)."""
+             rule_findings: pd.DataFrame | None = None, ledger=None) -> Validation:
+    """Every check on the sheets of a workbook (or of several given together). `ledger(sheets,
+    rules, as_of)` gives sellable stock per key from the stock ledger's registers when the workbooks
+    keep them (shopbook.stockbook.job.sellable, passed in by the adapters: the stock ledger is a
+    job above the sheet checks)."""
     sheets, notes = load_books(book if isinstance(book, list) else [book], rules, as_of)
-    if sheets.stock is not None and sheets.has_movements():
-        # the workbook keeps the stock ledger's registers: sellable stock is computed from them
-        from shopbook.stockbook.job import sellable
-        sheets.sellable = sellable(sheets, rules, as_of)
+    if ledger is not None and sheets.stock is not None and sheets.has_movements():
+        sheets.sellable = ledger(sheets, rules, as_of)
     findings = fnd.combine([rule_findings, notes, run_checks(sheets)])
     rows = {t.sheet: len(t.data) for t in sheets.present()}
     return Validation(sheets, findings, rows)
