@@ -1,4 +1,4 @@
-"""Write docs/findings.md from shopbook/codes.py (run after adding or changing a code).
+"""Write docs/findings.md from shopbook/core/codes.py (run after adding or changing a code).
 
 Sections follow the `# --- name ---` comment lines of codes.py.
 """
@@ -29,7 +29,7 @@ def render() -> str:
     lines = ["# Finding codes", "",
              "Every finding shopbook reports has a stable English code, a severity (error | warning | info)",
              "and a Chinese message that says what is wrong and how to fix it. This page is generated from",
-             "`shopbook/codes.py` by `python scripts/make_docs.py`; `{…}` in a message is filled in with the",
+             "`shopbook/core/codes.py` by `python scripts/make_docs.py`; `{…}` in a message is filled in with the",
              "cell's details.", ""]
     for name, names in sections():
         lines += [f"## {name}", "", "| code | severity | 问题 | message (how to fix) |", "|---|---|---|---|"]
@@ -47,15 +47,22 @@ KIND_NAMES = {"text": "text", "id": "text (ID)", "date": "date", "datetime": "da
 def sheet_kinds():
     """Every declared sheet kind, from the job modules that exist."""
     import importlib
+    import pkgutil
+
+    import shopbook
+    from shopbook.reading.schema import SheetKind
+
     kinds = []
-    for module_name in ("orders", "shipping", "returns", "stock", "sheets.inbound", "sheets.purchases",
-                        "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier", "payroll",
-                        "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"):
-        try:
-            module = importlib.import_module(f"shopbook.{module_name}")
-        except ImportError:
-            continue
-        from shopbook.reading.schema import SheetKind
+    # every module of the packages that declare sheet kinds: these in this order, then any other
+    names = ["sheets.orders", "sheets.shipping", "sheets.returns", "sheets.stock", "sheets.inbound",
+             "sheets.purchases", "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier.job",
+             "payroll.job", "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"]
+    names = [n for n in names if (Path(shopbook.__file__).parent / (n.replace(".", "/") + ".py")).exists()]
+    for package in ("sheets", "courier", "payroll"):
+        path = [str(Path(shopbook.__file__).parent / package)]
+        names += [f"{package}.{m.name}" for m in pkgutil.iter_modules(path) if f"{package}.{m.name}" not in names]
+    for module_name in names:
+        module = importlib.import_module(f"shopbook.{module_name}")
         kinds += [v for v in vars(module).values() if isinstance(v, SheetKind) and v not in kinds]
     return kinds
 
