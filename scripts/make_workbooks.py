@@ -40,7 +40,7 @@ from shopbook.sheets import shipping
 from shopbook.sheets import stock
 from shopbook.sheets import (adjustments, complaints, contacts, courier_handover, inbound, purchases,  # noqa: E402
                              reviews, shift_handover)
-from shopbook.courier.job import default_price_table  # noqa: E402
+from shopbook.rules.prices import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
 WORKBOOKS = ROOT / "workbooks"

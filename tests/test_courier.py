@@ -16,7 +16,8 @@ import openpyxl
 import pytest
 
 from shopbook.courier import job
-from shopbook.courier.run import mask_phone, run_reconcile
+from shopbook.courier.lists import mask_phone
+from shopbook.courier.run import run_reconcile
 from shopbook.reading.files import UnusableInput
 
 from conftest import write_book

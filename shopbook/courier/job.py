@@ -13,15 +13,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from shopbook.core import findings as fnd
-from shopbook.reading.cells import fen_text, parse_decimal, sane_decimal
-from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind, normalise_header
-from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
+from shopbook.courier.steps import (_column, _first_positions, _int_or_na, _line_findings, _mapped, _not_billed,
+                                    _register_by_waybill, _waybill_key, contacts, multiply_fen, to_grams,
+                                    tolerance_fen, tolerance_grams)
+from shopbook.reading import cells, fast
+from shopbook.reading.cells import fen_text
+from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind
+from shopbook.rules import Rules, province_short
+from shopbook.rules.prices import (_resolve_prices, fee_for_weight, parse_price_table,  # noqa: F401
+                                   price_sheet, province_of_text, volumetric_grams)
 
 # --- categories ---------------------------------------------------------------------------
 MATCH, NOT_SHIPPED, DUPLICATE, OVERWEIGHT = "match", "not-shipped", "duplicate", "overweight"
@@ -54,269 +60,6 @@ COURIER_BILL = SheetKind(
 # the register columns the job uses (shopbook.sheets.shipping.SHIPPING names)
 REGISTER_COLUMNS = ("发货日期", "订单号", "快递公司", "快递单号", "重量", "长", "宽", "高", "收件人", "手机",
                     "省", "保价金额", "状态", "件数")  # 件数: the parcels the courier's handover counts
-LOST_STATES, UNDELIVERED_STATES = ("丢件", "破损"), ("无法送达",)
-
-
-# --- the price table ----------------------------------------------------------------------
-PRICE_SHEET = "快递价格"
-_PRICE_HEADERS = {
-    "快递公司": ("快递公司", "快递", "物流公司", "承运商"),
-    "省份": ("省份", "省", "目的省份", "地区", "区域", "目的地"),
-    "首重": ("首重", "首重重量"),
-    "首重价格": ("首重价格", "首重价", "首重费用", "首重运费", "首重单价"),
-    "续重单位": ("续重单位", "续重重量", "续重"),
-    "续重单价": ("续重单价", "续重价格", "续重价", "续重费用"),
-    "生效日期": ("生效日期", "开始日期", "起始日期"),
-    "失效日期": ("失效日期", "截止日期", "结束日期"),
-    "抛比": ("抛比", "抛重系数", "体积系数", "泡比", "材积系数"),
-}
-_PRICE_REQUIRED = ("快递公司", "省份", "首重", "首重价格", "续重单位", "续重单价")
-ANY_PROVINCE = "*"
-_ANY_PROVINCE_WORDS = {"其他", "其它", "其余", "全国", "默认", "*", "其他省份", "其它省份", "其余省份"}
-
-# Province groups as seen from a shop in 浙江 (义乌): near is cheap, remote is dear.
-PRICE_ZONES = {
-    "江浙沪": ("上海", "江苏", "浙江"),
-    "一区": ("安徽", "江西", "福建", "山东", "河南", "湖北", "湖南", "北京", "天津", "河北", "广东"),
-    "二区": ("山西", "陕西", "四川", "重庆", "广西", "贵州", "云南", "辽宁", "吉林", "黑龙江", "海南"),
-    "偏远": ("甘肃", "青海", "宁夏", "内蒙古"),
-    "新疆西藏": ("新疆", "西藏"),
-}
-# courier -> zone -> (首重 kg, 首重价格, 续重单位 kg, 续重单价); 抛比 per courier (None = not volumetric)
-_DEFAULT_RATES = {
-    "中通": {"江浙沪": ("1", "3.00", "1", "1.00"), "一区": ("1", "4.00", "1", "2.00"), "二区": ("1", "5.00", "1", "3.00"),
-           "偏远": ("1", "8.00", "1", "6.00"), "新疆西藏": ("1", "15.00", "1", "12.00")},
-    "圆通": {"江浙沪": ("1", "3.00", "1", "1.00"), "一区": ("1", "4.00", "1", "2.00"), "二区": ("1", "5.20", "1", "3.00"),
-           "偏远": ("1", "8.00", "1", "6.00"), "新疆西藏": ("1", "15.00", "1", "12.00")},
-    "韵达": {"江浙沪": ("1", "2.80", "1", "1.00"), "一区": ("1", "3.80", "1", "2.00"), "二区": ("1", "5.00", "1", "3.00"),
-           "偏远": ("1", "8.00", "1", "6.00"), "新疆西藏": ("1", "16.00", "1", "12.00")},
-    "申通": {"江浙沪": ("1", "2.80", "1", "1.00"), "一区": ("1", "3.80", "1", "2.00"), "二区": ("1", "4.80", "1", "3.00"),
-           "偏远": ("1", "7.50", "1", "6.00"), "新疆西藏": ("1", "15.00", "1", "12.00")},
-    "极兔": {"江浙沪": ("1", "2.60", "0.5", "0.50"), "一区": ("1", "3.50", "0.5", "1.00"), "二区": ("1", "4.50", "0.5", "1.50"),
-           "偏远": ("1", "7.00", "0.5", "3.00"), "新疆西藏": ("1", "14.00", "0.5", "6.00")},
-    "顺丰": {"江浙沪": ("1", "12.00", "1", "2.00"), "一区": ("1", "15.00", "1", "5.00"), "二区": ("1", "18.00", "1", "6.00"),
-           "偏远": ("1", "20.00", "1", "10.00"), "新疆西藏": ("1", "23.00", "1", "18.00")},
-}
-_DEFAULT_DIVISOR = {"顺丰": 6000}
-
-
-def default_price_table() -> pd.DataFrame:
-    """The built-in 快递价格 table, laid out as the sheet of the rules workbook: 快递公司, 省份
-    (several joined by 、), 首重(kg), 首重价格, 续重单位(kg), 续重单价, 抛比, 生效日期, 失效日期.
-    Money and weights are Decimal (exact); a blank 抛比/日期 is None."""
-    rows = []
-    for courier, zones in _DEFAULT_RATES.items():
-        for zone, (first_kg, first_price, step_kg, step_price) in zones.items():
-            rows.append({"快递公司": courier, "省份": "、".join(PRICE_ZONES[zone]),
-                         "首重(kg)": Decimal(first_kg), "首重价格": Decimal(first_price),
-                         "续重单位(kg)": Decimal(step_kg), "续重单价": Decimal(step_price),
-                         "抛比": _DEFAULT_DIVISOR.get(courier), "生效日期": None, "失效日期": None})
-    return pd.DataFrame(rows)
-
-
-def _decimal(value) -> Decimal | None:
-    """A cell as an exact Decimal (floats through their shortest repr), None when blank/bad."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, bool):
-        return None
-    text = re.sub(r"[¥￥,，\s元]|kg|KG|千克|公斤", "", str(value).strip()) if isinstance(value, str) else repr(value) \
-        if isinstance(value, float) else str(value)
-    if text == "":
-        return None
-    d = parse_decimal(text)
-    return d if sane_decimal(d) else None
-
-
-def _half_up(d: Decimal) -> int:
-    return int(d.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def _cell_date(value) -> pd.Timestamp | None:
-    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, str) and not value.strip():
-        return None
-    from shopbook.reading.cells import parse_date
-    parsed, _ = parse_date(pd.Series([value], dtype=object))
-    return None if pd.isna(parsed.iloc[0]) else parsed.iloc[0]
-
-
-def split_provinces(text) -> tuple[list[str], list[str]]:
-    """(full province names or '*', unknown parts) of a 省份 cell like '江苏、浙江,上海'."""
-    names, unknown = [], []
-    for part in re.split(r"[、,，;；/\s]+", str(text or "").strip()):
-        if not part:
-            continue
-        if part in _ANY_PROVINCE_WORDS:
-            names.append(ANY_PROVINCE)
-            continue
-        full = province_of_text(part)
-        (names if full else unknown).append(full or part)
-    return names, unknown
-
-
-def parse_price_table(frame: pd.DataFrame | None, rules: Rules, sheet: str = PRICE_SHEET
-                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The 快递价格 sheet (as in rules.tables: header row as columns, index = Excel row) ->
-    (one row per courier × province × validity: courier, province, start, end, first_g,
-    first_fen, step_g, step_fen, divisor, row), findings. A missing or unusable sheet gives the
-    default table; a bad row is a finding and is left out."""
-    problems = []
-    if frame is None:
-        frame = default_price_table()
-        frame.index = frame.index + 2
-    cols = {}
-    for header in frame.columns:
-        key = normalise_header(header)
-        for canonical, spellings in _PRICE_HEADERS.items():
-            if canonical not in cols and key in {normalise_header(s) for s in spellings}:
-                cols[canonical] = header
-    missing = [c for c in _PRICE_REQUIRED if c not in cols]
-    if missing:
-        problems.append(fnd.sheet_level(sheet, "rule-invalid", value="表头",
-                                        reason=f"缺少列 {'、'.join(missing)}"))
-        rows, more = parse_price_table(None, rules, sheet)
-        return rows, fnd.combine(problems + [more])
-    out = []
-    for row, record in frame.iterrows():
-        values = {c: record[h] for c, h in cols.items()}
-        if all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-               for v in values.values()):
-            continue
-        courier = rules.courier_name(str(values["快递公司"]).strip()) if values["快递公司"] else None
-        provinces, unknown = split_provinces(values["省份"])
-        first_kg, step_kg = _decimal(values["首重"]), _decimal(values["续重单位"])
-        first_price, step_price = _decimal(values["首重价格"]), _decimal(values["续重单价"])
-        divisor = _decimal(values.get("抛比"))
-        start, end = _cell_date(values.get("生效日期")), _cell_date(values.get("失效日期"))
-        reason = None
-        if not courier:
-            reason = "没有填写快递公司"
-        elif not provinces or unknown:
-            reason = f"省份无法识别({'、'.join(unknown) or '空'})"
-        elif first_kg is None or first_kg < 0 or first_price is None or first_price < 0:
-            reason = "首重或首重价格不是非负数字"
-        elif step_kg is None or step_kg <= 0 or step_price is None or step_price < 0:
-            reason = "续重单位必须大于 0,续重单价不能为负"
-        elif divisor is not None and divisor <= 0:
-            reason = "抛比必须大于 0"
-        elif start is not None and end is not None and end < start:
-            reason = "失效日期早于生效日期"
-        if reason:
-            problems.append(fnd.at_rows(sheet, [row], None, None, "price-row-invalid",
-                                        [f"{values['快递公司']} {values['省份']}"], reason=reason, row=int(row)))
-            continue
-        for province in provinces:
-            out.append({"courier": courier, "province": province,
-                        "start": start, "end": end,
-                        "first_g": _half_up(first_kg * 1000), "first_fen": _half_up(first_price * 100),
-                        "step_g": max(_half_up(step_kg * 1000), 1), "step_fen": _half_up(step_price * 100),
-                        "divisor": _half_up(divisor) if divisor is not None else 0, "row": int(row)})
-    rows = pd.DataFrame(out, columns=["courier", "province", "start", "end", "first_g", "first_fen", "step_g",
-                                      "step_fen", "divisor", "row"])
-    rows["start"] = pd.to_datetime(rows["start"]).astype("datetime64[ns]")
-    rows["end"] = pd.to_datetime(rows["end"]).astype("datetime64[ns]")
-    return rows, fnd.combine(problems)
-
-
-def fee_for_weight(weight_g, first_g, first_fen, step_g, step_fen):
-    """Expected fee in fen for a weight in grams (scalars or numpy arrays, integers):
-    w ≤ 首重 -> 首重价格; else 首重价格 + ceil((w − 首重) / 续重单位) × 续重单价."""
-    over = np.asarray(weight_g, dtype=np.int64) - first_g
-    steps = np.where(over > 0, -(-over // step_g), 0)
-    return first_fen + steps * step_fen
-
-
-def volumetric_grams(volume_mm3, divisor):
-    """Volumetric weight in grams of L×W×H (mm³) for a 抛比 (cm³ per kg), rounded up; 0 where
-    there is no 抛比 or no dimensions. Chargeable weight = max(actual, volumetric)."""
-    volume = np.asarray(volume_mm3, dtype=np.int64)
-    divisor = np.asarray(divisor, dtype=np.int64)
-    return np.where((divisor > 0) & (volume > 0), -(-volume // np.maximum(divisor, 1)), 0)
-
-
-def price_sheet(rules: Rules) -> pd.DataFrame | None:
-    """The 快递价格 sheet of the rules workbook (raw), or None for the built-in table."""
-    for name, frame in rules.tables.items():
-        if normalise_header(name) == normalise_header(PRICE_SHEET):
-            return frame
-    return None
-
-
-def parcel_fees(price_rows: pd.DataFrame, courier, province, date, grams, volume_mm3=None) -> dict:
-    """The price-table fee of parcels as the reconciliation computes it: the price row for courier,
-    province and day (_resolve_prices), the chargeable weight max(actual, volumetric) and the
-    首重/续重 formula. Arrays per parcel: `found` (a price row exists), `grams` (chargeable),
-    `fee` (fen; meaningful where found and the weight is known)."""
-    price = _resolve_prices(price_rows, np.asarray(courier, dtype=object), np.asarray(province, dtype=object),
-                            np.asarray(date, dtype="datetime64[ns]"))
-    actual = np.asarray(grams, dtype=np.int64)
-    volume = np.zeros(len(actual), dtype=np.int64) if volume_mm3 is None else volume_mm3
-    chargeable = np.maximum(actual, volumetric_grams(volume, price["divisor"]))
-    fee = fee_for_weight(chargeable, price["first_g"], price["first_fen"], price["step_g"], price["step_fen"])
-    return {"found": price["found"], "grams": chargeable, "fee": np.asarray(fee, dtype=np.int64)}
-
-
-# --- small exact conversions ------------------------------------------------------------
-def to_grams(kg: pd.Series) -> np.ndarray:
-    """kg numbers (float/int/Decimal/None) -> int64 grams, half-up; NA -> -1 (see valid mask)."""
-    values = pd.to_numeric(pd.Series(kg, copy=False), errors="coerce").astype("float64").to_numpy()
-    grams = np.floor(np.abs(values) * 1000 + 0.5) * np.sign(values)
-    return np.where(np.isnan(grams), -1, grams).astype(np.int64)
-
-
-def tolerance_grams(kg: float) -> int:
-    return _half_up(Decimal(str(kg)) * 1000)
-
-
-def tolerance_fen(yuan: float) -> int:
-    return _half_up(Decimal(str(yuan)) * 100)
-
-
-def multiply_fen(fen: np.ndarray, factor: float) -> np.ndarray:
-    """fen × factor rounded half-up to the fen, exactly (factor as a decimal fraction)."""
-    num, den = Decimal(str(factor)).as_integer_ratio()
-    fen = np.asarray(fen, dtype=np.int64)
-    product = fen * num
-    return np.sign(product) * ((np.abs(product) * 2 + den) // (2 * den))
-
-
-def province_of_text(text) -> str | None:
-    """Full province name of '广东', '广东省' or '广东省广州市…' (short forms accepted), else None."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    text = text.strip()
-    full = canonical_province(text)
-    if full:
-        return full
-    for name in _PROVINCE_PREFIXES:
-        if text.startswith(name):
-            return canonical_province(name)
-    return None
-
-
-_PROVINCE_PREFIXES = sorted({*PROVINCES, *(province_short(p) for p in PROVINCES), "内蒙"}, key=len, reverse=True)
-
-
-def _mapped(values: pd.Series, func) -> np.ndarray:
-    """func applied once per distinct value (columns like province or courier repeat a lot)."""
-    codes, uniques = pd.factorize(pd.Series(values, copy=False), use_na_sentinel=True)
-    mapped = np.array([func(v) for v in uniques] + [None], dtype=object)
-    return mapped[codes]
-
-
-def _column(frame: pd.DataFrame, name: str, dtype=object) -> pd.Series:
-    if name in frame:
-        return frame[name]
-    return pd.Series(None if dtype is object else pd.NA, index=frame.index, dtype=dtype)
-
-
-def _int_or_na(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Int64-like column -> (int64 values with 0 for NA, known mask)."""
-    s = pd.Series(values, copy=False)
-    known = s.notna().to_numpy()
-    return s.fillna(0).astype("int64").to_numpy(), known
 
 
 # --- the job ------------------------------------------------------------------------------
@@ -472,193 +215,43 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
                           shipments)
 
 
-def _waybill_key(values: pd.Series) -> pd.Series:
-    """Waybills compared as text: stripped, ASCII letters upper-cased, blank -> NA; a number
-    written out as a float ('773012345678901.0', a csv from a spreadsheet) counts as its digits."""
-    s = pd.Series(values, copy=False).astype("string").str.strip().str.upper()
-    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
-    return s.where(s != "", pd.NA)
+
+def courier_in_name(text: str, rules: Rules) -> str | None:
+    """The courier a file or sheet name mentions (快递账单-中通.csv -> 中通), if exactly one."""
+    found = set()
+    for c in rules.couriers:
+        for spelling in (c.name, *c.aliases):
+            if len(spelling) >= 2 and not spelling.isascii() and spelling in text:
+                found.add(c.name)
+            elif spelling.isascii() and len(spelling) >= 2 and re.search(rf"(?<![A-Za-z]){re.escape(spelling)}(?![A-Za-z])",
+                                                                        text, re.IGNORECASE):
+                found.add(c.name)
+    return found.pop() if len(found) == 1 else None
 
 
-def _register_by_waybill(ship: pd.DataFrame, code: np.ndarray, size: int, rules: Rules) -> dict:
-    """Per waybill code: present, summed grams (multi-parcel), volume, state, first row's fields."""
-    valid = code >= 0
-    c = code[valid]
-    out: dict = {"present": np.zeros(size, dtype=bool)}
-    out["present"][c] = True
 
-    grams = to_grams(_column(ship, "重量"))[valid]
-    known = grams >= 0
-    out["grams"] = np.rint(np.bincount(c, weights=np.where(known, grams, 0), minlength=size)).astype(np.int64)
-    out["grams_known"] = np.bincount(c, weights=~known, minlength=size) == 0
+def stated_total_check(table: fast.FastTable, source: str) -> pd.DataFrame:
+    """The bill's own 合计 of 运费 against the sum of its lines (the shop's rule: the total must
+    agree with the courier's figure). 小计 rows are left alone; the last 合计/总计 row is compared."""
+    totals = table.totals
+    if totals.empty or "运费" not in totals:
+        return fnd.empty()
+    grand = totals[~totals["_label"].map(lambda label: "小" in label)]
+    if grand.empty:
+        return fnd.empty()
+    row = grand.index[-1]
+    stated = cells.parse_money(grand.loc[[row], "运费"].astype(object))[0].iloc[0]
+    if pd.isna(stated):
+        return fnd.empty()
+    lines = int(table.data["运费"].sum(skipna=True))
+    if "_service_fee" in table.data:  # extra-service rows folded into their waybill are in the 合计 too
+        lines += int(table.data["_service_fee"].fillna(0).sum())
+    if int(stated) == lines:
+        return fnd.empty()
+    return fnd.at_rows(source, [row], table.headers["运费"], table.letters["运费"], "bill-total-mismatch",
+                       [grand.loc[row, "运费"]], stated=fen_text(int(stated)), lines=fen_text(lines),
+                       diff=fen_text(int(stated) - lines))
 
-    dims = [_millimetres(ship[d])[valid] if d in ship else np.zeros(len(c), dtype=np.int64) for d in ("长", "宽", "高")]
-    with_dims = (dims[0] > 0) & (dims[1] > 0) & (dims[2] > 0)
-    volume = np.where(with_dims, dims[0] * dims[1] * dims[2], 0)
-    out["volume_mm3"] = np.zeros(size, dtype=np.int64)
-    np.add.at(out["volume_mm3"], c, volume)
-
-    status = _column(ship, "状态").to_numpy(dtype=object)[valid]
-    lost = np.isin(status, LOST_STATES)
-    out["lost"] = np.bincount(c, weights=lost, minlength=size) > 0
-    out["undelivered"] = np.bincount(c, weights=np.isin(status, UNDELIVERED_STATES), minlength=size) > 0
-    insured, insured_known = _int_or_na(_column(ship, "保价金额", "Int64"))
-    insured, insured_known = insured[valid], insured_known[valid] & lost
-    out["insured"] = np.zeros(size, dtype=np.int64)
-    np.add.at(out["insured"], c, np.where(insured_known, insured, 0))
-    out["insured_known"] = np.bincount(c, weights=insured_known, minlength=size) > 0
-    # the state shown for the waybill: a lost/damaged/undelivered row wins over 正常
-    rank = np.where(lost, 2, np.where(np.isin(status, UNDELIVERED_STATES), 1, 0))
-    order = np.lexsort((-rank, c))
-    first_state = np.full(size, None, dtype=object)
-    _, first_pos = np.unique(c[order], return_index=True)
-    first_state[c[order][first_pos]] = status[order][first_pos]
-    out["status"] = first_state
-
-    _, first = np.unique(c, return_index=True)  # first register row of each waybill
-    where = np.flatnonzero(valid)[first]
-    keys = c[first]
-    rows = (ship["_row"] if "_row" in ship else pd.Series(ship.index, index=ship.index)).to_numpy()
-    couriers = _mapped(_column(ship, "快递公司"), rules.courier_name)
-    provinces = _mapped(_column(ship, "省"), province_of_text)
-    dates = pd.to_datetime(_column(ship, "发货日期", "datetime64[ns]")).to_numpy(dtype="datetime64[ns]")
-    for name, values, empty in (("row", rows, 0), ("courier", couriers, None), ("province", provinces, None)):
-        arr = np.full(size, empty, dtype=object if empty is None else np.int64)
-        arr[keys] = values[where]
-        out[name] = arr
-    # position of the waybill's first register row: names, phones and order numbers are taken
-    # from there only for the lines shown (contacts()), never for a million matching lines
-    out["pos"] = np.full(size, -1, dtype=np.int64)
-    out["pos"][keys] = where
-    out["date"] = np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
-    out["date"][keys] = dates[where]
-    return out
-
-
-def _millimetres(cm: pd.Series) -> np.ndarray:
-    values = pd.to_numeric(pd.Series(cm, copy=False), errors="coerce").astype("float64").to_numpy()
-    mm = np.floor(values * 10 + 0.5)
-    return np.where(np.isnan(mm) | (mm < 0), 0, mm).astype(np.int64)
-
-
-def _resolve_prices(rows: pd.DataFrame, courier: np.ndarray, province: np.ndarray, date: np.ndarray) -> dict:
-    """The price row for each line (courier, province, date): a named province beats 其他/全国,
-    and among rows valid that day (生效日期 ≤ day ≤ 失效日期, blank = open) the latest 生效日期
-    wins; arrays per line, `found` false when there is none."""
-    n = len(courier)
-    # tariffs change by the day: one lookup per courier × province × day
-    day = np.asarray(date, dtype="datetime64[ns]").astype("datetime64[D]")
-    c_code, c_uniq = pd.factorize(pd.Series(courier, dtype=object), use_na_sentinel=False)
-    p_code, p_uniq = pd.factorize(pd.Series(province, dtype=object), use_na_sentinel=False)
-    d_code, d_uniq = pd.factorize(day, use_na_sentinel=False)
-    combined = (c_code.astype(np.int64) * len(p_uniq) + p_code) * max(len(d_uniq), 1) + d_code
-    _, where, codes = np.unique(combined, return_index=True, return_inverse=True)
-    codes = codes.reshape(-1)
-    wanted = pd.DataFrame({"courier": np.asarray(c_uniq, dtype=object)[c_code[where]],
-                           "province": np.asarray(p_uniq, dtype=object)[p_code[where]],
-                           "day": pd.to_datetime(np.asarray(d_uniq)[d_code[where]]).astype("datetime64[ns]")})
-    wanted["key"] = np.arange(len(wanted))
-    table = rows.reset_index(drop=True).assign(price_row=np.arange(len(rows)))
-    specific = wanted.merge(table, on=["courier", "province"], how="inner").assign(rank=0)
-    anywhere = wanted.merge(table[table["province"] == ANY_PROVINCE].drop(columns="province"),
-                            on="courier", how="inner").assign(rank=1)
-    candidates = pd.concat([specific, anywhere], ignore_index=True)
-    day_known = candidates["day"].notna()
-    valid = ~day_known | ((candidates["start"].isna() | (candidates["start"] <= candidates["day"]))
-                          & (candidates["end"].isna() | (candidates["end"] >= candidates["day"])))
-    candidates = candidates[valid.to_numpy(dtype=bool)]
-    candidates = candidates.assign(start_key=candidates["start"].fillna(pd.Timestamp.min))
-    best = candidates.sort_values(["key", "rank", "start_key", "price_row"], ascending=[True, True, False, False],
-                                  kind="stable").drop_duplicates("key")
-    picked = np.full(len(wanted), -1, dtype=np.int64)
-    picked[best["key"].to_numpy()] = best["price_row"].to_numpy()
-    line_row = picked[codes] if n else np.zeros(0, dtype=np.int64)
-    found = line_row >= 0
-    take = np.where(found, line_row, 0)
-    out = {"found": found}
-    for name in ("first_g", "first_fen", "step_g", "step_fen", "divisor"):
-        column = rows[name].to_numpy(dtype=np.int64) if len(rows) else np.zeros(1, dtype=np.int64)
-        out[name] = np.where(found, column[take], 1 if name == "step_g" else 0)
-    return out
-
-
-def _first_positions(bill_code: np.ndarray, duplicate: np.ndarray) -> np.ndarray:
-    """For each duplicate line, the position of the waybill's first bill line."""
-    codes, first = np.unique(bill_code, return_index=True)
-    return first[np.searchsorted(codes, bill_code[duplicate])]
-
-
-def _line_findings(lines: pd.DataFrame, both, has_price, shop_known, bill_courier, reg, safe) -> pd.DataFrame:
-    """Warnings on bill lines: no price, no shop weight, courier differing from the register."""
-    frames = []
-    no_price = both & ~has_price
-    no_weight = both & has_price & ~shop_known
-    differs = both & ~pd.isna(bill_courier) & ~pd.isna(reg["courier"][safe]) & (bill_courier != reg["courier"][safe])
-    for mask, code, column, extra in (
-            (no_price, "bill-price-missing", "目的省份", lambda d: {"courier": d["courier"], "province": d["province"]}),
-            (no_weight, "bill-shop-weight-missing", "快递单号", lambda d: {"register_row": d["register_row"]}),
-            (differs, "bill-courier-differs", "快递公司", None)):
-        if not mask.any():
-            continue
-        sub = lines[mask]
-        if code == "bill-courier-differs":
-            fields = {"registered": reg["courier"][safe][mask]}
-        else:
-            fields = extra(sub)
-        for source, group in sub.groupby("source", sort=False):
-            part = {k: (pd.Series(v, index=sub.index)[group.index] if not isinstance(v, pd.Series) else v[group.index])
-                    for k, v in fields.items()}
-            values = group["courier"] if code == "bill-courier-differs" else group["waybill"]
-            frames.append(fnd.at_rows(source, group["row"], column, None, code, values,
-                                      waybill=group["waybill"], **part))
-    return fnd.combine(frames)
-
-
-def contacts(shipments: pd.DataFrame | None, positions) -> pd.DataFrame:
-    """收件人, 手机, 订单号 of the register rows at these positions (-1: none) as columns
-    recipient, phone, order (None where unknown), one row per position."""
-    positions = np.asarray(positions, dtype=np.int64)
-    out = {}
-    for name, column in (("recipient", "收件人"), ("phone", "手机"), ("order", "订单号")):
-        values = np.full(len(positions), None, dtype=object)
-        if shipments is not None and column in shipments and len(positions):
-            known = positions >= 0
-            taken = shipments[column].iloc[positions[known]].astype(object).to_numpy()
-            values[known] = [None if v is pd.NA or (isinstance(v, float) and v != v) else v for v in taken]
-        out[name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(out)
-
-
-def _not_billed(reg: dict, uniques, bill_code: np.ndarray, courier: np.ndarray, bill_date: np.ndarray,
-                shipments: pd.DataFrame) -> pd.DataFrame:
-    """Register parcels not on the bill, of couriers on the bill, shipped within that courier's
-    bill date range (no dates on a courier's bill lines: no date limit)."""
-    billed = np.zeros(len(uniques), dtype=bool)
-    billed[bill_code[bill_code >= 0]] = True
-    candidate = reg["present"] & ~billed
-    frame = pd.DataFrame({"courier": courier, "date": bill_date})
-    ranges = frame.groupby("courier", sort=False)["date"].agg(["min", "max"])
-    reg_courier = reg["courier"]
-    keep = np.zeros(len(uniques), dtype=bool)
-    for name, (low, high) in ranges.iterrows():
-        mine = candidate & (reg_courier == name)
-        if pd.isna(low):
-            keep |= mine
-            continue
-        day = reg["date"].astype("datetime64[D]")
-        keep |= mine & (day >= np.datetime64(pd.Timestamp(low).date())) & (day <= np.datetime64(pd.Timestamp(high).date()))
-    idx = np.flatnonzero(keep)
-    people = contacts(shipments, reg["pos"][idx])
-    waybills = _column(shipments, "快递单号").iloc[reg["pos"][idx]].astype(object).to_numpy()
-    out = pd.DataFrame({
-        "waybill": pd.Series(waybills, dtype=object), "courier": reg_courier[idx],
-        "date": pd.to_datetime(reg["date"][idx]), "province": reg["province"][idx],
-        "shop_weight_g": pd.array(reg["grams"][idx], dtype="Int64"), "status": reg["status"][idx],
-        "recipient": people["recipient"], "phone": people["phone"], "order": people["order"],
-        "register_row": reg["row"][idx],
-    })
-    out.loc[~reg["grams_known"][idx], "shop_weight_g"] = pd.NA
-    return out.sort_values("register_row", kind="stable").reset_index(drop=True)
 
 
 # --- the summary --------------------------------------------------------------------------

@@ -296,7 +296,7 @@ def _kg(value):
 
 def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime) -> None:
     from shopbook.courier import job
-    from shopbook.courier.run import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
+    from shopbook.courier.lists import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
 
     s = result.summary
     labels = {"bill_total": "账单金额", "overcharge_total": "多收(争议)", "claims_total": "索赔",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shopbook.courier.job import _mapped
+from shopbook.courier.steps import _mapped
 from shopbook.handover.job import KEYS, _col, _int, courier_of, pickup_days, pickup_rows, register_days, register_lines
 from shopbook.rules import Rules
 

@@ -22,8 +22,9 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.sheets.context import Sheets
-from shopbook.courier.job import (_mapped, _millimetres, _waybill_key, kg_text, parcel_fees, parse_price_table,
-                              price_sheet, province_of_text, to_grams, tolerance_fen, tolerance_grams)
+from shopbook.courier.job import kg_text
+from shopbook.courier.steps import _mapped, _millimetres, _waybill_key, to_grams, tolerance_fen, tolerance_grams
+from shopbook.rules.prices import parcel_fees, parse_price_table, price_sheet, province_of_text
 from shopbook.reading.cells import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
