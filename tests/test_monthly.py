@@ -356,7 +356,7 @@ def test_payroll_section_from_a_payroll_workbook(tmp_path):
 
 
 def test_promotion_cost_sheet_by_month(tmp_path):
-    from shopbook.monthly.run import promotion_cost
+    from shopbook.monthly.job import promotion_cost
     from dataclasses import replace
     import pandas as pd
     frame = pd.DataFrame([["2026-09", 100], ["2026-10", "1,234.5"]], columns=["月份", "推广费用"], dtype=object)

@@ -1,0 +1,145 @@
+"""Finding the month's workbooks in a folder: every workbook directly in it, each sheet
+recognised by its name or header row (whatever the file names); shopbook's own outputs and the
+backups of --in-place are not inputs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from shopbook.core import findings as fnd
+from shopbook.courier.job import COURIER_BILL
+from shopbook.sheets.orders import ORDERS
+from shopbook.payroll.job import EMPLOYEES
+from shopbook.reading.files import UnusableInput, Workbook, open_workbook
+from shopbook.reading.schema import normalise_header
+from shopbook.reading.tables import assign_sheets
+from shopbook.sheets.returns import RETURNS
+from shopbook.sheets.shipping import SHIPPING
+from shopbook.sheets.adjustments import ADJUSTMENTS
+from shopbook.sheets.inbound import INBOUND
+from shopbook.sheets.opening import OPENING
+from shopbook.sheets.purchases import PURCHASES
+from shopbook.sheets.stock import STOCK
+from shopbook.writing import marks
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
+LEDGER = (ORDERS, SHIPPING, RETURNS, STOCK)
+# the stock ledger's registers (入库, 采购清单, 库存调整, 期初): when kept, 库存预警 uses the computed 可售
+STOCK_LEDGER = (INBOUND, PURCHASES, ADJUSTMENTS, OPENING)
+STOCK_ATTR = {INBOUND.name: "inbound", PURCHASES.name: "purchases", ADJUSTMENTS.name: "adjustments",
+              OPENING.name: "opening"}
+KINDS = LEDGER + (COURIER_BILL, EMPLOYEES) + STOCK_LEDGER
+ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock"}
+WHAT = {ORDERS.name: "订单表", SHIPPING.name: "发货表", RETURNS.name: "退换货表", STOCK.name: "库存表",
+        COURIER_BILL.name: "快递账单", EMPLOYEES.name: "工资工作簿(员工表)", INBOUND.name: "入库登记",
+        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存"}
+SECTION = {ORDERS.name: "客服业绩、客服日报", SHIPPING.name: "准时发货率", RETURNS.name: "退换货分析、退款率",
+           STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总"}
+RULES_SHEETS = {"活动日", "排班", "快递价格", "快递单号规则", "岗位薪酬", "退换货排除", "推广费用"}
+PREVIOUS_FOLDER = "上月"
+
+
+# --- finding the month's workbooks ----------------------------------------------------------
+@dataclass
+class Found:
+    path: Path
+    sheet: str
+    header_pos: int
+    by_name: bool
+
+
+@dataclass
+class Folder:
+    """What a month folder holds: per sheet kind the sheets found, the bill files, a rules
+    workbook, and files that could not be opened."""
+
+    path: Path
+    sheets: dict = field(default_factory=dict)  # kind name -> [Found]
+    bills: list = field(default_factory=list)
+    rules: Path | None = None
+    books: dict = field(default_factory=dict)  # path -> Workbook (full reader)
+    problems: list = field(default_factory=list)
+
+
+def is_rules_book(book: Workbook) -> bool:
+    names = {normalise_header(n) for n in book.sheet_names}
+    return "参数" in names and bool(names & {normalise_header(n) for n in RULES_SHEETS})
+
+
+def _named(sheet: str, kind) -> bool:
+    return normalise_header(sheet) in {normalise_header(n) for n in (kind.name, *kind.sheet_aliases)}
+
+
+def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
+    """Classify every workbook directly in `folder` (not its subfolders) by its sheets.
+    Workbooks shopbook wrote (marked, shopbook.writing.marks: 对账结果, 校验结果, 拣货单,
+    工资结果, 月报 — whatever their file name) and the backups of --in-place are not inputs."""
+    if not folder.exists():
+        raise UnusableInput(f"{folder}: 文件夹不存在。请检查 --in 的路径。")
+    if not folder.is_dir():
+        raise UnusableInput(f"{folder}: 不是文件夹。--in 应指向存放本月各工作簿的文件夹。")
+    skipped = {p.resolve() for p in skip if p}
+    out = Folder(folder)
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".", "月报-"))
+                   and p.resolve() not in skipped and not marks.not_an_input(p))
+    for path in files:
+        try:
+            book = open_workbook(path)  # sheets are read once and cached: classifying reads what parsing needs
+        except UnusableInput as exc:
+            out.problems.append(fnd.sheet_level(path.name, "month-section-unusable", value=path.name,
+                                                what=f"文件 {path.name} ", reason=str(exc), section="(未知)"))
+            continue
+        if is_rules_book(book):
+            out.rules = out.rules or path
+            continue
+        try:
+            found = assign_sheets(book, list(KINDS))
+        except UnusableInput as exc:
+            out.problems.append(fnd.sheet_level(path.name, "month-section-unusable", value=path.name,
+                                                what=f"文件 {path.name} ", reason=str(exc), section="(未知)"))
+            continue
+        has_bill = COURIER_BILL.name in found
+        if has_bill:
+            out.bills.append(path)
+        for kind in KINDS:
+            if kind.name not in found or kind is COURIER_BILL:
+                continue
+            sheet, pos = found[kind.name]
+            by_name = _named(sheet, kind)
+            if has_bill and not by_name:
+                continue  # a second courier sheet looks like a shipping register by its headers
+            out.sheets.setdefault(kind.name, []).append(Found(path, sheet, pos, by_name))
+            out.books[path] = book
+    return out
+
+
+def choose(folder: Folder, kind) -> tuple[Found | None, pd.DataFrame]:
+    """The sheet used for a kind: one named exactly as the kind (订单), then by an alias (订单明细),
+    then by its headers, first file by name within each; a note when there are several."""
+    def rank(found: Found) -> int:
+        if normalise_header(found.sheet) == normalise_header(kind.name):
+            return 0
+        return 1 if found.by_name else 2
+    candidates = sorted(folder.sheets.get(kind.name, []), key=rank)
+    if not candidates:
+        return None, fnd.empty()
+    note = fnd.empty()
+    if len(candidates) > 1:
+        note = fnd.sheet_level(candidates[0].sheet, "month-several-sources", what=WHAT[kind.name],
+                               files="、".join(f"{c.path.name}「{c.sheet}」" for c in candidates),
+                               used=f"{candidates[0].path.name}「{candidates[0].sheet}」")
+    return candidates[0], note
+
+
+def missing(kind, folder: Path) -> pd.DataFrame:
+    return fnd.sheet_level(folder.name, "month-section-missing", what=WHAT[kind.name], section=SECTION[kind.name])
+
+
+def unusable(kind, exc: Exception) -> pd.DataFrame:
+    return fnd.sheet_level(WHAT[kind.name], "month-section-unusable", what=WHAT[kind.name], reason=str(exc),
+                           section=SECTION[kind.name])
+
+
