@@ -19,7 +19,7 @@ from shopbook.monthly.lists import folder_label, job_label, note_text, show  # n
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
-from shopbook.payroll.job import EMPLOYEES
+from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.tables import parse_table
@@ -160,8 +160,10 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if pay is None:
         problems.append(missing(EMPLOYEES, folder))
     else:
-        from shopbook.payroll.job import compute_payroll, load_pay_scheme, workbook_month
+        from shopbook.payroll.carried import workbook_month
+        from shopbook.payroll.job import compute_payroll
         from shopbook.payroll.run import read_payroll_book
+        from shopbook.rules.pay import load_pay_scheme
         try:
             tables = read_payroll_book(scanned.books[pay.path])
             own = workbook_month(tables)
@@ -305,7 +307,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
               show_progress: bool = False) -> MonthRun:
     """Read the month's folder (and last month's), compute, write the workbook."""
     from shopbook.sheets.run import progress
-    from shopbook.payroll.job import previous_month
+    from shopbook.payroll.months import previous_month
 
     folder = Path(folder)
     now = dt.datetime.now().replace(microsecond=0)
