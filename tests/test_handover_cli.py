@@ -104,7 +104,7 @@ def test_handover_sheet_inside_the_register_workbook(tmp_path):
 
 
 def test_demo_step(tmp_path):
-    from shopbook.cli.handover import demo_step
+    from shopbook.demo import handover_step as demo_step
     from shopbook.demo import DEMO_AS_OF, demo_dir
 
     lines = []

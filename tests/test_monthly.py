@@ -385,13 +385,12 @@ def test_previous_option_names_last_months_folder(tmp_path):
 
 
 def test_demo_step_writes_the_month(tmp_path):
-    from shopbook.demo import DEMO_AS_OF, demo_dir
-    from shopbook.cli import month as cli_month
+    from shopbook.demo import DEMO_AS_OF, demo_dir, month_step
     src = demo_dir()
     if not (src / "台账.xlsx").exists():
         pytest.skip("demo data not built")
     lines = []
-    cli_month.demo_step(src, tmp_path, src / "规则.xlsx", DEMO_AS_OF, lines.append)
+    month_step(src, tmp_path, src / "规则.xlsx", DEMO_AS_OF, lines.append)
     assert (tmp_path / "月报-2026-10.xlsx").exists() and lines[0].startswith("月报 2026-10")
 
 

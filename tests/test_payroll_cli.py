@@ -227,7 +227,7 @@ def test_report_names_people_left_out_of_the_bank_file(tmp_path):
 
 @pytest.mark.skipif(not DEMO.exists(), reason="demo workbook not built")
 def test_demo_step(tmp_path):
-    from shopbook.cli.payroll import demo_step
+    from shopbook.demo import payroll_step as demo_step
     lines = []
     demo_step(DEMO.parent, tmp_path, None, dt.datetime(2026, 10, 31, 18), lines.append)
     assert lines and "14 人" in lines[0] and "错误 0" in lines[0]

@@ -228,7 +228,7 @@ def test_damaged_batch_record_is_unusable_input(shop, tmp_path):
 
 
 def test_demo_step_runs_on_the_ledger(tmp_path):
-    from shopbook.cli.picklist import demo_step
+    from shopbook.demo import picklist_step as demo_step
     src = tmp_path / "demo"
     src.mkdir()
     write_book(src / "台账.xlsx", {"订单": [OH, line("T1"), line("T2", qty=5)], "发货": [RH],

@@ -197,7 +197,7 @@ def test_three_demo_items_balance_as_computed_by_hand(demo, key):
 
 
 def test_the_demo_step(tmp_path):
-    from shopbook.cli.stock import demo_step
+    from shopbook.demo import stock_step as demo_step
     lines = []
     demo_step(DEMO, tmp_path, DEMO / "规则.xlsx", DEMO_AS_OF, lines.append)
     assert re.match(r"库存 2026-10-01 至 2026-10-31: 105 个商品,流水 \d+ 条.*错误 \d+,警告 \d+ -> .*库存结果\.xlsx$",

@@ -122,7 +122,7 @@ def test_renders_in_libreoffice(tmp_path):
 
 
 def test_demo_step(tmp_path):
-    from shopbook.cli.today import demo_step
+    from shopbook.demo import today_step as demo_step
     from shopbook.demo import DEMO_AS_OF, demo_dir
     lines = []
     demo_step(demo_dir(), tmp_path, demo_dir() / "规则.xlsx", DEMO_AS_OF, lines.append)

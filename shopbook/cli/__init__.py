@@ -4,73 +4,15 @@ Exit codes: 0 clean (warnings allowed), 1 errors found, 2 unusable input or usag
 """
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
-import sys
 from pathlib import Path
 
 import click
 
 from shopbook.cli import zh as cli_zh
-from shopbook.reading.files import UnusableInput
+from shopbook.cli.options import (as_of_option, finish, json_option, parse_as_of, rules_option,
+                                  unusable_input_exits_2)
 
 cli_zh.install()
-
-
-def _as_of(value: str | None) -> dt.datetime:
-    if not value:
-        return dt.datetime.now().replace(microsecond=0)
-    from shopbook.reading.cells import date_in_range
-    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d"):
-        try:
-            when = dt.datetime.strptime(value.strip(), fmt)
-        except ValueError:
-            continue
-        if not date_in_range(when):
-            raise click.BadParameter(f"时间 {value!r} 不在 1900–2099 年之间", param_hint="--as-of")
-        return when
-    raise click.BadParameter(f"无法识别的时间 {value!r},请写成 2026-10-05 或 2026-10-05 16:00", param_hint="--as-of")
-
-
-def unusable_input_exits_2(command):
-    """Unusable input -> one line on stderr and exit 2, never a traceback."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except UnusableInput as exc:
-            click.echo(f"错误: {exc}", err=True)
-            sys.exit(2)
-        except OSError as exc:  # the last line of defence: a file the readers and writers did not expect
-            from shopbook.reading.files import path_problem
-            where = exc.filename or "文件"
-            click.echo(f"错误: {path_problem(Path(str(where)), exc)}", err=True)
-            sys.exit(2)
-        except RuntimeError as exc:
-            if not str(exc).startswith("Symlink loop"):  # pathlib.resolve before Python 3.13
-                raise
-            where = str(exc).split("from", 1)[-1].strip(" '\"")
-            click.echo(f"错误: {where}: 是一个指向自身的符号链接(循环)。", err=True)
-            sys.exit(2)
-    return wrapper
-
-
-def finish(result, as_json: bool, report=None) -> None:
-    """Print a job's result (its JSON, or its report for people: `result.report()` unless
-    another function is given) and exit with its code."""
-    if as_json:
-        click.echo(json.dumps(result.as_json(), ensure_ascii=False, indent=1))
-    else:
-        click.echo((report or result.report)())
-    sys.exit(result.exit_code)
-
-
-as_of_option = click.option("--as-of", "as_of", metavar="时间",
-                            help="按此时间判断催付、超时未发货、盘点过期等(默认: 现在)。")
-rules_option = click.option("--rules", "rules_path", type=click.Path(dir_okay=False),
-                            help="规则工作簿(模板见 workbooks/规则.xlsx);不给则用内置默认值。")
-json_option = click.option("--json", "as_json", is_flag=True, help="只在标准输出打印 JSON 结果。")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -99,7 +41,7 @@ def validate(workbooks, rules_path, as_of, as_json, output, in_place):
     paths = [Path(w) for w in workbooks]
     if (output or in_place) and (len(paths) > 1 or paths[0].is_dir()):
         raise click.UsageError("几个文件一起校验时不能用 -o 或 --in-place(标注只能写在一个工作簿里);请用 --json 或分别校验。")
-    result = run_validate(paths if len(paths) > 1 else paths[0], rules_path and Path(rules_path), _as_of(as_of),
+    result = run_validate(paths if len(paths) > 1 else paths[0], rules_path and Path(rules_path), parse_as_of(as_of),
                           output=output and Path(output), in_place=in_place, show_progress=not as_json)
     finish(result, as_json)
 
@@ -112,11 +54,11 @@ def validate(workbooks, rules_path, as_of, as_json, output, in_place):
 def demo(out_dir, as_of):
     """在自带的演示工作簿上运行所有功能,结果写到 --out 文件夹。"""
     from shopbook.demo import run_demo
-    run_demo(Path(out_dir), _as_of(as_of) if as_of else None, echo=click.echo)
+    run_demo(Path(out_dir), parse_as_of(as_of) if as_of else None, echo=click.echo)
 
 
 def _add_job_commands() -> None:
-    # each job keeps its command in its own module (shopbook/cli_<job>.py)
+    # each job keeps its command in its own module (shopbook/cli/<job>.py)
     from shopbook.cli import handover as cli_handover
     from shopbook.cli import month as cli_month
     from shopbook.cli import payroll as cli_payroll

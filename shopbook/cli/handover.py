@@ -1,13 +1,13 @@
 """`shopbook handover` — the courier handover: 交接单 per courier and day, the 底单 to archive or
-set aside, and the handover record checked against the shipping register; and its demo step."""
+set aside, and the handover record checked against the shipping register."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli.options import (as_of_option, finish, json_option, parse_as_of, rules_option,
+                                  unusable_input_exits_2)
 
 _file = click.Path(dir_okay=False)
 
@@ -51,26 +51,6 @@ def command(register, handover, day, first, last, rules_path, output, as_json, a
     if day:
         first = last = day
     run = run_handover(Path(register), Path(handover) if handover else None,
-                       rules_path=Path(rules_path) if rules_path else None, as_of=_as_of(as_of), first=first,
+                       rules_path=Path(rules_path) if rules_path else None, as_of=parse_as_of(as_of), first=first,
                        last=last, output=Path(output) if output else None, show_progress=not as_json)
     finish(run, as_json)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The demo register (台账.xlsx) with the demo handover record (交接.xlsx): October's 交接单,
-    the planted lapses found, the 底单 to archive and set aside."""
-    from shopbook.demo import HANDOVER, LEDGER
-    from shopbook.handover.run import run_handover
-
-    register, handover = src / LEDGER, src / HANDOVER
-    if not register.exists() or not handover.exists():
-        echo("快递交接: 演示数据中没有台账或交接表,跳过。")
-        return
-    run = run_handover(register, handover, rules_path=rules, as_of=as_of, output=out_dir / "交接单.xlsx")
-    r, c = run.result, run.counts()
-    todo = int((r.archive["item"] == "待归档").sum()) if len(r.archive) else 0
-    sev = run.findings["severity"].value_counts()
-    lists = r.lines.groupby(["day", "courier"]).ngroups if len(r.lines) else 0
-    echo(f"快递交接 {r.first:%m-%d}~{r.last:%m-%d}: 交接单 {lists} 张({int(r.lines['parcels'].sum())} 件),"
-         f"件数不符 {c['handover-count-mismatch']} 次,未交接 {c['handover-missing']} 件,待归档底单 {todo} 份,"
-         f"单独存放 {len(r.archive) - todo} 张;错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)} -> {run.output}")

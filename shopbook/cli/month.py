@@ -1,13 +1,12 @@
-"""`shopbook month` — the manager's monthly workbook (月报, SPEC §Monthly workbook), and its demo step."""
+"""`shopbook month` — the manager's monthly workbook (月报, SPEC §Monthly workbook)."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
-from shopbook.cli.payroll import _month  # YYYY-MM, parsed as payroll parses it
+from shopbook.cli.options import (as_of_option, finish, json_option, month_callback, parse_as_of,
+                                  rules_option, unusable_input_exits_2)
 
 
 def _cost(ctx, param, value):
@@ -21,7 +20,7 @@ def _cost(ctx, param, value):
 
 
 @click.command(name="month")
-@click.option("--month", required=True, metavar="YYYY-MM", callback=_month,
+@click.option("--month", required=True, metavar="YYYY-MM", callback=month_callback,
               help="月份,如 2026-10:按付款时间(货到付款按下单时间)统计这个月的订单。")
 @click.option("--in", "folder", required=True, type=click.Path(file_okay=False),
               help="本月各工作簿所在的文件夹(订单、发货、退换货、库存、快递账单、工资,有哪个用哪个)。")
@@ -41,20 +40,7 @@ def command(month, folder, previous, rules_path, output, promotion_cost, as_of, 
     2 输入无法使用(文件夹不存在、没有订单表)。
     """
     from shopbook.monthly.run import run_month
-    run = run_month(Path(folder), month, rules_path and Path(rules_path), _as_of(as_of) if as_of else None,
+    run = run_month(Path(folder), month, rules_path and Path(rules_path), parse_as_of(as_of) if as_of else None,
                     previous=previous and Path(previous), output=output and Path(output), cost=promotion_cost,
                     show_progress=not as_json)
     finish(run, as_json, report=run.text)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The month of the demo data (the month of as_of) with its 上月 folder -> 月报-YYYY-MM.xlsx."""
-    from shopbook.monthly.job import PUBLIC
-    from shopbook.monthly.run import job_label, run_month
-    month = dt.date(as_of.year, as_of.month, 1)
-    run = run_month(src, month, rules, as_of, output=out_dir / f"月报-{job_label(month)}.xlsx")
-    f = run.report.figures
-    errors = int((run.findings["severity"] == "error").sum()) if len(run.findings) else 0
-    agents = [a for a in run.report.agents["客服"] if a != PUBLIC]
-    echo(f"月报 {job_label(month)}: {f['orders']} 单,销售额 {f['sales'] / 100:,.2f} 元,"
-         f"{len(agents)} 位客服 + 公共订单;需处理 {errors} 项 -> {run.written}")

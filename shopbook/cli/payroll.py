@@ -1,28 +1,17 @@
 """`shopbook payroll` — the month's 工资表, 工资条, bank payroll file and next month's
-个税累计 / 责任金台账 (SPEC §Payroll); plus its demo step."""
+个税累计 / 责任金台账 (SPEC §Payroll)."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import finish, json_option, rules_option, unusable_input_exits_2
-
-DEMO_MONTH = dt.date(2026, 10, 1)
-
-
-def _month(ctx, param, value):
-    from shopbook.payroll.months import parse_month
-    try:
-        return parse_month(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+from shopbook.cli.options import finish, json_option, month_callback, rules_option, unusable_input_exits_2
 
 
 @click.command(name="payroll")
 @click.argument("workbook", metavar="工资工作簿", type=click.Path())
-@click.option("--month", required=True, metavar="YYYY-MM", callback=_month, help="工资所属月份,如 2026-10。")
+@click.option("--month", required=True, metavar="YYYY-MM", callback=month_callback, help="工资所属月份,如 2026-10。")
 @rules_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="结果工作簿(默认: 与输入同目录的 <名称>-YYYY-MM-工资结果.xlsx)。")
@@ -45,17 +34,3 @@ def command(workbook, month, rules_path, output, bank_csv, force_bank, as_json, 
                           bank_csv=bank_csv and Path(bank_csv), merge_bonus=merge_bonus, force_bank=force_bank,
                           registers=[Path(r) for r in registers])
     finish(run, as_json)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """Payroll for October 2026 on the demo 工资.xlsx (its 个税累计 is September's)."""
-    from shopbook.payroll.run import run_payroll
-    path = src / "工资.xlsx"
-    if not path.exists():
-        return
-    service = src / "客服.xlsx"  # the 客服 registers: the counts 绩效 leaves blank
-    run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv",
-                      registers=[service] if service.exists() else None)
-    s = run.findings["severity"].value_counts()
-    echo(f"工资 {DEMO_MONTH:%Y-%m}: {len(run.result.slips)} 人,实发合计 {run.result.totals['net']:.2f},"
-         f"银行代发 {len(run.result.bank)} 人;错误 {s.get('error', 0)},警告 {s.get('warning', 0)} -> {run.written}")

@@ -1,12 +1,12 @@
 """`shopbook picklist` — pick lists (汇总拣货单, 按单拣货单), the 缺货 list and the 拣货批次 record."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli.options import (as_of_option, finish, json_option, parse_as_of, rules_option,
+                                  unusable_input_exits_2)
 
 _file = click.Path(dir_okay=False)
 
@@ -50,25 +50,6 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
         orders = [Path(p) for p in orders_path]
         run = run_picklist(_path(workbook), orders=(orders if len(orders) > 1 else orders[0] if orders else None),
                            stock=_path(stock_path),
-                           shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=_as_of(as_of),
+                           shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=parse_as_of(as_of),
                            output=_path(output), show_progress=not as_json, movements=_path(movements_path))
     finish(run, as_json)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules; a fresh
-    拣货单.xlsx each time."""
-    from shopbook.picking.run import run_picklist
-
-    ledger = src / "台账.xlsx"
-    output = out_dir / "拣货单.xlsx"
-    if not ledger.exists():
-        echo("拣货单: 演示数据中没有 台账.xlsx,跳过。")
-        return
-    if output.exists():
-        output.unlink()  # the demo starts from no earlier batches, so it shows the same result every time
-    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output)
-    r = run.result
-    pieces = int(r.lines["数量"].sum()) if len(r.lines) else 0
-    echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单 {pieces} 件({len(r.wave)} 个拣货行),"
-         f"缺货 {r.shortages['订单号'].nunique()} 单,暂缓 {r.held['订单号'].nunique(dropna=False)} 单 -> {run.output}")

@@ -1,14 +1,13 @@
-"""`shopbook reconcile` — courier bill reconciliation (快递对账), and its demo step."""
+"""`shopbook reconcile` — courier bill reconciliation (快递对账)."""
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sys
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli.options import as_of_option, json_option, parse_as_of, rules_option, unusable_input_exits_2
 
 
 @click.command(name="reconcile")
@@ -31,7 +30,7 @@ def command(bill, shipments, rules_path, output, as_json, handover, full, as_of)
     """
     from shopbook.courier.run import run_reconcile
 
-    result = run_reconcile(Path(bill), Path(shipments), rules_path and Path(rules_path), _as_of(as_of),
+    result = run_reconcile(Path(bill), Path(shipments), rules_path and Path(rules_path), parse_as_of(as_of),
                            output=output and Path(output), full=full, show_progress=not as_json,
                            handover=handover and Path(handover))
     if as_json:
@@ -39,21 +38,3 @@ def command(bill, shipments, rules_path, output, as_json, handover, full, as_of)
     else:
         click.echo(result.report())
     sys.exit(result.exit_code)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The demo bills (快递账单.xlsx and 快递账单-中通.csv) against the 发货 sheet of the demo ledger."""
-    from shopbook.courier.run import run_reconcile
-    from shopbook.demo import HANDOVER, LEDGER
-
-    bills = sorted(p for p in src.glob("快递账单*") if p.suffix.lower() in (".xlsx", ".csv"))
-    register = src / LEDGER  # 台账.xlsx: its 发货 sheet is the shipping register
-    if not bills or not register.exists():
-        echo("快递对账: 没有演示账单或台账,跳过。")
-        return
-    handover = src / HANDOVER  # the warehouse's handover record: evidence in 争议明细
-    result = run_reconcile(bills, register, rules, as_of, output=out_dir / "对账结果.xlsx",
-                           handover=handover if handover.exists() else None)
-    s = result.result.summary
-    echo(f"快递对账: {len(result.result.lines)} 行账单,争议/索赔/抵扣 {len(result.result.disputes())} 行,"
-         f"已发未计费 {s['counts']['not-billed']} 件,应付 {s['net_payable'] / 100:,.2f} 元 -> {result.written}")

@@ -1,13 +1,13 @@
 """`shopbook stock` — the stock ledger: 库存流水, 库存结存 with 账面 computed from the movements,
-残次库, the printable 盘点表, 入库异常, next period's 期初 and the 问题 sheet; and its demo step."""
+残次库, the printable 盘点表, 入库异常, next period's 期初 and the 问题 sheet."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli.options import (as_of_option, finish, json_option, parse_as_of, rules_option,
+                                  unusable_input_exits_2)
 
 _file = click.Path(dir_okay=False)
 
@@ -16,7 +16,7 @@ def _date(ctx, param, value):
     if not value:
         return None
     try:
-        return _as_of(value).date()
+        return parse_as_of(value).date()
     except click.BadParameter:
         raise click.BadParameter(f"无法识别的日期 {value!r},请写成 2026-10-01") from None
 
@@ -44,18 +44,6 @@ def command(workbooks, start, end, opening, rules_path, output, as_json, as_of):
     """
     from shopbook.stockbook.run import run_stock
     run = run_stock([Path(p) for p in workbooks], opening=opening and Path(opening), start=start, end=end,
-                    rules_path=rules_path and Path(rules_path), as_of=_as_of(as_of),
+                    rules_path=rules_path and Path(rules_path), as_of=parse_as_of(as_of),
                     output=output and Path(output), show_progress=not as_json)
     finish(run, as_json)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The stock ledger of the demo month: 台账.xlsx (库存, 订单, 发货, 退换货) + 仓库.xlsx (入库,
-    采购清单, 库存调整) -> 库存结果.xlsx."""
-    from shopbook.stockbook.run import run_stock
-    books = [src / "台账.xlsx", src / "仓库.xlsx"]
-    if not all(p.exists() for p in books):
-        echo("库存: 演示数据中没有 台账.xlsx 和 仓库.xlsx,跳过。")
-        return
-    run = run_stock(books, rules_path=rules, as_of=as_of, output=out_dir / "库存结果.xlsx")
-    echo(f"{run.headline()} -> {run.output}")

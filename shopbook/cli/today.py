@@ -1,14 +1,13 @@
 """`shopbook today` — the 客服 day: one 今日待办 workbook with a list per kind of work, sorted by
-deadline, the checks on the 评价/投诉/交接班/联系记录 registers and the month's 客服绩效; plus its
-demo step."""
+deadline, the checks on the 评价/投诉/交接班/联系记录 registers and the month's 客服绩效."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import click
 
-from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
+from shopbook.cli.options import (as_of_option, finish, json_option, month_callback, parse_as_of,
+                                  rules_option, unusable_input_exits_2)
 
 _file = click.Path(dir_okay=False)
 
@@ -16,8 +15,7 @@ _file = click.Path(dir_okay=False)
 def _month(ctx, param, value):
     if not value:
         return None
-    from shopbook.cli.payroll import _month as payroll_month  # YYYY-MM, parsed as payroll parses it
-    return payroll_month(ctx, param, value)
+    return month_callback(ctx, param, value)  # YYYY-MM, parsed as payroll parses it
 
 
 @click.command(name="today")
@@ -37,22 +35,6 @@ def command(workbooks, rules_path, as_of, output, month, as_json):
     """
     from shopbook.today.run import run_today
 
-    run = run_today([Path(p) for p in workbooks], rules_path=rules_path and Path(rules_path), as_of=_as_of(as_of),
+    run = run_today([Path(p) for p in workbooks], rules_path=rules_path and Path(rules_path), as_of=parse_as_of(as_of),
                     month=month, output=output and Path(output), show_progress=not as_json)
     finish(run, as_json)
-
-
-def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """今日待办 on the demo ledger 台账.xlsx and registers 客服.xlsx, with the 拣货批次 record the pick
-    list step wrote (when it ran before)."""
-    from shopbook.today.run import run_today
-
-    books = [src / "台账.xlsx", src / "客服.xlsx", out_dir / "拣货单.xlsx"]
-    if not books[1].exists():
-        echo("今日待办: 演示数据中没有 客服.xlsx,跳过。")
-        return
-    run = run_today([p for p in books if p.exists()], rules_path=rules, as_of=as_of, output=out_dir / "今日待办.xlsx")
-    r = run.result
-    busy = ",".join(f"{name} {n}" for name, n in r.counts.items() if n)
-    echo(f"今日待办 {as_of:%Y-%m-%d %H:%M}: {sum(r.counts.values())} 项(逾期 {sum(r.overdue.values())}),{busy};"
-         f"客服绩效 {len(r.pay)} 人 -> {run.output}")

@@ -11,7 +11,7 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
-from shopbook.payroll.job import EMPLOYEES
+from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import assign_sheets
