@@ -96,14 +96,14 @@ def test_a_full_height_sheet_with_a_few_columns_still_reads(tmp_path):
 
 def test_a_sheet_xml_too_large_is_refused(tmp_path, monkeypatch):
     path = orders_book(tmp_path / "big.xlsx")
-    monkeypatch.setattr(files, "MAX_PART", 200)
+    monkeypatch.setattr("shopbook.reading.scan.MAX_PART", 200)
     with pytest.raises(UnusableInput, match="工作表「订单」解压后"):
         open_workbook(path)
 
 
 def test_a_sheet_needing_more_memory_than_the_machine_has_is_refused(tmp_path, monkeypatch):
     path = orders_book(tmp_path / "tall.xlsx", lambda ws: ws.__setitem__("G1048576", 5))
-    monkeypatch.setattr(files, "_memory_limit", lambda: 100 * 1024**2)
+    monkeypatch.setattr("shopbook.reading.scan._memory_limit", lambda: 100 * 1024**2)
     with pytest.raises(UnusableInput, match="内存"):
         fast.Book(path)
 
