@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook import rules  # noqa: E402
-from shopbook.sheets import orders
+from shopbook.sheets import orders, remarks
 from shopbook.rules import pay
 from shopbook.sheets import returns
 from shopbook.sheets import shipping
@@ -136,7 +136,7 @@ def wrap_lines(text: str, width: int = PRINT_WIDTH) -> list[str]:
 
 
 def _flag_note() -> str:
-    lines = [f"{flag}旗:{pattern}" for flag, pattern in orders.FLAG_PATTERNS.items()]
+    lines = [f"{flag}旗:{pattern}" for flag, pattern in remarks.FLAG_PATTERNS.items()]
     lines.insert(1, "黄旗:催付;备注写客服名字计入该客服,付款后无名字为公共订单")
     return "插旗规定(按店铺制度):\n" + "\n".join(lines) + "\n活动日订单平分,不需写名字。"
 

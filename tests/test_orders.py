@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 from conftest import codes
-from shopbook.sheets.orders import clean_phone, missing_remark_parts, valid_phone
+from shopbook.sheets.orders import clean_phone, valid_phone
+from shopbook.sheets.remarks import missing_remark_parts
 
 H = ["订单号", "下单时间", "付款时间", "收件人", "手机", "省", "详细地址", "商品编码", "数量", "单价", "实付金额",
      "付款方式", "旗帜", "备注", "状态"]

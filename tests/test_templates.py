@@ -71,7 +71,7 @@ def test_formats_dropdowns_frozen_header_and_notes(built, sheet):
 def test_notes_and_choices_come_from_the_declarations(built):
     ws = openpyxl.load_workbook(built / "订单.xlsx")["订单"]
     header = {c.value: c for c in ws[1]}
-    from shopbook.sheets.orders import FLAG_PATTERNS
+    from shopbook.sheets.remarks import FLAG_PATTERNS
     assert all(pattern in header["旗帜"].comment.text for pattern in FLAG_PATTERNS.values())
     ws = openpyxl.load_workbook(built / "库存.xlsx")["库存"]
     assert "A-01-03" in {c.value: c for c in ws[1]}["库位"].comment.text

@@ -6,6 +6,7 @@ import datetime as dt
 import pandas as pd
 
 from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import remarks
 from shopbook.sheets import timeline
 from shopbook.sheets.context import Sheets
 from shopbook.reading.cells import per_value
@@ -97,7 +98,7 @@ def _order_frame(s: Sheets) -> pd.DataFrame | None:
     frame = pd.DataFrame({
         "paid": order_sheet.paid_mask(d)[first.index],
         "blocked": order_sheet.blocked_reason(d)[first.index],
-        "flagged_on": (order_sheet.remark_dates(first["备注"], s.as_of.year) if "备注" in first
+        "flagged_on": (remarks.remark_dates(first["备注"], s.as_of.year) if "备注" in first
                        else pd.Series(pd.NaT, index=first.index)),
         "province": order_sheet.province_of(d)[first.index],
     })

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import remarks
 from shopbook.picking import job as picking
 from shopbook.sheets import shipping as shipping_sheet
 from shopbook.sheets.context import Sheets
@@ -99,7 +100,7 @@ class Day:
 
     def known(self) -> set[str]:
         if self._known is None:
-            self._known = order_sheet.known_agents(self.t.orders.data, self.rules) if self.t.orders else set()
+            self._known = remarks.known_agents(self.t.orders.data, self.rules) if self.t.orders else set()
         return self._known
 
     def agent(self, rows) -> pd.Series:
@@ -109,7 +110,7 @@ class Day:
         missing = who.isna()
         if missing.any() and "备注" in o:
             known = self.known()
-            who[missing] = [order_sheet.remark_name(r, known) for r in o.loc[missing, "备注"]]
+            who[missing] = [remarks.remark_name(r, known) for r in o.loc[missing, "备注"]]
         return who
 
     def order_of(self, numbers: pd.Series) -> pd.DataFrame:

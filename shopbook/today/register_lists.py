@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import remarks
 from shopbook.sheets import complaints as complaint_sheet
 from shopbook.sheets import reviews as review_sheet
 from shopbook.sheets import shift_handover as handover_sheet
@@ -162,7 +162,7 @@ def _refund_requests(day: Day, sub: pd.DataFrame) -> tuple[pd.Series, pd.Series]
             handler = sub["订单号"].map(d.dropna(subset=["订单号"]).drop_duplicates("订单号", keep="last")
                                       .set_index("订单号")["处理人"])
     if "备注" in sub:
-        remark = order_sheet.remark_dates(sub["备注"], day.as_of.year)
+        remark = remarks.remark_dates(sub["备注"], day.as_of.year)
         start = start.fillna(remark.where(remark <= day.today))
     return start, handler
 
