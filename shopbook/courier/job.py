@@ -18,6 +18,7 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.courier.steps import (_column, _first_positions, _int_or_na, _line_findings, _mapped, _not_billed,
                                     _register_by_waybill, _waybill_key, contacts, multiply_fen, to_grams,
@@ -85,9 +86,7 @@ class Reconciliation:
     def exit_code(self) -> int:
         """0 when every line matches, 1 when anything is to dispute, claim or offset (or an
         error finding), 2 is for unusable input (raised before a result exists)."""
-        disputed = bool((self.lines["category"] != MATCH).any())
-        errors = bool((self.findings["severity"] == "error").any()) if len(self.findings) else False
-        return 1 if disputed or errors else 0
+        return report.exit_code(self.findings, to_do=bool((self.lines["category"] != MATCH).any()))
 
     def disputes(self) -> pd.DataFrame:
         """The lines to send the courier: every category but match."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report as run_report
 from shopbook.courier import job
 from shopbook.courier.inputs import (BillInput, WrongFile, bill_files, is_result_workbook,  # noqa: F401
                                      phones_from_orders, place_findings, price_frame, read_bills, read_register,
@@ -21,7 +22,6 @@ from shopbook.reading import fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.rules import load_rules
-from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
 
 # --- the result ---------------------------------------------------------------------------
@@ -37,9 +37,7 @@ class ReconcileResult:
 
     @property
     def exit_code(self) -> int:
-        errors = bool((self.findings["severity"] == "error").any()) if len(self.findings) else False
-        disputed = bool((self.result.lines["category"] != MATCH).any())
-        return 1 if disputed or errors else 0
+        return run_report.exit_code(self.findings, to_do=bool((self.result.lines["category"] != MATCH).any()))
 
     def as_json(self) -> dict:
         out = as_json(self.result, self.findings, self.written, self.proof)
@@ -127,11 +125,9 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
             lines.append(f"  {r['source']} 第 {r['row']} 行 {r['waybill'] or '(无单号)'} {CATEGORY_ZH[r['category']]} "
                          f"{fen_text(r['amount'])}: {text}")
     if len(res.findings):
-        sev = res.findings["severity"].value_counts()
-        lines.append(f"\n问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
+        lines.append(f"\n问题: {run_report.counts_text(res.findings)}"
                      + ("(详见结果工作簿的「问题」表)" if res.written else "(用 --json 或 -o 查看全部)"))
-        for row in res.findings.head(10).itertuples(index=False):
-            lines.append(f"  {row.sheet} {row.cell or ''} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
+        lines += run_report.listed(res.findings, 10)
     if res.proof is not None and len(disputes):
         from shopbook.handover.run import evidence_rows
         proven = sum(day is not None for day, _, _ in evidence_rows(res.proof, disputes, res.result.shipments))

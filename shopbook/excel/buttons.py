@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core.report import counts_text
 from shopbook.core import findings as fnd
 from shopbook.excel import engine
 from shopbook.excel.book import book_path, read_workbook, save_sheets
@@ -84,11 +85,6 @@ def rules_path_for(book) -> Path | None:
 def file_name(book) -> str:
     """The workbook's file name, as messages name it."""
     return book_path(book).name
-
-
-def counts_text(findings) -> str:
-    severity = findings["severity"].value_counts() if len(findings) else pd.Series(dtype=int)
-    return f"错误 {severity.get('error', 0)},警告 {severity.get('warning', 0)},提示 {severity.get('info', 0)}"
 
 
 def marked_text(unmarked: int) -> str:

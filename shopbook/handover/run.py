@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
@@ -22,7 +23,6 @@ from shopbook.core.places import province_short
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.courier_handover import COURIER_HANDOVER
 from shopbook.sheets.shipping import SHIPPING
-from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import refuse_if_open
 
 DEFAULT_OUTPUT = "交接单.xlsx"
@@ -111,7 +111,7 @@ class HandoverRun:
     def exit_code(self) -> int:
         """1 when a finding is an error (a count that does not match, a parcel not handed over, a
         missing signature or 底单…), else 0; unusable input never gets here (2)."""
-        return 1 if (self.findings["severity"] == "error").any() else 0
+        return report.exit_code(self.findings)
 
     def counts(self) -> dict:
         by_code = self.findings["code"].value_counts()
@@ -168,11 +168,8 @@ class HandoverRun:
                 out.append(f"  {a.day:%Y-%m-%d} {a.courier} {a.waybill}: {a.note}")
         f = self.findings
         if len(f):
-            sev = f["severity"].value_counts()
-            out.append(f"\n问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
-                       + ("(详见交接单工作簿的「问题」表)" if self.output else ""))
-            for row in f.head(limit).itertuples(index=False):
-                out.append(f"  {row.sheet} {row.cell or ''} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
+            out.append(f"\n问题: {report.counts_text(f)}" + ("(详见交接单工作簿的「问题」表)" if self.output else ""))
+            out += report.listed(f, limit)
             if len(f) > limit:
                 out.append(f"  …… 另有 {len(f) - limit} 条,见 --json 或「问题」表。")
         if self.output:

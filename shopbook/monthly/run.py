@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report as run_report
 from shopbook.core import findings as fnd
 from shopbook.monthly import job
 from shopbook.monthly.folder import (ATTR, LEDGER, PREVIOUS_FOLDER, SECTION, STOCK_ATTR, STOCK_LEDGER, WHAT,  # noqa: F401
@@ -254,7 +255,7 @@ class MonthRun:
         """1 when the figures are incomplete and the manager must act (an error finding: an
         input that could not be used, order lines without an amount, a promotion day without
         a 排班), else 0; unusable input as a whole (no folder, no orders) is exit 2 before this."""
-        return 1 if len(self.findings) and (self.findings["severity"] == "error").any() else 0
+        return run_report.exit_code(self.findings)
 
     def as_json(self) -> dict:
         out = job.report_json(self.report)

@@ -10,18 +10,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report
+from shopbook.core.report import error_count
 from shopbook.core import findings as fnd
 from shopbook.payroll.job import PayrollResult, compute_payroll
 from shopbook.payroll.months import month_end, month_label
 from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PERFORMANCE, TAX_YTD, PayrollTables
 from shopbook.payroll.slip import SEPARATE, code_titles
-from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, error_count, unchecked_name, write_bank_csv,
+from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked_name, write_bank_csv,
                                    write_payroll_workbook)
 from shopbook.reading.files import Sheet, Workbook, open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, require
 from shopbook.rules import load_rules
 from shopbook.rules.pay import load_pay_scheme
-from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
 
 # Names that lived in this module before the payroll split (now shopbook.payroll.lists / .xlsx), still
@@ -94,7 +95,7 @@ class PayrollRun:
 
     @property
     def exit_code(self) -> int:
-        return 1 if (self.findings["severity"] == "error").any() else 0
+        return report.exit_code(self.findings)
 
     def bank_note(self) -> str | None:
         """Why the bank file was not written, or was written as unchecked."""
@@ -129,24 +130,19 @@ class PayrollRun:
         separate = [s for s in r.slips if s.annual_bonus_method == SEPARATE]
         if separate:
             lines.append(f"年终奖单独计税 {len(separate)} 人。")
-        for sheet, group in self.findings.groupby("sheet", sort=False):
-            counts = group["severity"].value_counts()
-            lines.append(f"\n[{sheet}] 错误 {counts.get('error', 0)},警告 {counts.get('warning', 0)},提示 {counts.get('info', 0)}")
-            for f in group.head(limit).itertuples(index=False):
-                lines.append(f"  {f.cell or '(整表)':<8} {SEVERITY_ZH[f.severity]} {f.code}: {f.message}")
+        lines += report.by_sheet(self.findings, limit)
         if r.affected:
             lines.append("\n有错误、工资可能不准的人员(改正后请重算):")
             for a in r.affected:
                 lines.append(f"  {a['name']}({a['id'] or '无工号'}): {code_titles(a['codes'])}")
-        s = fnd.summary(self.findings)
-        lines.append(f"\n合计: 错误 {s['errors']},警告 {s['warnings']},提示 {s['info']}。")
+        lines.append(f"\n合计: {report.counts_text(self.findings)}。")
         if self.written:
             lines.append(f"已写出: {self.written}")
         if self.bank_csv:
             lines.append(f"已写出银行代发文件: {self.bank_csv}")
         if self.bank_note():
             lines.append(self.bank_note())
-        if s["errors"]:
+        if error_count(self.findings):
             lines.append(f"注意: 有错误未改正,结果工作簿的「银行代发」表首行已标明「{UNCHECKED_BANNER}」,"
                          "仅供核对,请勿直接提交银行。")
         return "\n".join(lines)

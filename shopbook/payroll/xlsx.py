@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
+from shopbook.core.report import error_count
 from shopbook.payroll.job import PayrollResult
 from shopbook.payroll.lists import MONEY_COLUMNS, PAY_SHEET_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
 from shopbook.writing import cells, marks
@@ -234,10 +235,6 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
 
 UNCHECKED_BANNER = "有错误未核对,不可直接上传银行"
 UNCHECKED_SUFFIX = "-未核对"
-
-
-def error_count(findings: pd.DataFrame) -> int:
-    return int((findings["severity"] == "error").sum()) if len(findings) else 0
 
 
 def unchecked_name(path: Path) -> Path:

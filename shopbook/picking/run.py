@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.picking import job as picking
 from shopbook.sheets.run import progress
@@ -106,8 +107,7 @@ class PicklistRun:
 
     @property
     def exit_code(self) -> int:
-        errors = bool(len(self.findings) and (self.findings["severity"] == "error").any())
-        return max(self.result.exit_code, 1 if errors else 0)
+        return report.exit_code(self.findings, to_do=bool(self.result.exit_code))
 
     def as_json(self) -> dict:
         return {**self.result.as_json(), "findings": fnd.records(self.findings), "output": str(self.output)}

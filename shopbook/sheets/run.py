@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.sheets.exports import describe
 from shopbook.rules import load_rules
 from shopbook.sheets.validate import Validation, validate
 from shopbook.writing import marks
-from shopbook.writing.annotate import SEVERITY_ZH, marked_target, write_marked
+from shopbook.writing.annotate import marked_target, write_marked
 from shopbook.writing.preserve import unsupported_parts
 from shopbook.writing.safe import backup, check_outputs, refuse_if_open, same_file
 
@@ -49,7 +50,7 @@ class ValidateResult:
 
     @property
     def exit_code(self) -> int:
-        return 1 if (self.findings["severity"] == "error").any() else 0
+        return report.exit_code(self.findings)
 
     def as_json(self) -> dict:
         summary = fnd.summary(self.findings)
@@ -72,15 +73,8 @@ class ValidateResult:
             lines.append(f"  {source['sheet']}: 识别为 {source['name']}")
         if not self.validation.rows_checked:
             lines.append("  没有找到订单/发货/退换货/库存表。")
-        for sheet, group in f.groupby("sheet", sort=False):
-            counts = group["severity"].value_counts()
-            lines.append(f"\n[{sheet}] 错误 {counts.get('error', 0)},警告 {counts.get('warning', 0)},提示 {counts.get('info', 0)}")
-            for row in group.head(limit_per_sheet).itertuples(index=False):
-                where = row.cell or "(整表)"
-                lines.append(f"  {where:<8} {SEVERITY_ZH[row.severity]} {row.code}: {row.message}")
-            if len(group) > limit_per_sheet:
-                lines.append(f"  …… 另有 {len(group) - limit_per_sheet} 条,见 --json 或 -o 输出的「问题」表。")
-        lines.append(f"\n合计: 错误 {s['errors']},警告 {s['warnings']},提示 {s['info']}。")
+        lines += report.by_sheet(f, limit_per_sheet, "见 --json 或 -o 输出的「问题」表。")
+        lines.append(f"\n合计: {report.counts_text(f)}。")
         if self.backup:
             lines.append(f"已备份原文件: {self.backup}")
         if self.written:

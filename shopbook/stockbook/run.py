@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.sheets.context import Sheets
 from shopbook.sheets.orders import ORDERS
@@ -25,7 +26,6 @@ from shopbook.sheets.stock import STOCK
 from shopbook.stockbook import job
 from shopbook.stockbook.lists import listings
 from shopbook.stockbook.xlsx import write_workbook
-from shopbook.writing.annotate import SEVERITY_ZH
 
 KINDS = (ORDERS, SHIPPING, RETURNS, STOCK, INBOUND, PURCHASES, ADJUSTMENTS, OPENING)
 ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock",
@@ -109,7 +109,7 @@ class StockRun:
 
     @property
     def exit_code(self) -> int:
-        return 1 if len(self.findings) and (self.findings["severity"] == "error").any() else 0
+        return report.exit_code(self.findings)
 
     def as_json(self) -> dict:
         data = self.result.as_json()
@@ -130,14 +130,7 @@ class StockRun:
 
     def report(self, limit: int = 200) -> str:
         lines = [self.headline() + "。"]
-        for sheet, group in self.findings.groupby("sheet", sort=False):
-            counts = group["severity"].value_counts()
-            lines.append(f"\n[{sheet}] 错误 {counts.get('error', 0)},警告 {counts.get('warning', 0)},"
-                         f"提示 {counts.get('info', 0)}")
-            for f in group.head(limit).itertuples(index=False):
-                lines.append(f"  {f.cell or '(整表)':<8} {SEVERITY_ZH[f.severity]} {f.code}: {f.message}")
-            if len(group) > limit:
-                lines.append(f"  …… 另有 {len(group) - limit} 条,见 --json 或结果工作簿的「问题」表。")
+        lines += report.by_sheet(self.findings, limit, "见 --json 或结果工作簿的「问题」表。")
         if self.output:
             lines.append(f"\n已写出: {self.output}(库存结存、库存流水、残次库、盘点表、入库异常、期初、问题)")
             lines.append("下一期: 把「期初」表复制到仓库工作簿,或用 --opening 指定本结果工作簿。")

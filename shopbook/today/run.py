@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.sheets.run import progress
 from shopbook.sheets.orders import ORDERS
@@ -129,8 +130,7 @@ class TodayRun:
     @property
     def exit_code(self) -> int:
         """1 when there is something to do (any list item) or an error in a register; else 0."""
-        errors = (self.findings["severity"] == "error").any() if len(self.findings) else False
-        return 1 if errors or any(self.result.counts.values()) else 0
+        return report.exit_code(self.findings, to_do=any(self.result.counts.values()))
 
     def as_json(self) -> dict:
         return {"as_of": f"{self.result.as_of:%Y-%m-%d %H:%M}",
@@ -152,9 +152,7 @@ class TodayRun:
             lines.append(f"  {name}{'　' * (width - len(name))}  {n} 项" + (f",逾期 {o}" if o else ""))
         f = self.findings
         if len(f):
-            sev = f["severity"].value_counts()
-            lines.append(f"登记表问题: 错误 {sev.get('error', 0)},警告 {sev.get('warning', 0)},提示 {sev.get('info', 0)}"
-                         f"(见「{lists.ISSUES}」表或 --json)")
+            lines.append(f"登记表问题: {report.counts_text(f)}(见「{lists.ISSUES}」表或 --json)")
         people = len(r.pay)
         lines.append(f"客服绩效 {r.month:%Y-%m}: {people} 人(见「{lists.PAY}」表)")
         lines.append(f"已写出今日待办: {self.output}")

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from shopbook.core.codes import CODES
 from shopbook.core.findings import FIELDS
+from shopbook.core.report import SEVERITY_ZH  # noqa: F401 (the writers name severities the same way)
 from shopbook.writing import marks, notes
 from shopbook.writing.cells import append_row, put, shown_number_text
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost
@@ -26,7 +27,6 @@ from shopbook.writing.safe import atomic_path
 AUTHOR = "shopbook"
 ISSUES_SHEET = "问题"
 FILLS = {"error": "FFFFC7CE", "warning": "FFFFEB9C"}
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 RANK = {"error": 0, "warning": 1, "info": 2}
 HEADER_FILL = PatternFill("solid", fgColor="FF305496")
 # the 问题 sheet of every job (openpyxl here, XlsxWriter in issues_sheet_xlsxwriter, xlwings in
