@@ -12,8 +12,8 @@ from shopbook.cli.options import (as_of_option, finish, json_option, month_callb
 def _cost(ctx, param, value):
     if value is None:
         return None
-    from shopbook.reading.cells import decimal_to_fen
-    fen = decimal_to_fen(value.replace(",", "").replace("¥", "").strip())
+    from shopbook.core.money import fen_from_text
+    fen = fen_from_text(value)
     if fen is None or fen < 0:
         raise click.BadParameter(f"无法识别的金额 {value!r},请写成 12000 或 12000.50")
     return fen

@@ -177,8 +177,6 @@ class HandoverRun:
         return "\n".join(out)
 
 
-def _money(fen) -> str | None:
-    return fen_text(fen) if fen is not None and fen is not pd.NA and fen == fen else None
 
 
 def _kg(grams, unknown=False) -> float | None:
@@ -202,8 +200,8 @@ def pickups_json(r: HandoverResult) -> list[dict]:
             "registered": job._int(p.get("registered")), "handed": job._int(p.get("handed")),
             "shop_weight": _kg(p.get("shop_g"), _flag(p.get("shop_unknown")) is not False),
             "courier_weight": _kg(p.get("courier_g")),
-            "table_fee": _money(p.get("table_fen")) if _flag(p.get("table_unknown")) is False else None,
-            "courier_fee": _money(p.get("courier_fen")),
+            "table_fee": fen_text(p.get("table_fen")) if _flag(p.get("table_unknown")) is False else None,
+            "courier_fee": fen_text(p.get("courier_fen")),
             "signed": _flag(p.get("signed")) if job._int(p.get("first_row")) is not None else None,
             "slips_received": _flag(p.get("slips")) if job._int(p.get("first_row")) is not None else None,
             "archived": None if pd.isna(p.get("archived")) else f"{p['archived']:%Y-%m-%d}",
@@ -220,9 +218,9 @@ def lists_json(r: HandoverResult) -> list[dict]:
         out.append({
             "date": f"{day:%Y-%m-%d}", "courier": courier, "parcels": int(group["parcels"].sum()),
             "weight": _kg(int(group["grams"].sum()), unknown),
-            "fee": None if unpriced else _money(int(group["fee"].fillna(0).sum())),
+            "fee": None if unpriced else fen_text(int(group["fee"].fillna(0).sum())),
             "waybills": [{"waybill": w, "province": province_short(p) if isinstance(p, str) else None,
-                          "parcels": int(n), "weight": _kg(g, u), "fee": _money(fee) if ok else None}
+                          "parcels": int(n), "weight": _kg(g, u), "fee": fen_text(fee) if ok else None}
                          for w, p, n, g, u, fee, ok in zip(group["waybill"], group["province"], group["parcels"],
                                                            group["grams"], group["unknown"], group["fee"],
                                                            group["priced"])],

@@ -14,7 +14,7 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.sheets.orders import COD, blocked_reason, paid_mask
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text, yuan_to_fen
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets.shipping import ship_deadline
@@ -315,17 +315,13 @@ PAYROLL_COLUMNS = ["工号", "姓名", "岗位", "底薪", "缺勤扣款", "计�
                    "社保", "公积金", "个人所得税", "实发工资"]
 
 
-def _fen(d: Decimal) -> int:
-    return int((Decimal(d) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
 def payroll_table(result) -> pd.DataFrame:
     """One row per paid employee (amounts in fen) from shopbook.payroll.job's result."""
-    rows = [{"工号": s.id, "姓名": s.name, "岗位": s.position, "底薪": _fen(s.base),
-             "缺勤扣款": _fen(s.absence_deduction), "计件工资": _fen(s.piece_pay), "奖金": _fen(s.bonus),
-             "奖励": _fen(s.reward), "罚款": _fen(s.penalty), "应发工资": _fen(s.gross),
-             "社保": _fen(s.social_insurance), "公积金": _fen(s.housing_fund), "个人所得税": _fen(s.iit),
-             "实发工资": _fen(s.net)} for s in result.slips]
+    rows = [{"工号": s.id, "姓名": s.name, "岗位": s.position, "底薪": yuan_to_fen(s.base),
+             "缺勤扣款": yuan_to_fen(s.absence_deduction), "计件工资": yuan_to_fen(s.piece_pay), "奖金": yuan_to_fen(s.bonus),
+             "奖励": yuan_to_fen(s.reward), "罚款": yuan_to_fen(s.penalty), "应发工资": yuan_to_fen(s.gross),
+             "社保": yuan_to_fen(s.social_insurance), "公积金": yuan_to_fen(s.housing_fund), "个人所得税": yuan_to_fen(s.iit),
+             "实发工资": yuan_to_fen(s.net)} for s in result.slips]
     return pd.DataFrame(rows, columns=PAYROLL_COLUMNS)
 
 

@@ -37,7 +37,8 @@ from shopbook.monthly.figures import (FIGURE_BY_KEY, FIGURES, ITEM_COLUMNS, NO_R
                                       ratio, refund_figures, returns_by_item, returns_by_reason, returns_in_month,
                                       sale_span, stock_alerts)
 from shopbook.sheets.orders import known_agents, remark_name
-from shopbook.reading.cells import decimal_to_fen, fen_text, parse_date
+from shopbook.core.money import fen_from_text, fen_text
+from shopbook.reading.cells import parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
@@ -262,11 +263,6 @@ def promotion_cost(rules: Rules, month: dt.date) -> int | None:
     month, else a 推广费用 row of 参数. None when neither gives one."""
     from shopbook.payroll.months import parse_month
 
-    def money(value) -> int | None:
-        if value is None or (isinstance(value, float) and value != value):
-            return None
-        return decimal_to_fen(str(value).replace(",", "").replace("¥", "").replace("元", "").strip())
-
     names = {normalise_header(n) for n in PROMOTION_COST_NAMES}
     for sheet, frame in rules.tables.items():
         if normalise_header(sheet) in names and frame is not None and len(frame.columns) >= 2:
@@ -284,12 +280,12 @@ def promotion_cost(rules: Rules, month: dt.date) -> int | None:
                 except ValueError:
                     continue
                 if when == month:
-                    return money(value)
+                    return fen_from_text(value)
     for sheet, frame in rules.tables.items():
         if normalise_header(sheet) in ("参数", "规则", "parameters") and frame is not None and len(frame.columns) >= 2:
             for name, value in frame.iloc[:, :2].itertuples(index=False):
                 if normalise_header(name) in names:
-                    return money(value)
+                    return fen_from_text(value)
     return None
 
 

@@ -14,10 +14,12 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
 import pandas as pd
+
+from shopbook.core.money import (MONEY_STRIP, TOO_LARGE, decimal_to_fen, fen_text, fen_to_decimal, half_up,  # noqa: F401
+                                 parse_decimal, sane_decimal)
 
 Problems = dict  # code -> (boolean mask Series, extra template fields)
 
@@ -334,7 +336,6 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
 
 
 # --- numbers --------------------------------------------------------------------------
-_MONEY_STRIP = re.compile(r"[¥￥,，\s]|元$|RMB|CNY", re.IGNORECASE)
 
 
 def to_fen(values: pd.Series) -> pd.Series:
@@ -342,40 +343,6 @@ def to_fen(values: pd.Series) -> pd.Series:
     v = values.astype(float)
     fen = np.floor(np.abs(v) * 100 + 0.5 + 1e-6) * np.sign(v)
     return pd.Series(fen, index=values.index).astype("Int64")
-
-
-# No quantity, weight or amount of a small shop comes near a trillion: a value that large is an
-# ID or a typing slip in the wrong column (and would not fit an exact integer column).
-TOO_LARGE = 1e12
-
-
-def parse_decimal(text) -> Decimal | None:
-    """Text as an exact Decimal; None when it is no finite number ('abc', 'NaN', '1e309' is
-    finite but see `sane_decimal`)."""
-    try:
-        d = Decimal(text)
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return d if d.is_finite() else None
-
-
-def sane_decimal(d: Decimal | None) -> bool:
-    """Below TOO_LARGE in size: arithmetic and rounding to the fen cannot fail on it (Decimal
-    keeps 28 digits; 1e309 or 29 typed digits would make quantize raise)."""
-    return d is not None and d.copy_abs() < Decimal(int(TOO_LARGE))
-
-
-def half_up(d: Decimal, exponent: Decimal = Decimal(1)) -> Decimal:
-    """d rounded half-up to `exponent` (Decimal(1): whole numbers), for a sane_decimal d."""
-    return d.quantize(exponent, rounding=ROUND_HALF_UP)
-
-
-def decimal_to_fen(text: str) -> int | None:
-    """Yuan text -> fen, half-up; None when it is no number or not below TOO_LARGE."""
-    d = parse_decimal(text)
-    if not sane_decimal(d):
-        return None
-    return int(half_up(d * 100))
 
 
 def _too_large(values: pd.Series) -> pd.Series:
@@ -395,7 +362,7 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, Problems]:
     invalid = pd.Series(False, index=raw.index)
     text_mask = types == str
     if text_mask.any():
-        text = raw[text_mask].map(lambda s: _MONEY_STRIP.sub("", unicodedata.normalize("NFKC", s)))
+        text = raw[text_mask].map(lambda s: MONEY_STRIP.sub("", unicodedata.normalize("NFKC", s)))
         text = text[text != ""]
         amounts = text.map(parse_decimal)
         big = amounts.map(lambda d: d is not None and not sane_decimal(d)).astype(bool)
@@ -452,14 +419,3 @@ def parse_choice(raw: pd.Series, choices: tuple[str, ...], synonyms: dict[str, s
     bad = mapped.notna() & ~mapped.isin(list(choices))
     return mapped.astype(object), {"normalised": (changed, {}),
                                    "value-not-allowed": (bad, {"choices": "/".join(choices)})}
-
-
-def fen_to_decimal(fen) -> Decimal | None:
-    if fen is None or fen is pd.NA or (isinstance(fen, float) and math.isnan(fen)):
-        return None
-    return (Decimal(int(fen)) / 100).quantize(Decimal("0.01"))
-
-
-def fen_text(fen) -> str | None:
-    d = fen_to_decimal(fen)
-    return None if d is None else f"{d:.2f}"

@@ -9,13 +9,13 @@ Weights in integer grams, money in integer fen, so every step of the formula is 
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from shopbook.core import findings as fnd
-from shopbook.reading.cells import parse_decimal, sane_decimal
+from shopbook.core.money import half_up, parse_decimal, sane_decimal
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
 
@@ -90,7 +90,7 @@ def _decimal(value) -> Decimal | None:
 
 
 def _half_up(d: Decimal) -> int:
-    return int(d.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    return int(half_up(d))
 
 
 def _cell_date(value) -> pd.Timestamp | None:
