@@ -16,7 +16,7 @@ from stdnum.cn import ric
 
 from shopbook.payroll import tax
 from shopbook.payroll.job import compute_payroll
-from shopbook.payroll.months import parse_month
+from shopbook.core.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
 from shopbook.rules.pay import DEFAULT_SCHEME
 from shopbook.reading.files import UnusableInput

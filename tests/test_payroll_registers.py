@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from shopbook.cli import main
 from shopbook.payroll.job import compute_payroll
-from shopbook.payroll.months import parse_month
+from shopbook.core.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
 from shopbook.rules.pay import DEFAULT_SCHEME
 from test_payroll import ATT_HEADER, EMP_HEADER, codes, emp, rows

@@ -37,7 +37,7 @@ def month_callback(ctx, param, value):
     """A --month YYYY-MM option as the first day of that month (None when not given)."""
     if value is None:
         return None
-    from shopbook.payroll.months import parse_month
+    from shopbook.core.months import parse_month
     try:
         return parse_month(value)
     except ValueError as exc:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core.months import month_title
 from shopbook.core.report import counts_text
 from shopbook.core import findings as fnd
 from shopbook.excel import engine
@@ -352,7 +353,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     """计算工资: the month's pay from the book's 员工/考勤/绩效/个税累计/责任金台账 into 工资表,
     工资条, 银行代发 (+ 未代发名单) and next month's 下月个税累计/下月责任金台账."""
     from shopbook.payroll.job import compute_payroll
-    from shopbook.payroll.months import month_label
+    from shopbook.core.months import month_label
     from shopbook.payroll.run import read_payroll_book
     from shopbook.rules.pay import load_pay_scheme
 
@@ -389,7 +390,7 @@ def _write_payroll_sheets(book, result, errors: int = 0) -> None:
                     number_formats={c: MONEY for c in frame.columns if c in MONEY_COLUMNS},
                     widths={c: w for c, w in WIDTHS.items() if c in frame.columns and c != "说明"})
 
-    label = f"{result.month.year} 年 {result.month.month} 月"
+    label = month_title(result.month)
     sheet = result.sheet()
     if len(sheet):  # a 合计 row under the money columns, as the CLI's 工资表 has
         total = {c: sum((v for v in sheet[c] if isinstance(v, Decimal)), Decimal("0.00"))

@@ -261,7 +261,7 @@ def daily_table(orders: pd.DataFrame, shares: pd.DataFrame, month: dt.date, agen
 def promotion_cost(rules: Rules, month: dt.date) -> int | None:
     """推广费用 (fen) from the rules workbook: a 推广费用 sheet (月份, 推广费用/金额) row for the
     month, else a 推广费用 row of 参数. None when neither gives one."""
-    from shopbook.payroll.months import parse_month
+    from shopbook.core.months import parse_month
 
     names = {normalise_header(n) for n in PROMOTION_COST_NAMES}
     for sheet, frame in rules.tables.items():

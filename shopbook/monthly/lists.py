@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from shopbook.core.months import month_label
 from shopbook.monthly import job
 from shopbook.reading.cells import fen_text
 
@@ -25,7 +26,7 @@ def folder_label(folder: Path, within: Path | None = None) -> str:
 
 
 def job_label(month: dt.date) -> str:
-    return f"{month.year}-{month.month:02d}"
+    return month_label(month)
 
 
 def show(value, kind: str) -> str:

@@ -308,7 +308,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
               show_progress: bool = False) -> MonthRun:
     """Read the month's folder (and last month's), compute, write the workbook."""
     from shopbook.sheets.run import progress
-    from shopbook.payroll.months import previous_month
+    from shopbook.core.months import previous_month
 
     folder = Path(folder)
     now = dt.datetime.now().replace(microsecond=0)

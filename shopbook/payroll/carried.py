@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 
 from shopbook.core import findings as fnd
-from shopbook.payroll.months import month_label, previous_month, quarter_label
+from shopbook.core.months import month_label, month_title, previous_month, quarter_label
 from shopbook.payroll.sheets import PayrollTables
 from shopbook.payroll.slip import Context, Slip, _count_at, _money_at, _value
 from shopbook.payroll.tax import ZERO
@@ -52,7 +52,7 @@ def workbook_month(tables: PayrollTables) -> dt.date | None:
 
 
 def _stamp_label(stamp: tuple[int, int]) -> str:
-    return f"{stamp[0]} 年 {stamp[1]} 月"
+    return month_title(dt.date(stamp[0], stamp[1], 1))
 
 
 def carried_applies(table: Table | None, month: dt.date, resets_in_january: bool, ctx: Context,

@@ -19,7 +19,7 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.payroll.carried import _next_ledger, _next_tax_ytd, carried_applies
 from shopbook.payroll.lists import pay_sheet
-from shopbook.payroll.months import is_quarter_start, month_end, month_label, previous_month, quarter_label, quarter_of
+from shopbook.core.months import is_quarter_start, month_end, month_label, previous_month, quarter_label, quarter_of
 from shopbook.payroll.roster import _first_rows, account_digits, roster_checks
 from shopbook.payroll.sheets import DUTY_LEDGER, TAX_YTD, PayrollTables
 from shopbook.payroll.slip import Context, Slip, _raw, _value, _who, cell_finding, mask
@@ -36,7 +36,7 @@ from shopbook.rules.pay import DUTY, PayScheme
 # written against the old layout; new code imports them from their own module.
 from shopbook.payroll.carried import LEDGER_COLUMNS, TAX_YTD_COLUMNS, workbook_month  # noqa: E402,F401
 from shopbook.payroll.lists import PAY_SHEET_COLUMNS  # noqa: E402,F401
-from shopbook.payroll.months import parse_month  # noqa: E402,F401
+from shopbook.core.months import parse_month  # noqa: E402,F401
 from shopbook.payroll.roster import id_card_problem  # noqa: E402,F401
 from shopbook.payroll.sheets import ATTENDANCE, EMPLOYEES, KINDS, PERFORMANCE  # noqa: E402,F401
 from shopbook.payroll.slip import MERGED, SEPARATE, code_titles  # noqa: E402,F401

@@ -14,7 +14,7 @@ from shopbook.core import report
 from shopbook.core.report import error_count
 from shopbook.core import findings as fnd
 from shopbook.payroll.job import PayrollResult, compute_payroll
-from shopbook.payroll.months import month_end, month_label
+from shopbook.core.months import month_end, month_label
 from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PERFORMANCE, TAX_YTD, PayrollTables
 from shopbook.payroll.slip import SEPARATE, code_titles
 from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked_name, write_bank_csv,

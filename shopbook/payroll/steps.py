@@ -9,7 +9,7 @@ import unicodedata
 from decimal import Decimal
 
 from shopbook.core import findings as fnd
-from shopbook.payroll.months import is_quarter_start, previous_month, quarter_label, quarter_of
+from shopbook.core.months import is_quarter_start, previous_month, quarter_label, quarter_of
 from shopbook.payroll.sheets import PERFORMANCE, PayrollTables
 from shopbook.payroll.slip import (MERGED, SEPARATE, Context, Slip, _count_at, _missing, _money, _money_at, _pct, _raw,
                                    _value, _who, cell_finding)

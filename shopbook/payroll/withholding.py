@@ -6,7 +6,7 @@ from decimal import Decimal
 from shopbook.core import findings as fnd
 from shopbook.payroll import tax
 from shopbook.payroll.carried import _tax_carried
-from shopbook.payroll.months import month_label, months_employed_before
+from shopbook.core.months import month_label, months_employed_before
 from shopbook.payroll.slip import (MERGED, SEPARATE, Context, Slip, _money, _money_at, _pct, _value, _who,
                                    cell_finding)
 from shopbook.payroll.tax import ZERO, fen

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.pagebreak import Break, RowBreak
 
+from shopbook.core.months import month_title
 from shopbook.core.report import error_count
 from shopbook.payroll.job import PayrollResult
 from shopbook.payroll.lists import MONEY_COLUMNS, PAY_SHEET_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
@@ -204,7 +205,7 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     _page_header(ws, f"{result.month.year} 年 {result.month.month} 月 工资表")
 
     payslip_sheet(wb.create_sheet("工资条"), result)
-    month = f"{result.month.year} 年 {result.month.month} 月"
+    month = month_title(result.month)
     tables = [("银行代发", result.bank, f"{month} 银行代发")]
     if len(result.left_out):
         tables.append(("未代发名单", result.left_out, f"{month} 未列入银行代发的人员"))

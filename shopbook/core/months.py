@@ -1,4 +1,5 @@
-"""Pay months: parsing 2026-10, labels, quarters, months employed before a month."""
+"""Calendar months as every job names them: parsing 2026-10, labels (2026-10, 2026 年 10 月),
+quarters, months employed before a month."""
 from __future__ import annotations
 
 import datetime as dt
@@ -18,6 +19,11 @@ def parse_month(text: str) -> dt.date:
 
 def month_label(month: dt.date) -> str:
     return f"{month.year}-{month.month:02d}"
+
+
+def month_title(month: dt.date) -> str:
+    """2026 年 10 月: how a printed title names the month."""
+    return f"{month.year} 年 {month.month} 月"
 
 
 def month_end(month: dt.date) -> dt.date:
