@@ -1,12 +1,14 @@
 """Benchmark `shopbook reconcile`: a courier bill of N lines against a shipping register of N parcels.
 
-    python benchmarks/bench_reconcile.py [--rows 1000000] [--full] [--stages]
+    python benchmarks/bench_reconcile.py [--rows 1000000] [--full] [--stages] [--format sf]
 
 Generates both inputs once (xlsxwriter constant_memory; cached in benchmarks/out/), times the
 bare fastexcel read of both files, then the end-to-end job as the CLI runs it (a child process:
 read both, reconcile, write the result workbook) and prints seconds, rows/s, peak memory
 (ru_maxrss of the child) and the ratio to the bare read. --stages also runs the job in-process
-and prints the time of each stage. Not a test: run it by hand, copy the figures to docs/reconcile.md.
+and prints the time of each stage. --format writes the bill in one courier's own layout
+(shopbook/data/profiles/bill-*.toml: 顺丰/中通/圆通/韵达/申通/极兔, text cells as their exports have
+them) with a register of that courier's parcels. Not a test: run it by hand, copy the figures to docs/reconcile.md.
 """
 from __future__ import annotations
 
@@ -30,6 +32,27 @@ REGISTER_HEADER = ["发货日期", "订单号", "快递公司", "快递单号", 
                    "包装人", "运费", "状态"]
 
 
+# a courier's own bill layout: (courier, file name, sheet, title row or None, header, row of
+# (waybill, time text, province, kg text, fee text)); see shopbook/data/profiles/bill-*.toml
+LAYOUTS = {
+    "sf": ("顺丰", "顺丰账单-202610", "Sheet0", None,
+           ["运单号码", "寄件时间", "原寄地", "目的地", "产品类型", "计费重量", "实际重量", "运费", "增值费用", "折扣",
+            "应付金额", "付款方式"],
+           lambda w, d, p, kg, fee: [w, d, "浙江省", p, "顺丰标快", kg, kg, fee, "", "1", fee, "月结"]),
+    "zto": ("中通", "中通账单", "Sheet1", None, ["扫描时间", "运单号", "目的地", "目的地市", "结算重量", "费用"],
+            lambda w, d, p, kg, fee: [d, w, p, "杭州市", kg, fee]),
+    "yto": ("圆通", "圆通月结账单", "账单", None,
+            ["运单号", "扫描时间", "计费重量", "总金额", "预付", "应付", "计费省份", "目的地", "快递公司", "物料类型"],
+            lambda w, d, p, kg, fee: [w, d, kg, fee, "0.00", fee, p, "杭州", "义乌网点", "电子面单"]),
+    "yunda": ("韵达", "韵达账单-2026年10月", "Sheet1", "合计{total}元", ["单号", "揽收时间", "目的省份", "结算重量", "结算费用"],
+              lambda w, d, p, kg, fee: [w, d, p, kg, fee]),
+    "sto": ("申通", "申通账单", "Sheet1", None, ["业务时间", "运单号", "订单目的省份", "订单目的城市", "结算重量", "费用"],
+            lambda w, d, p, kg, fee: [d, w, p, "杭州市", kg, fee]),
+    "jt": ("极兔", "极兔账单", "Sheet1", None, ["运单号", "寄件日期", "目的省份", "计费重量", "金额"],
+           lambda w, d, p, kg, fee: [w, d, p, kg, fee]),
+}
+
+
 def waybill(courier: str, i: int) -> str:
     if courier == "顺丰":
         return f"SF{1400000000000 + i}"
@@ -37,24 +60,24 @@ def waybill(courier: str, i: int) -> str:
         return f"YT{7500000000000 + i}"
     if courier == "极兔":
         return f"JT{5000000000000 + i}"
-    prefix = {"中通": 7730, "韵达": 4320}[courier]
+    prefix = {"中通": 7730, "韵达": 4320, "申通": 7720}[courier]
     return f"{prefix}{i:011d}"
 
 
-def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11) -> None:
+def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11, layout: str | None = None) -> None:
     """A register of `rows` parcels and a bill of `rows` lines: ~96% exact, the rest spread
     over every category (overweight, fee-mismatch both ways, not-shipped, duplicate, claim,
-    undelivered) and a few parcels left unbilled."""
+    undelivered) and a few parcels left unbilled. `layout`: a LAYOUTS key (one courier's bill)."""
     import numpy as np
     import xlsxwriter
 
-    from shopbook.courier.job import _resolve_prices, fee_for_weight, parse_price_table
     from shopbook.rules import DEFAULT_RULES
+    from shopbook.rules.prices import _resolve_prices, fee_for_weight, parse_price_table
 
     rnd = random.Random(seed)
     prices, _ = parse_price_table(None, DEFAULT_RULES)
     start = dt.datetime(2026, 10, 1, 9, 0)
-    picks = [c for c, _, w in COURIERS for _ in range(int(w * 100))]
+    picks = [c for c, _, w in COURIERS for _ in range(int(w * 100))] if layout is None else [LAYOUTS[layout][0]] * 100
     courier = [picks[rnd.randrange(100)] for _ in range(rows)]
     province = [PROVINCES[min(int(rnd.expovariate(0.25)), len(PROVINCES) - 1)] for _ in range(rows)]
     grams = [rnd.randrange(150, 4000, 10) if rnd.random() < 0.9 else rnd.randrange(4000, 15000, 50) for _ in range(rows)]
@@ -96,6 +119,9 @@ def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11)
         ws.write_string(r, 11, state[i])
     reg.close()
 
+    if layout is not None:
+        _layout_bill(bill_path, layout, rnd, rows, waybills, courier, billed_g, fee, price, day, province)
+        return
     book = xlsxwriter.Workbook(str(bill_path), {"constant_memory": True})
     date_fmt = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     money = book.add_format({"num_format": "0.00"})
@@ -131,6 +157,43 @@ def make_inputs(bill_path: Path, register_path: Path, rows: int, seed: int = 11)
     book.close()
 
 
+def _layout_bill(path: Path, layout: str, rnd, rows, waybills, courier, billed_g, fee, price, day, province) -> None:
+    """The bill in a courier's own layout, every cell text (as their exports are), the same
+    categories spread as make_inputs spreads them."""
+    import xlsxwriter
+
+    from shopbook.rules.prices import fee_for_weight
+
+    _, _, sheet, title, header, row_of = LAYOUTS[layout]
+    lines, total = [], 0
+    for i in range(rows):
+        roll = rnd.random()
+        wb_text, g, f = waybills[i], billed_g[i], int(fee[i])
+        if roll < 0.003:
+            wb_text = waybill(courier[i], 90_000_000 + i)
+        elif roll < 0.005 and i > 0:
+            wb_text = waybills[i - 1]
+        elif roll < 0.015:
+            g += rnd.choice([500, 1000, 2000])
+            f = int(fee_for_weight(g, price["first_g"][i], price["first_fen"][i], price["step_g"][i], price["step_fen"][i]))
+        elif roll < 0.02:
+            f += rnd.choice([100, 50, -50])
+        total += f
+        lines.append(row_of(wb_text, f"{day[i]:%Y-%m-%d %H:%M:%S}", province[i], f"{g / 1000:g}", f"{f / 100:.2f}"))
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False})
+    ws = book.add_worksheet(sheet)
+    r = 0
+    if title:
+        ws.write_string(0, 0, title.format(total=f"{total / 100:.2f}"))
+        r = 1
+    ws.write_row(r, 0, header)
+    for values in lines:
+        r += 1
+        for c, v in enumerate(values):
+            ws.write_string(r, c, v)
+    book.close()
+
+
 def bare_read(paths: list[Path], dtypes: str | None = None) -> float:
     """Seconds fastexcel needs to read every sheet of the files into Arrow."""
     import fastexcel
@@ -145,8 +208,9 @@ def bare_read(paths: list[Path], dtypes: str | None = None) -> float:
 
 def stages(bill: Path, register: Path, target: Path, full: bool) -> None:
     """The job in-process, stage by stage."""
-    from shopbook.courier import run as courier_io
+    from shopbook.courier import inputs as courier_io
     from shopbook.courier.job import reconcile
+    from shopbook.courier.xlsx import write_result
     from shopbook.rules import DEFAULT_RULES
 
     t0 = time.perf_counter()
@@ -156,7 +220,7 @@ def stages(bill: Path, register: Path, target: Path, full: bool) -> None:
     t2 = time.perf_counter()
     result = reconcile(bills.data, register_table.data, None, DEFAULT_RULES, as_of=dt.datetime(2026, 11, 5))
     t3 = time.perf_counter()
-    courier_io.write_result(result, target, full=full)
+    write_result(result, target, full=full)
     t4 = time.perf_counter()
     print(f"  read bill {t1 - t0:.2f} s, read register {t2 - t1:.2f} s, reconcile {t3 - t2:.2f} s, "
           f"write {t4 - t3:.2f} s ({len(result.disputes()):,} dispute lines, {len(result.not_billed):,} not billed)")
@@ -167,13 +231,18 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--full", action="store_true", help="also write the full line list (--full)")
     parser.add_argument("--stages", action="store_true", help="also time each stage in-process")
+    parser.add_argument("--format", choices=sorted(LAYOUTS), help="the bill in this courier's own layout")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
-    bill = OUT / f"bill-{args.rows}.xlsx"
-    register = OUT / f"shipments-{args.rows}.xlsx"
+    if args.format:
+        bill = OUT / f"{LAYOUTS[args.format][1]}-{args.rows}.xlsx"
+        register = OUT / f"shipments-{args.format}-{args.rows}.xlsx"
+    else:
+        bill = OUT / f"bill-{args.rows}.xlsx"
+        register = OUT / f"shipments-{args.rows}.xlsx"
     if not bill.exists() or not register.exists():
         t = time.perf_counter()
-        make_inputs(bill, register, args.rows)
+        make_inputs(bill, register, args.rows, layout=args.format)
         print(f"generated {bill.name} ({bill.stat().st_size / 1e6:.1f} MB) and {register.name} "
               f"({register.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t:.1f} s")
     # the machine is shared: time the bare read just before and just after the job and compare
@@ -187,7 +256,8 @@ def main() -> None:
     bare_text = bare_read([bill, register], "string")
     load_after = os.getloadavg()[0]
     bare = (bare_before + bare_after) / 2
-    print(f"rows: {args.rows:,} bill lines against {args.rows:,} shipments; load average {load_before:.1f} "
+    print(f"rows: {args.rows:,} bill lines{' (' + args.format + ' layout)' if args.format else ''} against "
+          f"{args.rows:,} shipments; load average {load_before:.1f} "
           f"before, {load_after:.1f} after ({os.cpu_count()} cores)")
     print(f"bare fastexcel read of both files: {bare_before:.2f} s before, {bare_after:.2f} s after the job "
           f"(dtypes='string': {bare_text:.2f} s)")

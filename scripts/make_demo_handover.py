@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier.job import parse_price_table, price_sheet  # noqa: E402
+from shopbook.rules.prices import parse_price_table, price_sheet  # noqa: E402
 from shopbook.demo import DEMO_AS_OF  # noqa: E402
 from shopbook.handover import job  # noqa: E402
 from shopbook.handover.run import read_inputs  # noqa: E402

@@ -159,6 +159,23 @@ def test_reconcile_matches_the_cli(bill_book, tmp_path):
     assert f"应付 {s['net_payable'] / 100:,.2f} 元" in message
 
 
+def test_reconcile_takes_the_phones_from_the_ledgers_orders_as_the_cli_does(tmp_path):
+    # a 台账 whose 发货 sheet has no 手机: the phones come from its 订单 sheet by 订单号 (the button
+    # re-implemented the run and skipped that step, so its 争议明细 had no phones)
+    from shopbook.courier import lists
+    from shopbook.courier.run import run_reconcile
+
+    register = [[c for i, c in enumerate(row) if i != 6] for row in REGISTER]
+    orders = [["订单号", "手机"]] + [[row[1], row[6]] for row in REGISTER[1:]]
+    write(tmp_path / "台账.xlsx", {"发货": register, "订单": orders})
+    bill = write(tmp_path / "快递对账.xlsx", {"快递账单": BILL})
+    cli = run_reconcile(bill, tmp_path / "台账.xlsx", None, AS_OF)
+    expected = lists.disputes(cli.result, cli.proof).frame["手机"].tolist()
+    _, replay = press(buttons.reconcile_book, saved_book(bill), as_of=AS_OF)
+    phones = [r["手机"] or None for r in table(replay, "争议明细", 1)]
+    assert phones == expected and "138****5678" in phones
+
+
 def test_reconcile_writes_waybills_as_text_and_masks_phones(bill_book):
     _, replay = press(buttons.reconcile_book, saved_book(bill_book), as_of=AS_OF)
     assert replay.formats["争议明细"]["B2"] == "@"

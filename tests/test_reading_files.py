@@ -158,3 +158,25 @@ def test_formulas_that_do_not_matter_are_left_alone(tmp_path):
                                .replace(b"<f>2*29.95</f><v />", b'<f>""</f><v></v>').replace(b'<c r="G2">', b'<c r="G2" t="str">'))
     table = read_table(open_workbook(calculated), ORDERS)
     assert table.data.loc[2, "数量"] == 2  # the saved result; G2 is an empty text result
+
+
+@pytest.mark.parametrize("cells, outside", [
+    (b'<c r="A1" t="s"><v>0</v></c><c r="G9"><v>1</v></c>', False),
+    (b'<cols><col min="1" max="7"/></cols><row r="9"><c r="C9"><v>1</v></c></row>', False),
+    (b'<c r="A10"><v>1</v></c>', True),  # a row beyond the dimension
+    (b'<c r="H1"><v>1</v></c>', True),  # a column beyond
+    (b'<c r="AA1"><v>1</v></c>', True),
+    (b'<c r="XFD1048576"><v>1</v></c>', True),
+    (b'<c t="n" r="A1"><v>1</v></c>', True),  # position not first: the exact count decides
+    (b'<c><v>1</v></c>', True),
+    (b'<c\nr="A1"><v>1</v></c>', True),
+])
+def test_the_dimension_check_finds_every_cell_outside(cells, outside):
+    # vectorised over the bytes (a regex at every cell cost as much as reading the sheet)
+    assert files._outside(cells, 9, 7) is outside
+
+
+def test_the_dimension_check_reads_columns_of_several_letters():
+    assert files._outside(b'<c r="ZX9"><v>1</v></c><c r="B2"/>', 9, 700) is False  # ZX = 700
+    assert files._outside(b'<c r="ZY9"><v>1</v></c>', 9, 700) is True
+    assert files._outside(b'<c r="AAA1"><v>1</v></c>', 9, 700) is True

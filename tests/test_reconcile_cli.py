@@ -202,7 +202,7 @@ def test_a_bill_that_lists_order_numbers_is_still_a_bill(files, tmp_path):
     ("Sheet1", ["订单号", "收件人", "手机", "省"], None),  # no waybill column: neither
 ])
 def test_sheet_looks_like(name, headers, expected):
-    from shopbook.courier.run import sheet_looks_like
+    from shopbook.courier.inputs import sheet_looks_like
     assert sheet_looks_like(name, headers)[0] == expected
 
 

@@ -261,9 +261,11 @@ def _complete_years(frame, body_index, positions, header, pos: int, path: Path, 
     if col is None:
         return fnd.empty()
     raw = frame.loc[body_index, col]
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # dates repeat: one test per distinct value
-    hit = np.array([isinstance(u, str) and bool(_YEARLESS.match(u)) for u in uniques] + [False], dtype=bool)
-    yearless = pd.Series(hit[codes], index=raw.index)
+    yearless = pd.Series(np.zeros(len(raw), dtype=bool), index=raw.index)
+    # three digits in a row (a year, a serial) rule a value out: _YEARLESS only for the others
+    maybe = raw.notna() & ~fast.contains(raw, "[0-9]{3}")
+    if maybe.any():
+        yearless[maybe] = [isinstance(u, str) and bool(_YEARLESS.match(u)) for u in raw[maybe]]
     if not yearless.any():
         return fnd.empty()
     year = period_year(frame.iloc[:pos], path, sheet, raw[~yearless])

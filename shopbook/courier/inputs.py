@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook.courier import formats as courier_formats
-from shopbook.courier import job
 from shopbook.courier.job import COURIER_BILL, REGISTER_COLUMNS, courier_in_name, stated_total_check
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules
+from shopbook.rules.prices import price_sheet
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.writing import marks
 
@@ -38,6 +38,13 @@ class BillInput:
     headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
     formats: list = field(default_factory=list)  # (source, how it was read: format, units converted …)
     unread: list = field(default_factory=list)  # (file, why) of files that were not reconciled
+
+    def strip_source_prefix(self, prefix: str) -> None:
+        """Name the lines' sources without `prefix` (file: of a copy standing for a workbook)."""
+        self.data["_source"] = self.data["_source"].str.removeprefix(prefix)
+        self.findings["sheet"] = self.findings["sheet"].str.removeprefix(prefix)
+        self.letters = {k.removeprefix(prefix): v for k, v in self.letters.items()}
+        self.headers = {k.removeprefix(prefix): v for k, v in self.headers.items()}
 
 
 RESULT_SHEETS = ("对账汇总", "争议明细")  # a workbook with both is a result this command wrote
@@ -304,7 +311,7 @@ def phones_from_orders(path: Path, register: fast.FastTable) -> None:
 
 def price_frame(rules: Rules) -> pd.DataFrame | None:
     """The 快递价格 sheet of the rules workbook, or None for the built-in table."""
-    return job.price_sheet(rules)
+    return price_sheet(rules)
 
 
 def place_findings(findings: pd.DataFrame, bills: BillInput) -> pd.DataFrame:

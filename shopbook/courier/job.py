@@ -27,8 +27,8 @@ from shopbook.reading import cells, fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.rules import Rules, province_short
-from shopbook.rules.prices import (_resolve_prices, fee_for_weight, parse_price_table,  # noqa: F401
-                                   price_sheet, province_of_text, volumetric_grams)
+from shopbook.rules.prices import (_resolve_prices, fee_for_weight, parse_price_table, province_of_text,
+                                   volumetric_grams)
 
 # --- categories ---------------------------------------------------------------------------
 MATCH, NOT_SHIPPED, DUPLICATE, OVERWEIGHT = "match", "not-shipped", "duplicate", "overweight"
@@ -91,6 +91,24 @@ class Reconciliation:
     def disputes(self) -> pd.DataFrame:
         """The lines to send the courier: every category but match."""
         return self.lines[self.lines["category"] != MATCH]
+
+
+@dataclass
+class Tables:
+    """What the job sees: the bill lines of every bill read (COURIER_BILL columns, `_source`,
+    `_row`), the shipping register (`_row` = Excel row) and the raw 快递价格 sheet (None: the
+    built-in table, shopbook.rules.prices)."""
+
+    bill: pd.DataFrame
+    shipments: pd.DataFrame
+    prices: pd.DataFrame | None = None
+
+
+def compute(tables: Tables, rules: Rules, as_of: dt.datetime | None = None) -> tuple[Reconciliation, pd.DataFrame]:
+    """The reconciliation of these tables: (result, findings of the price table and the lines).
+    Bad input is a finding, never an exception."""
+    result = reconcile(tables.bill, tables.shipments, tables.prices, rules, as_of=as_of)
+    return result, result.findings
 
 
 def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame | None, rules: Rules,

@@ -12,16 +12,15 @@ import pandas as pd
 
 from shopbook.core import report as run_report
 from shopbook.courier import job
-from shopbook.courier.inputs import (BillInput, WrongFile, bill_files, is_result_workbook,  # noqa: F401
-                                     phones_from_orders, place_findings, price_frame, read_bills, read_register,
-                                     sheet_looks_like, swapped)
+from shopbook.courier.inputs import (BillInput, WrongFile, bill_files, is_result_workbook, phones_from_orders,
+                                     place_findings, price_frame, read_bills, read_register, swapped)
 from shopbook.courier.job import CATEGORY_ZH, COUNTED, FIGURES, MATCH, Reconciliation, kg_text
 from shopbook.courier.xlsx import write_result
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
-from shopbook.rules import load_rules
+from shopbook.rules import Rules, load_rules
 from shopbook.writing.safe import check_outputs
 
 # --- the result ---------------------------------------------------------------------------
@@ -140,6 +139,62 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
     return "\n".join(lines)
 
 
+@dataclass
+class Inputs:
+    """What a reconciliation reads, as tables: the bill lines of every bill file, the register
+    (with the phones of the ledger's 订单 sheet when it has none), the courier handover's
+    evidence (None without one) and the rules. `register_sheet` names the register's sheet in
+    findings (the CLI: 发货.xlsx:发货, as it reads several files)."""
+
+    paths: list[Path]
+    shipments: Path
+    bills: BillInput
+    register: fast.FastTable
+    rules: Rules
+    rule_findings: pd.DataFrame
+    proof: object = None
+    register_sheet: str | None = None
+
+    def tables(self) -> job.Tables:
+        return job.Tables(self.bills.data, self.register.data.assign(_row=self.register.data.index),
+                          price_frame(self.rules))
+
+    def compute(self, as_of: dt.datetime) -> tuple[Reconciliation, pd.DataFrame]:
+        """The job on these tables: (result, every finding of the run, placed at its cell)."""
+        result, job_findings = job.compute(self.tables(), self.rules, as_of)
+        register = self.register.findings
+        if self.register_sheet is not None:
+            register = register.assign(sheet=self.register_sheet)
+        return result, fnd.combine([self.rule_findings, self.bills.findings, register,
+                                    place_findings(job_findings, self.bills)])
+
+
+def _wrong_register(exc: WrongFile) -> UnusableInput:
+    return UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,或含「发货」表的台账)。")
+
+
+def read_inputs(paths: list[Path], shipments: Path, rules: Rules, rule_findings: pd.DataFrame, *,
+                handover: Path | None = None, register_sheet: str | None = "",
+                wrong_bill=None, wrong_register=_wrong_register) -> Inputs:
+    """Read the bill files and the register into Inputs. A bill that is a register (or the other
+    way round) is WrongFile, which `wrong_bill`/`wrong_register` turn into the caller's message
+    (the CLI's default: the arguments may be swapped). register_sheet "" = 发货.xlsx:发货."""
+    shipments = Path(shipments)
+    try:
+        bills = read_bills(paths, rules)
+    except WrongFile as exc:
+        raise (wrong_bill(exc) if wrong_bill else _swapped_or(exc, shipments)) from None
+    try:
+        register = read_register(shipments, rules)
+    except WrongFile as exc:
+        raise wrong_register(exc) from None
+    phones_from_orders(shipments, register)
+    from shopbook.handover.run import proof_for
+    proof = proof_for(shipments, register.data, Path(handover) if handover else None, rules)
+    label = f"{shipments.name}:{register.sheet}" if register_sheet == "" else register_sheet
+    return Inputs(list(paths), shipments, bills, register, rules, rule_findings, proof, label)
+
+
 def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | None, as_of: dt.datetime, *,
                   output: Path | None = None, full: bool = False, show_progress: bool = False,
                   handover: Path | None = None) -> ReconcileResult:
@@ -155,29 +210,15 @@ def run_reconcile(bill: Path | list[Path], shipments: Path, rules_path: Path | N
     excluded = [shipments] + ([Path(output)] if output is not None else []) + ([Path(handover)] if handover else [])
     paths = [p for b in given for p in bill_files(b, exclude=excluded)]
     with progress("正在读取账单和发货记录 …", show_progress):
-        try:
-            bills = read_bills(paths, rules)
-        except WrongFile as exc:
-            raise _swapped_or(exc, shipments) from None
-        try:
-            register = read_register(shipments, rules)
-        except WrongFile as exc:
-            raise UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,"
-                                f"或含「发货」表的台账)。") from None
-        phones_from_orders(shipments, register)
-        from shopbook.handover.run import proof_for
-        proof = proof_for(shipments, register.data, Path(handover) if handover else None, rules)
+        inputs = read_inputs(paths, shipments, rules, rule_findings, handover=handover)
     with progress("正在对账 …", show_progress):
-        result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
-                               rules, as_of=as_of)
-    register_findings = register.findings.assign(sheet=f"{shipments.name}:{register.sheet}")  # which file
-    findings = fnd.combine([rule_findings, bills.findings, register_findings,
-                            place_findings(result.findings, bills)])
-    res = ReconcileResult(result, bills, register, findings, as_of, proof=proof)
+        result, findings = inputs.compute(as_of)
+    res = ReconcileResult(result, inputs.bills, inputs.register, findings, as_of, proof=inputs.proof)
     if output is not None:
         with progress("正在写出对账结果 …", show_progress):
             res.written = write_result(result, Path(output), full=full, findings=findings,
-                                       meta=_meta(paths, shipments, rules_path, as_of), as_of=as_of, proof=proof)
+                                       meta=_meta(paths, shipments, rules_path, as_of), as_of=as_of,
+                                       proof=inputs.proof)
     return res
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook.courier.job import CATEGORIES, CATEGORY_ZH, FIGURES, NOT_BILLED, Reconciliation, kg_text
-from shopbook.courier.lists import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
+from shopbook.courier import lists
+from shopbook.courier.lists import PAYABLE_NOTE
 from shopbook.reading.cells import fen_text
 from shopbook.writing import marks
 from shopbook.writing.annotate import issues_sheet_xlsxwriter
@@ -92,16 +93,10 @@ def write_result(result: Reconciliation, path: Path, *, full: bool = False, find
         f = _Formats(wb)
         f.printed = header_date(as_of)  # the date in every page header
         _summary_sheet(wb, f, result, meta or [], findings)
-        disputes = sorted_disputes(result.disputes())
-        columns, rows = DETAIL_COLUMNS, detail_rows(result, disputes)
-        if proof is not None:  # the handover's evidence: 交接日期, 快递员签字, 交接记录
-            from shopbook.handover.run import EVIDENCE_COLUMNS, evidence_rows
-            columns = DETAIL_COLUMNS + EVIDENCE_COLUMNS
-            rows = (r + e for r, e in zip(rows, evidence_rows(proof, disputes, result.shipments)))
-        _table_sheet(wb, f, "争议明细", columns, rows, "快递对账 争议明细")
-        _table_sheet(wb, f, "未计费", NOT_BILLED_COLUMNS, not_billed_rows(result), "已发货但账单未计费")
-        if full:
-            _table_sheet(wb, f, "对账明细", DETAIL_COLUMNS, detail_rows(result, result.lines),
+        for listing in (lists.disputes(result, proof), lists.not_billed(result)):
+            _table_sheet(wb, f, listing.name, listing.columns, listing.rows(), listing.title)
+        if full:  # a million lines: streamed, never held as a frame
+            _table_sheet(wb, f, lists.FULL_SHEET, lists.DETAIL_COLUMNS, lists.detail_rows(result, result.lines),
                          "快递对账 全部明细")
         if len(findings):
             _findings_sheet(wb, f, findings)
@@ -115,7 +110,7 @@ def _findings_sheet(wb, f: _Formats, findings: pd.DataFrame) -> None:
 
 
 def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str, str]], findings) -> None:
-    ws = wb.add_worksheet("对账汇总")
+    ws = wb.add_worksheet(lists.SUMMARY_SHEET)
     s = result.summary
     couriers = list(s["by_courier"])
     ws.set_column(0, 0, 20)
@@ -155,7 +150,7 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
     ws.write_number(r, 7, s["counts"][NOT_BILLED], f.bold)
     last_data = r - 1
     r += 1
-    ws.write_string(r, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣;多收含未发货、重复计费、超重、运费不符(少收为负)。", f.note)
+    ws.write_string(r, 0, PAYABLE_NOTE, f.note)
     r += 2
 
     # per category
@@ -182,8 +177,8 @@ def _summary_sheet(wb, f: _Formats, result: Reconciliation, meta: list[tuple[str
     if couriers:
         chart = wb.add_chart({"type": "column"})
         for c, label in ((3, "多收(争议)"), (4, "索赔"), (5, "抵扣")):
-            chart.add_series({"name": label, "categories": ["对账汇总", first_data, 0, last_data, 0],
-                              "values": ["对账汇总", first_data, c, last_data, c]})
+            chart.add_series({"name": label, "categories": [lists.SUMMARY_SHEET, first_data, 0, last_data, 0],
+                              "values": [lists.SUMMARY_SHEET, first_data, c, last_data, c]})
         chart.set_title({"name": "各快递公司 争议、索赔与抵扣(元)"})
         chart.set_y_axis({"num_format": "#,##0"})
         chart.set_legend({"position": "bottom"})

@@ -28,7 +28,6 @@ from shopbook.core import findings as fnd
 from shopbook.excel import engine
 from shopbook.excel.book import book_path, read_workbook, save_sheets
 from shopbook.excel.results import delete_sheet, replace_sheet, replace_sheet_rows, show_findings
-from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
@@ -238,9 +237,10 @@ def _write_pick_sheets(book, result, records: pd.DataFrame, states: pd.DataFrame
 # --- 快递对账 ----------------------------------------------------------------------------------
 def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | None = None) -> str:
     """快递对账: the bill sheet(s) of this book against the shipping register beside it
-    (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费; bill cells with findings marked."""
-    from shopbook.courier import job
-    from shopbook.courier.run import WrongFile, place_findings, price_frame, read_bills, read_register
+    (发货.xlsx, else 台账.xlsx) into 对账汇总, 争议明细 and 未计费 — the CLI's run (read_inputs →
+    compute → lists); bill cells with findings marked."""
+    from shopbook.courier import lists
+    from shopbook.courier.run import read_inputs
 
     as_of = as_of or now()
     rules_path = rules_path or rules_path_for(book)
@@ -252,86 +252,43 @@ def reconcile_book(book, as_of: dt.datetime | None = None, rules_path: Path | No
     names = [s.name for s in book.sheets if s.name not in OUTPUT_SHEETS]
     with tempfile.TemporaryDirectory() as folder:
         copy = save_sheets(book, names, Path(folder) / f"{book_path(book).stem}.xlsx")
+
+        def here(exc) -> str:  # the copy stands for the book
+            return str(exc).replace(str(copy), file_name(book))
+
+        def wrong_bill(exc) -> UnusableInput:
+            return UnusableInput(here(exc) + "请把快递公司的月结账单粘贴到本工作簿,发货登记放在同一文件夹的 发货.xlsx 或 台账.xlsx。")
+
+        def wrong_register(exc) -> UnusableInput:
+            return UnusableInput(f"{exc}「快递对账」从本工作簿所在文件夹的 发货.xlsx(或 台账.xlsx)读取发货登记,请放入发货登记表。")
         try:
-            bills = read_bills([copy], rules)
-        except WrongFile as exc:
-            raise UnusableInput(str(exc).replace(str(copy), file_name(book))
-                                + "请把快递公司的月结账单粘贴到本工作簿,发货登记放在同一文件夹的 发货.xlsx 或 台账.xlsx。"
-                                ) from None
+            inputs = read_inputs([copy], register_path, rules, rule_findings, register_sheet=None,
+                                 wrong_bill=wrong_bill, wrong_register=wrong_register)
         except UnusableInput as exc:
-            raise UnusableInput(str(exc).replace(str(copy), file_name(book))) from None
-    prefix = f"{copy.name}:"  # several bill sheets are named file:sheet; here they are the book's sheets
-    bills.data["_source"] = bills.data["_source"].str.removeprefix(prefix)
-    bills.findings["sheet"] = bills.findings["sheet"].str.removeprefix(prefix)
-    bills.letters = {k.removeprefix(prefix): v for k, v in bills.letters.items()}
-    bills.headers = {k.removeprefix(prefix): v for k, v in bills.headers.items()}
-    try:
-        register = read_register(register_path)
-    except WrongFile as exc:
-        raise UnusableInput(f"{exc}「快递对账」从本工作簿所在文件夹的 发货.xlsx(或 台账.xlsx)读取发货登记,"
-                            f"请放入发货登记表。") from None
-    result = job.reconcile(bills.data, register.data.assign(_row=register.data.index), price_frame(rules),
-                           rules, as_of=as_of)
-    findings = fnd.combine([rule_findings, bills.findings, register.findings, place_findings(result.findings, bills)])
+            raise UnusableInput(here(exc)) from None
+    inputs.bills.strip_source_prefix(f"{copy.name}:")  # several bill sheets are named file:sheet: here the book's
+    result, findings = inputs.compute(as_of)
 
     unmarked = show_findings(book, findings)
-    _write_reconcile_sheets(book, result, [register_path.name, rules_path.name if rules_path else "内置价格表"], as_of)
+    sources = [register_path.name, rules_path.name if rules_path else "内置价格表"]
+    replace_sheet(book, lists.SUMMARY_SHEET, lists.summary_frame(result),
+                  number_formats={v: MONEY for v in lists.FIGURE_LABELS.values()},
+                  title=lists.summary_title(result, sources, as_of))
+    for listing in (lists.disputes(result, inputs.proof), lists.not_billed(result)):
+        _table(book, listing)
     s = result.summary
-    disputes = len(result.disputes())
-    return (f"快递对账完成:账单 {len(result.lines)} 行,争议/索赔/抵扣 {disputes} 行,已发货未计费 "
-            f"{s['counts'][job.NOT_BILLED]} 件;账单 {s['bill_total'] / 100:,.2f} 元,应付 {s['net_payable'] / 100:,.2f} 元"
+    return (f"快递对账完成:账单 {len(result.lines)} 行,争议/索赔/抵扣 {len(result.disputes())} 行,已发货未计费 "
+            f"{s['counts'][lists.NOT_BILLED]} 件;账单 {s['bill_total'] / 100:,.2f} 元,应付 {s['net_payable'] / 100:,.2f} 元"
             f"(见「对账汇总」「争议明细」「未计费」)。问题:{counts_text(findings)}。" + marked_text(unmarked))
 
 
-def _fen(value):
-    return None if value is None or value is pd.NA or pd.isna(value) else int(value) / 100
-
-
-def _kg(value):
-    return None if value is None or value is pd.NA or pd.isna(value) else int(value) / 1000
-
-
-def _write_reconcile_sheets(book, result, sources: list[str], as_of: dt.datetime) -> None:
-    from shopbook.courier import job
-    from shopbook.courier.lists import DETAIL_COLUMNS, NOT_BILLED_COLUMNS, detail_rows, not_billed_rows, sorted_disputes
-
-    s = result.summary
-    labels = {"bill_total": "账单金额", "overcharge_total": "多收(争议)", "claims_total": "索赔",
-              "offsets_total": "抵扣(无法送达)", "net_payable": "应付金额"}
-    rows = []
-    for name, figures in list(s["by_courier"].items()) + [("合计", s)]:
-        row = {"快递公司": name, "账单行数": sum(v for k, v in figures["counts"].items() if k != job.NOT_BILLED)}
-        row.update({labels[k]: figures[k] / 100 for k in job.FIGURES})
-        row["已发未计费"] = figures["counts"][job.NOT_BILLED]
-        for category in job.CATEGORIES:
-            row[job.CATEGORY_ZH[category]] = figures["counts"][category]
-        rows.append(row)
-    tol = result.tolerances
-    replace_sheet(book, "对账汇总", pd.DataFrame(rows), number_formats={v: MONEY for v in labels.values()}, title=(
-        "快递对账汇总",
-        f"对账时间 {as_of:%Y-%m-%d %H:%M}    发货记录与价格表: {'、'.join(sources)}",
-        f"容差: 重量 {job.kg_text(tol['weight_g'])} kg;金额 {fen_text(tol['fee_fen'])} 元。"
-        "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣;多收含未发货、重复计费、超重、运费不符(少收为负)。"))
-
-    convert = {"money": _fen, "kg": _kg}
-
-    def frame(columns, rows) -> pd.DataFrame:
-        kinds = [kind for _, _, kind in columns]
-        return pd.DataFrame([[convert.get(k, lambda v: v)(v) for k, v in zip(kinds, row)] for row in rows],
-                            columns=[h for h, _, _ in columns])
-
-    _table(book, "争议明细", frame(DETAIL_COLUMNS, detail_rows(result, sorted_disputes(result.disputes()))),
-           DETAIL_COLUMNS)
-    _table(book, "未计费", frame(NOT_BILLED_COLUMNS, not_billed_rows(result)), NOT_BILLED_COLUMNS)
-
-
-def _table(book, name: str, frame: pd.DataFrame, columns) -> None:
-    """A list sheet laid out as the CLI's result workbook lays it out (courier_io columns)."""
+def _table(book, listing) -> None:
+    """A list sheet laid out as the CLI's result workbook lays it out (shopbook.courier.lists)."""
     formats = {"money": MONEY, "kg": KG, "date": DATE}
-    replace_sheet(book, name, frame,
-                  text_columns=[h for h, _, kind in columns if kind in ("waybill", "text")],
-                  number_formats={h: formats[kind] for h, _, kind in columns if kind in formats},
-                  widths={h: w for h, w, _ in columns})
+    replace_sheet(book, listing.name, listing.shown(),
+                  text_columns=[h for h, _, kind in listing.columns if kind in ("waybill", "text")],
+                  number_formats={h: formats[kind] for h, _, kind in listing.columns if kind in formats},
+                  widths={h: w for h, w, _ in listing.columns})
 
 
 # --- 计算工资 ----------------------------------------------------------------------------------

@@ -246,12 +246,33 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
                      totals, texts)
 
 
+# cells.TOTAL_HINT for Arrow's RE2, whose \s misses some of Python's whitespace: spelled out
+_TOTAL_HINT_RE2 = r"计|额|額|^[\t-\r\x{1c}-\x{1f}\x{85}\p{Z}]*[tTsSｔＴｓＳ]"
+
+
+def contains(col: pd.Series, re2: str, python: str | None = None) -> np.ndarray:
+    """Whether each cell of a text column holds a match of `re2`, in Arrow (C++, RE2): pandas runs
+    Python's re on every cell when a pattern has \\s. `python`: the same pattern for Python's re,
+    for a column Arrow cannot take as text. Blank cells: False."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        values = pa.array(col.array if isinstance(col.dtype, pd.StringDtype) else col, type=pa.string(),
+                          from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return col.astype(object).map(lambda v: isinstance(v, str) and bool(re.search(python or re2, v))) \
+            .to_numpy(dtype=bool)
+    hits = pc.fill_null(pc.match_substring_regex(values, re2), False)
+    return np.asarray(hits.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def total_rows(body: pd.DataFrame) -> pd.Series:
     """Rows with 合计/小计/总计 (or total/sum) in one of their first six cells."""
     result = np.zeros(len(body), dtype=bool)
     for pos in list(body.columns)[:6]:
         col = body[pos]
-        hint = col.str.contains(cells.TOTAL_HINT, regex=True).fillna(False).to_numpy(dtype=bool)
+        hint = contains(col, _TOTAL_HINT_RE2, cells.TOTAL_HINT)
         if hint.any():
             result[np.flatnonzero(hint)[[cells.is_total_label(v) for v in col[hint]]]] = True
     return pd.Series(result, index=body.index)
