@@ -13,8 +13,9 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.monthly import job
-from shopbook.monthly.folder import (ATTR, LEDGER, PREVIOUS_FOLDER, SECTION, STOCK_ATTR, STOCK_LEDGER, WHAT,  # noqa: F401
-                                     Folder, Found, choose, missing, scan_folder, unusable)
+from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, STOCK_ATTR,  # noqa: F401
+                                     STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table, scan_folder,
+                                     unusable)
 from shopbook.monthly.lists import folder_label, job_label, note_text, show  # noqa: F401
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
@@ -105,6 +106,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if rules_path:
         sources.append(("规则", Path(rules_path).name))
     inputs = job.MonthInputs(month, rule_set, as_of)
+    columns = None if any(k.name in scanned.sheets for k in STOCK_LEDGER) else ORDER_COLUMNS
     for kind in LEDGER:
         hit, note = choose(scanned, kind)
         if kind is ORDERS and hit is not None:  # a platform's order list and item list: joined by 订单号
@@ -119,8 +121,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             problems.append(missing(kind, folder))
             continue
         try:
-            table = parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos, rule_set.profiles,
-                                name=f"{hit.path.stem} {hit.sheet}")
+            table = read_table(scanned, hit, kind, rule_set.profiles, columns if kind is ORDERS else None)
         except UnusableInput as exc:
             problems.append(unusable(kind, exc))
             continue
@@ -163,7 +164,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         from shopbook.payroll.job import compute_payroll, load_pay_scheme, workbook_month
         from shopbook.payroll.run import read_payroll_book
         try:
-            tables = read_payroll_book(scanned.books[pay.path])
+            tables = read_payroll_book(scanned.workbook(pay.path))
             own = workbook_month(tables)
             if own is not None and own != month:  # 个税累计 says which month it is for
                 problems.append(fnd.sheet_level(pay.path.name, "month-input-other-month",
@@ -204,7 +205,7 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
         if hit is not None:
             try:
                 setattr(tables, STOCK_ATTR[kind.name],
-                        parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos))
+                        parse_table(scanned.workbook(hit.path).sheet(hit.sheet), kind, hit.header_pos))
                 used.append(f"{hit.path.name}「{hit.sheet}」")
             except UnusableInput as exc:
                 problems.append(unusable(kind, exc))
@@ -225,7 +226,7 @@ def _joined_orders(scanned: Folder, rules: Rules):
     parsed = []
     for c in candidates:
         try:
-            parsed.append(Candidate(parse_table(scanned.books[c.path].sheet(c.sheet), ORDERS, c.header_pos,
+            parsed.append(Candidate(parse_table(scanned.workbook(c.path).sheet(c.sheet), ORDERS, c.header_pos,
                                                 rules.profiles, name=f"{c.path.stem} {c.sheet}"),
                                     f"{c.path.name}「{c.sheet}」"))
         except UnusableInput:
