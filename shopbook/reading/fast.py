@@ -246,12 +246,28 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
                      totals, texts)
 
 
+# cells.TOTAL_HINT for pyarrow's RE2, whose \s is ASCII only (Python's also takes 　 and the like)
+_TOTAL_HINT_RE2 = r"计|额|額|^[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]*[tTsSｔＴｓＳ]"
+
+
+def _hint(col: pd.Series) -> np.ndarray:
+    """Where a text column may hold a total label (cells.TOTAL_HINT), in one pass of pyarrow's
+    regex engine (pandas' str.contains runs Python's re per cell: 10x slower on 200k rows)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    try:
+        arrow = pa.array(col, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # a cell that is not text: the general way
+        return col.str.contains(cells.TOTAL_HINT, regex=True).fillna(False).to_numpy(dtype=bool)
+    return pc.match_substring_regex(arrow, _TOTAL_HINT_RE2).fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def total_rows(body: pd.DataFrame) -> pd.Series:
     """Rows with 合计/小计/总计 (or total/sum) in one of their first six cells."""
     result = np.zeros(len(body), dtype=bool)
     for pos in list(body.columns)[:6]:
         col = body[pos]
-        hint = col.str.contains(cells.TOTAL_HINT, regex=True).fillna(False).to_numpy(dtype=bool)
+        hint = _hint(col)
         if hint.any():
             result[np.flatnonzero(hint)[[cells.is_total_label(v) for v in col[hint]]]] = True
     return pd.Series(result, index=body.index)
