@@ -557,3 +557,27 @@ def test_platform_order_list_and_item_list_are_joined_for_the_month(tmp_path):
     data = json.loads(result.output)
     assert (data["figures"]["orders"], data["figures"]["sales"]) == (7, "552.00")
     assert "ExportOrderList" in data["sources"][0]["file"] and "ExportOrderDetailList" in data["sources"][0]["file"]
+
+
+def test_the_folder_reads_xlsx_as_text_with_the_general_readers_values(tmp_path):
+    """The month reads an .xlsx of its folder once, as text (fastexcel): an order's later lines
+    without 付款时间 take its first line's, an order number stored as a number, amounts typed as
+    text and a 合计 row give the same figures and attribution as the general reader."""
+    from shopbook.monthly.run import load_month
+
+    rows = [ORDER_HEAD,
+            order(380000000000001, T(2026, 10, 1, 9), 100, "红", "小王:要顺丰"),
+            order(380000000000001, None, "59.90", sku="SKU2")[:2] + [None] + order(
+                380000000000001, None, "59.90", sku="SKU2")[3:],
+            order("A2", T(2026, 10, 2, 10), "¥1,200.50", "黄", "10/2 小李"),
+            ["合计"] + [None] * (len(ORDER_HEAD) - 2) + [None]]
+    rows[2][1] = None  # 下单时间 too: only on the order's first line
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    write_book(folder / "ledger.xlsx", {"订单": rows})
+    loaded = load_month(folder, OCT, None, AS_OF)
+    text = job.compute_month(loaded.inputs)
+    general = month(tmp_path, rows[1:])
+    assert text.figures == general.figures
+    assert text.figures["orders"] == 2 and text.figures["sales"] == 10000 + 5990 + 120050
+    assert agents(text) == agents(general) == {"小王": 15990, "小李": 120050}

@@ -239,3 +239,14 @@ def test_fast_total_rows_match_the_general_hint():
     assert fast.total_rows(body).tolist() == expected == [True, True, True, True, True] + [False] * 5
     mixed = pd.DataFrame({0: pd.Series(["合计", 3, None], dtype=object)})
     assert fast.total_rows(mixed).tolist() == [True, False, False]
+
+
+def test_fast_total_hint_is_a_superset_of_the_labels():
+    """Every cell is_total_label takes is a candidate of the fast hint; ordinary data is not."""
+    from shopbook.reading import cells, fast
+
+    labels = ["total", "TOTAL:", "Sum：", "ｔｏｔａｌ", " \u3000sum ", "合计", "小 计", "总额："]
+    data = ["tb12345", "SKU00012", "sunny_lily", "2026-10-01 09:00:00", "3800000000000001", "S", "黑"]
+    hint = fast._hint(pd.Series(labels + data, dtype="str"))
+    assert all(cells.is_total_label(v) for v in labels)
+    assert hint.tolist() == [True] * len(labels) + [False, False, False, False, False, True, False]

@@ -138,8 +138,8 @@ def _text_table(frame: pd.DataFrame, problems: pd.DataFrame, hit: Found, kind: S
         canonical = lookup.get(normalise_header(text)) if isinstance(text, str) else None
         if canonical in data and canonical not in positions:
             positions[canonical] = pos
-    raw = pd.DataFrame({name: frame.loc[data.index, pos] for name, pos in positions.items()}, index=data.index)
-    raw = raw.astype(object).where(raw.notna(), None)
+    raw = frame.loc[data.index, list(positions.values())]  # the cells as text (blank: NaN, as findings take it)
+    raw.columns = list(positions)
     return Table(kind, hit.sheet, parsed.header_row, data, raw, parsed.letters, parsed.headers, parsed.findings)
 
 
