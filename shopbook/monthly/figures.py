@@ -348,3 +348,30 @@ def growth(current, last, kind: str) -> float | None:
 def figures_json(figures: dict) -> dict:
     return {f.key: (fen_text(figures[f.key]) if f.kind == "money" else figures[f.key]) for f in FIGURES}
 
+
+
+REVIEW_COLUMNS = ["客服", "差评数", "差评改好数", "改善率"]
+
+
+def review_table(reviews: Table, rules: Rules, month: dt.date) -> pd.DataFrame:
+    """好评改善 per 客服 from the 评价 register, as `shopbook today` and payroll count them
+    (shopbook.today.job.pay_counts): 差评数 (差评 written in the month, by 责任客服), 差评改好数 (中/差评
+    turned good in the month) and 改善率 = 差评改好数 ÷ 差评数 (None without a 差评)."""
+    from shopbook.today.day import TodayTables
+    from shopbook.today.job import pay_counts
+
+    counts = pay_counts(TodayTables(reviews=reviews), rules, month)
+    counts = counts[(counts["差评数"] > 0) | (counts["差评改好数"] > 0)]
+    out = pd.DataFrame({"客服": counts["客服"], "差评数": counts["差评数"].astype("int64"),
+                        "差评改好数": counts["差评改好数"].astype("int64")})
+    out["改善率"] = [ratio(t, b) for t, b in zip(out["差评改好数"], out["差评数"])]
+    return out.reset_index(drop=True)[REVIEW_COLUMNS]
+
+
+def review_json(table: pd.DataFrame | None) -> list | None:
+    """好评改善 as JSON: [{name, bad_reviews, turned_good, improvement_rate}], None without a register."""
+    if table is None:
+        return None
+    return [{"name": r["客服"], "bad_reviews": int(r["差评数"]), "turned_good": int(r["差评改好数"]),
+             "improvement_rate": None if pd.isna(r["改善率"]) else float(r["改善率"])}
+            for r in table.to_dict("records")]

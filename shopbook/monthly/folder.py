@@ -18,6 +18,7 @@ from shopbook.reading.profiles import ProfiledKind
 from shopbook.reading.schema import SheetKind, normalise_header
 from shopbook.reading.tables import Table, _fill_from_group, assign_sheets, parse_table, recognise
 from shopbook.sheets.returns import RETURNS
+from shopbook.sheets.reviews import REVIEWS
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.sheets.adjustments import ADJUSTMENTS
 from shopbook.sheets.inbound import INBOUND
@@ -36,9 +37,10 @@ KINDS = LEDGER + (COURIER_BILL, EMPLOYEES) + STOCK_LEDGER
 ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock"}
 WHAT = {ORDERS.name: "订单表", SHIPPING.name: "发货表", RETURNS.name: "退换货表", STOCK.name: "库存表",
         COURIER_BILL.name: "快递账单", EMPLOYEES.name: "工资工作簿(员工表)", INBOUND.name: "入库登记",
-        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存"}
+        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存", REVIEWS.name: "评价登记表"}
 SECTION = {ORDERS.name: "客服业绩、客服日报", SHIPPING.name: "准时发货率", RETURNS.name: "退换货分析、退款率",
-           STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总"}
+           STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总",
+           REVIEWS.name: "客服业绩的好评改善"}
 RULES_SHEETS = {"活动日", "排班", "快递价格", "快递单号规则", "岗位薪酬", "退换货排除", "推广费用"}
 PREVIOUS_FOLDER = "上月"
 # the 订单 columns the month reads (the rest is validate's business): a busy month's 订单 parses
@@ -193,7 +195,28 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
                 continue  # a second courier sheet looks like a shipping register by its headers
             out.sheets.setdefault(kind.name, []).append(Found(path, sheet, pos, by_name))
             out.books[path] = book
+        review = _review_sheet(book, found)
+        if review is not None:
+            out.sheets.setdefault(REVIEWS.name, []).append(review)
+            out.books[path] = book
     return out
+
+
+def _review_sheet(book, taken: dict) -> Found | None:
+    """The 评价 register of a workbook (the 客服 workbook of `shopbook today`), looked for after the
+    month's other kinds so that it never takes a sheet from them: by its name, or by a header row
+    that has the register's required columns (评价日期, 评价类型 …)."""
+    hit = assign_sheets(book, [REVIEWS]).get(REVIEWS.name)
+    if hit is None or hit[0] in {sheet for sheet, _ in taken.values()}:
+        return None
+    sheet, pos = hit
+    by_name = _named(sheet, REVIEWS)
+    if not by_name:
+        lookup = REVIEWS.header_lookup()
+        present = {lookup.get(normalise_header(v)) for v in book.head(sheet).iloc[pos] if isinstance(v, str)}
+        if any(c.required and c.name not in present for c in REVIEWS.columns):
+            return None
+    return Found(book.path, sheet, pos, by_name)
 
 
 def choose(folder: Folder, kind) -> tuple[Found | None, pd.DataFrame]:

@@ -63,3 +63,11 @@ COURIER_SHEET_COLUMNS = [("快递公司", "text", 10), ("账单行数", "count",
 PAYROLL_SHEET_COLUMNS = [("工号", "text", 8), ("姓名", "text", 9), ("岗位", "text", 12)] + \
     [(name, "money", 11) for name in job.PAYROLL_COLUMNS[3:]]
 
+
+REVIEW_SHEET_COLUMNS = [("客服", "text", 12), ("差评数", "count", 9), ("差评改好数", "count", 14), ("改善率", "rate", 13)]
+
+
+def review_total(reviews) -> dict:
+    """The 合计 row of 好评改善: the counts summed, 改善率 of the sums."""
+    bad, turned = int(reviews["差评数"].sum()), int(reviews["差评改好数"].sum())
+    return {"客服": "合计", "差评数": bad, "差评改好数": turned, "改善率": job.ratio(turned, bad)}

@@ -25,6 +25,7 @@ from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.tables import parse_table
 from shopbook.sheets.returns import RETURNS
+from shopbook.sheets.reviews import REVIEWS
 from shopbook.rules import Rules, load_rules
 from shopbook.writing.safe import check_outputs
 
@@ -128,6 +129,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         setattr(inputs, ATTR[kind.name], table)
         sources.append((WHAT[kind.name], f"{hit.path.name}「{hit.sheet}」"))
     _stock_ledger(scanned, inputs, problems, sources)
+    _reviews(scanned, inputs, problems, sources)
     if not scanned.bills:
         problems.append(missing(COURIER_BILL, folder))
     elif inputs.shipping is None:
@@ -215,6 +217,22 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
         sources.append(("库存流水", "、".join(used)))
 
 
+def _reviews(scanned: Folder, inputs: job.MonthInputs, problems: list, sources: list) -> None:
+    """The 评价 register (the 客服 workbook `shopbook today` reads) for 客服业绩's 好评改善, read as
+    today reads it: the sheet kind shopbook.sheets.reviews.REVIEWS."""
+    hit, note = choose(scanned, REVIEWS)
+    problems.append(note)
+    if hit is None:
+        problems.append(missing(REVIEWS, scanned.path))
+        return
+    try:
+        inputs.reviews = read_table(scanned, hit, REVIEWS)
+    except UnusableInput as exc:
+        problems.append(unusable(REVIEWS, exc))
+        return
+    sources.append((WHAT[REVIEWS.name], f"{hit.path.name}「{hit.sheet}」"))
+
+
 def _joined_orders(scanned: Folder, rules: Rules):
     """(order lines, sources text) when the folder holds an order-level platform export and its
     line-level export (淘宝 ExportOrderList + ExportOrderDetailList), else None."""
@@ -278,6 +296,11 @@ class MonthRun:
             lines.append("客服业绩:")
             for a in r.agents.itertuples(index=False):
                 lines.append(f"  {a.客服}: {a.订单数:g} 单,销售额 {fen_text(a.销售额)}")
+        if r.reviews is not None and len(r.reviews):
+            lines.append("好评改善:")
+            for v in r.reviews.itertuples(index=False):
+                rate = "" if pd.isna(v.改善率) else f",改善率 {v.改善率 * 100:.2f}%"
+                lines.append(f"  {v.客服}: 差评 {v.差评数},改好 {v.差评改好数}{rate}")
         if len(self.findings):
             lines.append("说明:")
             for f in self.findings.itertuples(index=False):

@@ -9,8 +9,8 @@ import pandas as pd
 
 from shopbook.monthly import job
 from shopbook.monthly.lists import (AGENT_SHEET_COLUMNS, COURIER_SHEET_COLUMNS, ITEM_SHEET_COLUMNS,
-                                    PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, STOCK_SHEET_COLUMNS,
-                                    folder_label, job_label, note_text)
+                                    PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, REVIEW_SHEET_COLUMNS,
+                                    STOCK_SHEET_COLUMNS, folder_label, job_label, note_text, review_total)
 from shopbook.writing import marks
 from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
@@ -211,10 +211,16 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     rows = pd.DataFrame({"归属依据": [job.BY_OVERRIDE, job.BY_PROMOTION, job.BY_RED, job.BY_YELLOW, job.BY_NONE]})
     rows["订单数"] = [round(float(basis["单数"].get(b, 0)), 2) if basis is not None else 0 for b in rows["归属依据"]]
     rows["销售额"] = [int(basis["销售额"].get(b, 0)) if basis is not None else 0 for b in rows["归属依据"]]
-    table(ws, f, [("归属依据", "text", 12), ("订单数", "share_count", 9), ("销售额", "money", 11)], rows, row=row + 1,
-          filter_=False)
+    after = table(ws, f, [("归属依据", "text", 12), ("订单数", "share_count", 9), ("销售额", "money", 11)], rows,
+                  row=row + 1, filter_=False)
+    if r.reviews is not None:  # 好评改善 per 客服, from the 评价 register
+        row = after + 1
+        ws.write_string(row, 0, "好评改善(评价登记表)", f.section)
+        end_reviews = table(ws, f, REVIEW_SHEET_COLUMNS, r.reviews, row=row + 1, total=review_total(r.reviews),
+                            filter_=False)
+        ws.write_string(end_reviews, 0, "差评数: 本月的差评;差评改好数: 本月改好的中差评;改善率 = 差评改好数 ÷ 差评数。", f.note)
     for c, (_, _, width) in enumerate(AGENT_SHEET_COLUMNS):
-        ws.set_column(c, c, width)  # the small table above reset the first widths
+        ws.set_column(c, c, width)  # the small tables above reset the first widths
     if len(a):
         chart = _chart(wb, "bar", "各客服销售额")
         chart.add_series({"name": "销售额", "categories": ["客服业绩", 1, 0, len(a), 0],
