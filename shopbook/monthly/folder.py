@@ -25,6 +25,7 @@ from shopbook.sheets.inbound import INBOUND
 from shopbook.sheets.opening import OPENING
 from shopbook.sheets.purchases import PURCHASES
 from shopbook.sheets.stock import STOCK
+from shopbook.rules.words import RULES_SHEETS
 from shopbook.writing import marks
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -41,7 +42,6 @@ WHAT = {ORDERS.name: "订单表", SHIPPING.name: "发货表", RETURNS.name: "退
 SECTION = {ORDERS.name: "客服业绩、客服日报", SHIPPING.name: "准时发货率", RETURNS.name: "退换货分析、退款率",
            STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总",
            REVIEWS.name: "客服业绩的好评改善"}
-RULES_SHEETS = {"活动日", "排班", "快递价格", "快递单号规则", "岗位薪酬", "退换货排除", "推广费用"}
 PREVIOUS_FOLDER = "上月"
 # the 订单 columns the month reads (the rest is validate's business): a busy month's 订单 parses
 # in a fraction of the time. All columns when the stock ledger's registers are kept (its 可售

@@ -41,12 +41,11 @@ from shopbook.reading.cells import decimal_to_fen, fen_text, parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
+from shopbook.rules.words import PROMOTION_COST_NAMES, ROSTER_SHEETS
 
 PUBLIC = "公共订单"
 # how an order was attributed, in the order the rules are applied
 BY_OVERRIDE, BY_PROMOTION, BY_RED, BY_YELLOW, BY_NONE = "归属客服", "活动日分摊", "红旗备注", "黄旗备注", "公共订单"
-ROSTER_SHEETS = ("排班", "排班表", "值班表")
-PROMOTION_COST_NAMES = ("推广费用", "推广费", "推广花费", "广告费用", "推广费用元")
 
 
 # --- inputs and result ---------------------------------------------------------------------
