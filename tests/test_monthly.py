@@ -630,3 +630,11 @@ def test_month_folder_reads_the_review_register(tmp_path):
     assert cells[at + 2] == ["吴思琪", 2, 1, 0.5] and cells[at + 3] == ["合计", 2, 1, 0.5]
     text = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(out), "--as-of", "2026-10-31 18:00")
     assert "好评改善:\n  吴思琪: 差评 2,改好 1,改善率 50.00%" in text.output
+
+
+def test_compute_has_the_job_shape(tmp_path):
+    """job.compute(tables, rules, as_of) -> (report, findings), the rules and as-of given apply."""
+    inputs = job.MonthInputs(OCT, DEFAULT_RULES, T(2026, 10, 1),
+                             orders=table(tmp_path, ORDERS, [ORDER_HEAD, order("A1", T(2026, 10, 11, 9), 100)]))
+    report, findings = job.compute(inputs, rules(promotion_days=[D(2026, 10, 11)]), AS_OF)
+    assert report.figures["orders"] == 1 and list(findings["code"]) == ["month-no-duty-roster"]

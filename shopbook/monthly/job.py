@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -372,6 +372,15 @@ def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> M
                 "评价": inputs.reviews is not None}
     return MonthReport(inputs.month, figures, agents, daily, shares, by_reason, by_item, alerts, couriers, payroll,
                        fnd.combine(problems), previous, sections, reviews)
+
+
+def compute(tables: MonthInputs, rules: Rules, as_of: dt.datetime,
+            previous: MonthReport | None = None) -> tuple[MonthReport, pd.DataFrame]:
+    """The job in the shape every job has: the month's tables, the rules and the as-of in; the
+    report and its findings out (no file, no exception for bad input). `previous` is last
+    month's report, for the 上月 columns."""
+    report = compute_month(replace(tables, rules=rules, as_of=as_of), previous)
+    return report, report.findings
 
 
 def report_json(report: MonthReport) -> dict:
