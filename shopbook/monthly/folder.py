@@ -93,6 +93,7 @@ class TextBook:
         self._book = fast.Book(self.path)
         self.sheet_names = self._book.sheet_names
         self._frames: dict = {}
+        self._heads: dict = {}
 
     def strings(self, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if name not in self._frames:
@@ -100,7 +101,9 @@ class TextBook:
         return self._frames[name]
 
     def head(self, name: str, rows: int = 30) -> pd.DataFrame:
-        return fast._head(self.strings(name)[0]).head(rows)
+        if name not in self._heads:  # (asked once per sheet kind: made once)
+            self._heads[name] = fast._head(self.strings(name)[0])
+        return self._heads[name].head(rows)
 
 
 def open_book(path: Path):
@@ -120,7 +123,7 @@ def read_table(folder: Folder, hit: Found, kind: SheetKind, profiles=None,
     name = f"{hit.path.stem} {hit.sheet}"
     if isinstance(book, TextBook):
         frame, problems = book.strings(hit.sheet)
-        header = fast._head(frame).iloc[hit.header_pos]
+        header = book.head(hit.sheet).iloc[hit.header_pos]
         if not isinstance(recognise(kind, header, profiles, name), ProfiledKind):
             return _text_table(frame, problems, hit, kind, columns)
     return parse_table(folder.workbook(hit.path).sheet(hit.sheet), kind, hit.header_pos, profiles, name=name)
