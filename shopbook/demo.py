@@ -117,8 +117,11 @@ def month_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime,
     f = run.report.figures
     errors = int((run.findings["severity"] == "error").sum()) if len(run.findings) else 0
     agents = [a for a in run.report.agents["客服"] if a != PUBLIC]
+    reviews = run.report.reviews
+    improved = "" if reviews is None else \
+        f"好评改善 {len(reviews)} 人(差评 {int(reviews['差评数'].sum())},改好 {int(reviews['差评改好数'].sum())});"
     echo(f"月报 {job_label(month)}: {f['orders']} 单,销售额 {f['sales'] / 100:,.2f} 元,"
-         f"{len(agents)} 位客服 + 公共订单;需处理 {errors} 项 -> {run.written}")
+         f"{len(agents)} 位客服 + 公共订单;{improved}需处理 {errors} 项 -> {run.written}")
 
 
 def stock_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:

@@ -292,7 +292,7 @@ def test_month_command_end_to_end(tmp_path):
     by_name = {a["name"]: a for a in data["agents"]}
     assert by_name["小王"]["sales"] == "150.01" and by_name["小王"]["previous_sales"] == "80.00"
     assert by_name["小李"]["sales"] == "110.00"
-    assert [x["code"] for x in data["findings"]] == ["month-section-missing"]  # no payroll workbook
+    assert [x["code"] for x in data["findings"]] == ["month-section-missing"] * 2  # no payroll, no 评价 register
     assert {s["what"] for s in data["sources"]} >= {"订单表", "发货表", "快递账单", "规则"}
 
     wb = openpyxl.load_workbook(out)
@@ -556,3 +556,84 @@ def test_platform_order_list_and_item_list_are_joined_for_the_month(tmp_path):
     data = json.loads(result.output)
     assert (data["figures"]["orders"], data["figures"]["sales"]) == (7, "552.00")
     assert "ExportOrderList" in data["sources"][0]["file"] and "ExportOrderDetailList" in data["sources"][0]["file"]
+
+
+def test_the_folder_reads_xlsx_as_text_with_the_general_readers_values(tmp_path):
+    """The month reads an .xlsx of its folder once, as text (fastexcel): an order's later lines
+    without 付款时间 take its first line's, an order number stored as a number, amounts typed as
+    text and a 合计 row give the same figures and attribution as the general reader."""
+    from shopbook.monthly.run import load_month
+
+    rows = [ORDER_HEAD,
+            order(380000000000001, T(2026, 10, 1, 9), 100, "红", "小王:要顺丰"),
+            order(380000000000001, None, "59.90", sku="SKU2")[:2] + [None] + order(
+                380000000000001, None, "59.90", sku="SKU2")[3:],
+            order("A2", T(2026, 10, 2, 10), "¥1,200.50", "黄", "10/2 小李"),
+            ["合计"] + [None] * (len(ORDER_HEAD) - 2) + [None]]
+    rows[2][1] = None  # 下单时间 too: only on the order's first line
+    folder = tmp_path / "10月"
+    folder.mkdir()
+    write_book(folder / "ledger.xlsx", {"订单": rows})
+    loaded = load_month(folder, OCT, None, AS_OF)
+    text = job.compute_month(loaded.inputs)
+    general = month(tmp_path, rows[1:])
+    assert text.figures == general.figures
+    assert text.figures["orders"] == 2 and text.figures["sales"] == 10000 + 5990 + 120050
+    assert agents(text) == agents(general) == {"小王": 15990, "小李": 120050}
+
+
+# --- 好评改善 (issue 16 item 4) -----------------------------------------------------------------
+REVIEW_HEAD = ["订单号", "评价日期", "评价类型", "责任客服", "状态", "改好日期"]
+
+
+def test_review_improvement_per_agent(tmp_path):
+    """差评数 (差评 of the month), 差评改好数 (中/差评 turned good in the month, each review once) and
+    改善率 = 改好 ÷ 差评, as today and payroll count them; nobody without either is listed."""
+    from shopbook.sheets.reviews import REVIEWS
+
+    reviews = [REVIEW_HEAD,
+               ["R1", T(2026, 10, 2, 9), "差评", "吴思琪", "已改好", D(2026, 10, 4)],
+               ["R1", T(2026, 10, 2, 9), "差评", "吴思琪", "已改好", D(2026, 10, 4)],  # entered twice: once
+               ["R2", T(2026, 10, 3, 9), "差评", "吴思琪", "跟进中", None],
+               ["R3", T(2026, 9, 28, 9), "中评", "郑凯文", "已改好", D(2026, 10, 1)],  # last month's, turned now
+               ["R4", T(2026, 10, 5, 9), "差评", "郑凯文", "待联系", None],
+               ["R5", T(2026, 9, 5, 9), "差评", "周敏", "已改好", D(2026, 9, 8)],  # all of last month
+               ["R6", T(2026, 10, 6, 9), "好评", None, None, None]]
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100)], reviews=(REVIEWS, reviews))
+    assert r.reviews.to_dict("records") == [
+        {"客服": "吴思琪", "差评数": 2, "差评改好数": 1, "改善率": 0.5},
+        {"客服": "郑凯文", "差评数": 1, "差评改好数": 1, "改善率": 1.0}]
+    assert job.report_json(r)["reviews"][0] == {"name": "吴思琪", "bad_reviews": 2, "turned_good": 1,
+                                                "improvement_rate": 0.5}
+    assert r.sections["评价"] is True
+    assert month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100)]).reviews is None
+
+
+def test_month_folder_reads_the_review_register(tmp_path):
+    """The 客服 workbook in the month's folder gives 客服业绩 its 好评改善 table (sheet, JSON, report);
+    a 评价 register never takes a sheet from the month's other kinds."""
+    folder = month_folder(tmp_path / "10月", previous=False)
+    write_book(folder / "客服.xlsx", {"评价": [REVIEW_HEAD, ["A1", T(2026, 10, 2, 9), "差评", "吴思琪", "已改好", D(2026, 10, 4)],
+                                             ["A3", T(2026, 10, 3, 9), "差评", "吴思琪", "跟进中", None]]})
+    out = tmp_path / "月报.xlsx"
+    result = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(out), "--as-of", "2026-10-31 18:00",
+                     "--json")
+    data = json.loads(result.output)
+    assert data["reviews"] == [{"name": "吴思琪", "bad_reviews": 2, "turned_good": 1, "improvement_rate": 0.5}]
+    assert {"what": "评价登记表", "file": "客服.xlsx「评价」"} in data["sources"]
+    assert data["figures"]["orders"] == 4 and data["sections"]["评价"] is True
+    ws = openpyxl.load_workbook(out)["客服业绩"]
+    cells = [[c.value for c in row] for row in ws.iter_rows(max_col=4)]
+    at = next(i for i, row in enumerate(cells) if row[0] == "好评改善(评价登记表)")
+    assert cells[at + 1] == ["客服", "差评数", "差评改好数", "改善率"]
+    assert cells[at + 2] == ["吴思琪", 2, 1, 0.5] and cells[at + 3] == ["合计", 2, 1, 0.5]
+    text = run_cli("month", "--month", "2026-10", "--in", str(folder), "-o", str(out), "--as-of", "2026-10-31 18:00")
+    assert "好评改善:\n  吴思琪: 差评 2,改好 1,改善率 50.00%" in text.output
+
+
+def test_compute_has_the_job_shape(tmp_path):
+    """job.compute(tables, rules, as_of) -> (report, findings), the rules and as-of given apply."""
+    inputs = job.MonthInputs(OCT, DEFAULT_RULES, T(2026, 10, 1),
+                             orders=table(tmp_path, ORDERS, [ORDER_HEAD, order("A1", T(2026, 10, 11, 9), 100)]))
+    report, findings = job.compute(inputs, rules(promotion_days=[D(2026, 10, 11)]), AS_OF)
+    assert report.figures["orders"] == 1 and list(findings["code"]) == ["month-no-duty-roster"]

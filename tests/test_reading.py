@@ -226,3 +226,27 @@ def test_excel_error_values_in_the_fast_reader_are_formula_errors(tmp_path):
     assert found == [("A4", "formula-error", "#NAME?"), ("B2", "formula-error", "#N/A"),
                      ("C2", "formula-error", "#REF!")]
     assert pd.isna(table.data.loc[2, "运费"]) and table.data.loc[3, "运费"] == 200
+
+
+def test_fast_total_rows_match_the_general_hint():
+    """The fast path finds total labels in one pyarrow pass: the same rows as Python's regex,
+    also behind a full-width or no-break space, and a cell that is not text falls back."""
+    from shopbook.reading import cells, fast
+
+    values = ["合计", "\u3000Total:", "\xa0ｓｕｍ", " 小计", "总额", "SKU001", "tb123", None, "x合计", "abc"]
+    body = pd.DataFrame({0: pd.Series(values, dtype="str"), 1: pd.Series(values, dtype=object)})
+    expected = [cells.is_total_label(v) for v in values]
+    assert fast.total_rows(body).tolist() == expected == [True, True, True, True, True] + [False] * 5
+    mixed = pd.DataFrame({0: pd.Series(["合计", 3, None], dtype=object)})
+    assert fast.total_rows(mixed).tolist() == [True, False, False]
+
+
+def test_fast_total_hint_is_a_superset_of_the_labels():
+    """Every cell is_total_label takes is a candidate of the fast hint; ordinary data is not."""
+    from shopbook.reading import cells, fast
+
+    labels = ["total", "TOTAL:", "Sum：", "ｔｏｔａｌ", " \u3000sum ", "合计", "小 计", "总额："]
+    data = ["tb12345", "SKU00012", "sunny_lily", "2026-10-01 09:00:00", "3800000000000001", "S", "黑"]
+    hint = fast._hint(pd.Series(labels + data, dtype="str"))
+    assert all(cells.is_total_label(v) for v in labels)
+    assert hint.tolist() == [True] * len(labels) + [False, False, False, False, False, True, False]

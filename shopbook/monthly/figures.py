@@ -17,11 +17,11 @@ from shopbook.sheets.orders import COD, blocked_reason, paid_mask
 from shopbook.core.money import fen_text, yuan_to_fen
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
+from shopbook.rules.words import NOT_SOLD_STATES, REFUND_KINDS, SHIPPED_STATES, UNDONE_WORDS
 from shopbook.sheets.shipping import ship_deadline
 from shopbook.sheets.stock import order_stock_key, sellable, stock_key
 
-REFUND_TYPES = ("退货", "仅退款")
-REFUSED = re.compile(r"拒|取消|撤销|驳回")
+REFUSED = re.compile("|".join(map(re.escape, UNDONE_WORDS)))
 
 
 # --- figures ------------------------------------------------------------------------------
@@ -100,7 +100,7 @@ def sale_time(d: pd.DataFrame) -> pd.Series:
     nat = pd.Series(pd.NaT, index=d.index, dtype="datetime64[ns]")
     if "付款时间" not in d:
         placed = d["下单时间"] if "下单时间" in d else nat
-        open_ = d["状态"].isin(["待付款", "已关闭"]) if "状态" in d else pd.Series(False, index=d.index)
+        open_ = d["状态"].isin(NOT_SOLD_STATES) if "状态" in d else pd.Series(False, index=d.index)
         return placed.where(~open_.fillna(False).astype(bool))
     paid_at = d["付款时间"] if "付款时间" in d else nat
     if "下单时间" in d and "付款方式" in d:
@@ -168,7 +168,7 @@ def refund_rows(returns: Table | None) -> pd.DataFrame | None:
     if returns is None or "类型" not in returns.data:
         return None
     r = returns.data
-    keep = r["类型"].isin(REFUND_TYPES)
+    keep = r["类型"].isin(REFUND_KINDS)
     if "状态" in r:
         keep &= ~r["状态"].astype("string").str.contains(REFUSED).fillna(False).astype(bool)
     return r[keep.fillna(False).astype(bool)]
@@ -203,7 +203,7 @@ def on_time_figures(orders: pd.DataFrame, shipping: Table | None, rules: Rules,
     on_time = shipped & (shipped_on.dt.normalize() <= deadline)
     waiting = ~shipped & orders["_blocked"].isna()
     if "状态" in orders:
-        waiting &= ~orders["状态"].isin(["已发货", "已完成"])
+        waiting &= ~orders["状态"].isin(SHIPPED_STATES)
     late = waiting & (deadline + pd.Timedelta(days=1) <= pd.Timestamp(as_of))
     return int(on_time.sum()), int(shipped.sum() + late.sum())
 
@@ -344,3 +344,30 @@ def growth(current, last, kind: str) -> float | None:
 def figures_json(figures: dict) -> dict:
     return {f.key: (fen_text(figures[f.key]) if f.kind == "money" else figures[f.key]) for f in FIGURES}
 
+
+
+REVIEW_COLUMNS = ["客服", "差评数", "差评改好数", "改善率"]
+
+
+def review_table(reviews: Table, rules: Rules, month: dt.date) -> pd.DataFrame:
+    """好评改善 per 客服 from the 评价 register, as `shopbook today` and payroll count them
+    (shopbook.today.job.pay_counts): 差评数 (差评 written in the month, by 责任客服), 差评改好数 (中/差评
+    turned good in the month) and 改善率 = 差评改好数 ÷ 差评数 (None without a 差评)."""
+    from shopbook.today.day import TodayTables
+    from shopbook.today.job import pay_counts
+
+    counts = pay_counts(TodayTables(reviews=reviews), rules, month)
+    counts = counts[(counts["差评数"] > 0) | (counts["差评改好数"] > 0)]
+    out = pd.DataFrame({"客服": counts["客服"], "差评数": counts["差评数"].astype("int64"),
+                        "差评改好数": counts["差评改好数"].astype("int64")})
+    out["改善率"] = [ratio(t, b) for t, b in zip(out["差评改好数"], out["差评数"])]
+    return out.reset_index(drop=True)[REVIEW_COLUMNS]
+
+
+def review_json(table: pd.DataFrame | None) -> list | None:
+    """好评改善 as JSON: [{name, bad_reviews, turned_good, improvement_rate}], None without a register."""
+    if table is None:
+        return None
+    return [{"name": r["客服"], "bad_reviews": int(r["差评数"]), "turned_good": int(r["差评改好数"]),
+             "improvement_rate": None if pd.isna(r["改善率"]) else float(r["改善率"])}
+            for r in table.to_dict("records")]

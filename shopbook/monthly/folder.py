@@ -12,16 +12,20 @@ from shopbook.core import findings as fnd
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
 from shopbook.payroll.sheets import EMPLOYEES
+from shopbook.reading import fast
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
-from shopbook.reading.schema import normalise_header
-from shopbook.reading.tables import assign_sheets
+from shopbook.reading.profiles import ProfiledKind
+from shopbook.reading.schema import SheetKind, normalise_header
+from shopbook.reading.tables import Table, _fill_from_group, assign_sheets, parse_table, recognise
 from shopbook.sheets.returns import RETURNS
+from shopbook.sheets.reviews import REVIEWS
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.sheets.adjustments import ADJUSTMENTS
 from shopbook.sheets.inbound import INBOUND
 from shopbook.sheets.opening import OPENING
 from shopbook.sheets.purchases import PURCHASES
 from shopbook.sheets.stock import STOCK
+from shopbook.rules.words import RULES_SHEETS
 from shopbook.writing import marks
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
@@ -34,11 +38,16 @@ KINDS = LEDGER + (COURIER_BILL, EMPLOYEES) + STOCK_LEDGER
 ATTR = {ORDERS.name: "orders", SHIPPING.name: "shipping", RETURNS.name: "returns", STOCK.name: "stock"}
 WHAT = {ORDERS.name: "订单表", SHIPPING.name: "发货表", RETURNS.name: "退换货表", STOCK.name: "库存表",
         COURIER_BILL.name: "快递账单", EMPLOYEES.name: "工资工作簿(员工表)", INBOUND.name: "入库登记",
-        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存"}
+        PURCHASES.name: "采购清单", ADJUSTMENTS.name: "库存调整", OPENING.name: "期初库存", REVIEWS.name: "评价登记表"}
 SECTION = {ORDERS.name: "客服业绩、客服日报", SHIPPING.name: "准时发货率", RETURNS.name: "退换货分析、退款率",
-           STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总"}
-RULES_SHEETS = {"活动日", "排班", "快递价格", "快递单号规则", "岗位薪酬", "退换货排除", "推广费用"}
+           STOCK.name: "库存预警", COURIER_BILL.name: "快递对账", EMPLOYEES.name: "工资汇总",
+           REVIEWS.name: "客服业绩的好评改善"}
 PREVIOUS_FOLDER = "上月"
+# the 订单 columns the month reads (the rest is validate's business): a busy month's 订单 parses
+# in a fraction of the time. All columns when the stock ledger's registers are kept (its 可售
+# needs more of them).
+ORDER_COLUMNS = ("订单号", "下单时间", "付款时间", "付款方式", "状态", "退款状态", "退款金额", "实付金额", "数量", "单价",
+                 "优惠", "旗帜", "备注", "客服", "归属客服", "商品编码", "商品名称", "颜色", "尺码")
 
 
 # --- finding the month's workbooks ----------------------------------------------------------
@@ -59,8 +68,84 @@ class Folder:
     sheets: dict = field(default_factory=dict)  # kind name -> [Found]
     bills: list = field(default_factory=list)
     rules: Path | None = None
-    books: dict = field(default_factory=dict)  # path -> Workbook (full reader)
+    books: dict = field(default_factory=dict)  # path -> TextBook (.xlsx) or Workbook (.xls, .csv)
     problems: list = field(default_factory=list)
+    _workbooks: dict = field(default_factory=dict)
+
+    def workbook(self, path: Path) -> Workbook:
+        """The workbook read with its cells' own types (shopbook.reading.files), for the readers
+        that need them (payroll, the stock ledger, a platform's exports)."""
+        book = self.books[path]
+        if not isinstance(book, TextBook):
+            return book
+        if path not in self._workbooks:
+            self._workbooks[path] = open_workbook(path)
+        return self._workbooks[path]
+
+
+class TextBook:
+    """An .xlsx/.xlsm read by fastexcel with every cell as text (shopbook.reading.fast.Book), each
+    sheet once: enough to recognise every sheet by its name or header row (the interface of
+    Workbook that shopbook.reading.tables.assign_sheets uses) and to parse the month's tables."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._book = fast.Book(self.path)
+        self.sheet_names = self._book.sheet_names
+        self._frames: dict = {}
+        self._heads: dict = {}
+
+    def strings(self, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+        if name not in self._frames:
+            self._frames[name] = self._book.strings(name)
+        return self._frames[name]
+
+    def head(self, name: str, rows: int = 30) -> pd.DataFrame:
+        if name not in self._heads:  # (asked once per sheet kind: made once)
+            self._heads[name] = fast._head(self.strings(name)[0])
+        return self._heads[name].head(rows)
+
+
+def open_book(path: Path):
+    """A TextBook for an .xlsx/.xlsm (after the same safety checks), else the general reader."""
+    if fast.check_file(path) == "xlsx":
+        return TextBook(path)
+    return open_workbook(path)
+
+
+def read_table(folder: Folder, hit: Found, kind: SheetKind, profiles=None,
+               columns: tuple[str, ...] | None = None) -> Table:
+    """The parsed table of a sheet found in the folder. An .xlsx sheet is parsed from its text
+    (shopbook.reading.fast, only `columns` when given), the same values the general reader gives;
+    a sheet in a platform's export format (shopbook.reading.profiles) or in an .xls/.csv is read by
+    the general reader, which knows the formats' words."""
+    book = folder.books[hit.path]
+    name = f"{hit.path.stem} {hit.sheet}"
+    if isinstance(book, TextBook):
+        frame, problems = book.strings(hit.sheet)
+        header = book.head(hit.sheet).iloc[hit.header_pos]
+        if not isinstance(recognise(kind, header, profiles, name), ProfiledKind):
+            return _text_table(frame, problems, hit, kind, columns)
+    return parse_table(folder.workbook(hit.path).sheet(hit.sheet), kind, hit.header_pos, profiles, name=name)
+
+
+def _text_table(frame: pd.DataFrame, problems: pd.DataFrame, hit: Found, kind: SheetKind,
+                columns: tuple[str, ...] | None) -> Table:
+    parsed = fast.parse_strings(frame, kind, hit.sheet, hit.header_pos, path=hit.path, columns=columns,
+                                problems=problems)
+    data = parsed.data
+    for col in kind.columns:  # order-level cells typed on an order's first line only
+        if col.per_group and col.name in data and kind.group_by in data:
+            data[col.name] = _fill_from_group(data, kind.group_by, col.name)
+    lookup = kind.header_lookup()
+    positions: dict = {}
+    for pos, text in frame.iloc[hit.header_pos].items():
+        canonical = lookup.get(normalise_header(text)) if isinstance(text, str) else None
+        if canonical in data and canonical not in positions:
+            positions[canonical] = pos
+    raw = frame.loc[data.index, list(positions.values())]  # the cells as text (blank: NaN, as findings take it)
+    raw.columns = list(positions)
+    return Table(kind, hit.sheet, parsed.header_row, data, raw, parsed.letters, parsed.headers, parsed.findings)
 
 
 def is_rules_book(book: Workbook) -> bool:
@@ -87,7 +172,7 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
                    and p.resolve() not in skipped and not marks.not_an_input(p))
     for path in files:
         try:
-            book = open_workbook(path)  # sheets are read once and cached: classifying reads what parsing needs
+            book = open_book(path)  # sheets are read once and cached: classifying reads what parsing needs
         except UnusableInput as exc:
             out.problems.append(fnd.sheet_level(path.name, "month-section-unusable", value=path.name,
                                                 what=f"文件 {path.name} ", reason=str(exc), section="(未知)"))
@@ -113,7 +198,28 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
                 continue  # a second courier sheet looks like a shipping register by its headers
             out.sheets.setdefault(kind.name, []).append(Found(path, sheet, pos, by_name))
             out.books[path] = book
+        review = _review_sheet(book, found)
+        if review is not None:
+            out.sheets.setdefault(REVIEWS.name, []).append(review)
+            out.books[path] = book
     return out
+
+
+def _review_sheet(book, taken: dict) -> Found | None:
+    """The 评价 register of a workbook (the 客服 workbook of `shopbook today`), looked for after the
+    month's other kinds so that it never takes a sheet from them: by its name, or by a header row
+    that has the register's required columns (评价日期, 评价类型 …)."""
+    hit = assign_sheets(book, [REVIEWS]).get(REVIEWS.name)
+    if hit is None or hit[0] in {sheet for sheet, _ in taken.values()}:
+        return None
+    sheet, pos = hit
+    by_name = _named(sheet, REVIEWS)
+    if not by_name:
+        lookup = REVIEWS.header_lookup()
+        present = {lookup.get(normalise_header(v)) for v in book.head(sheet).iloc[pos] if isinstance(v, str)}
+        if any(c.required and c.name not in present for c in REVIEWS.columns):
+            return None
+    return Found(book.path, sheet, pos, by_name)
 
 
 def choose(folder: Folder, kind) -> tuple[Found | None, pd.DataFrame]:

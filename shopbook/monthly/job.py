@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import numpy as np
@@ -35,19 +35,18 @@ from shopbook.monthly.figures import (FIGURE_BY_KEY, FIGURES, ITEM_COLUMNS, NO_R
                                       courier_table, default_as_of, figures_json, growth, half_up, month_end,
                                       month_lines, month_range, on_time_figures, order_frame, payroll_table,
                                       ratio, refund_figures, returns_by_item, returns_by_reason, returns_in_month,
-                                      sale_span, stock_alerts)
+                                      review_json, review_table, sale_span, stock_alerts)
 from shopbook.sheets.orders import known_agents, remark_name
 from shopbook.core.money import fen_from_text, fen_text
 from shopbook.reading.cells import parse_date
 from shopbook.reading.schema import normalise_header
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
+from shopbook.rules.words import PROMOTION_COST_NAMES, ROSTER_SHEETS
 
 PUBLIC = "公共订单"
 # how an order was attributed, in the order the rules are applied
 BY_OVERRIDE, BY_PROMOTION, BY_RED, BY_YELLOW, BY_NONE = "归属客服", "活动日分摊", "红旗备注", "黄旗备注", "公共订单"
-ROSTER_SHEETS = ("排班", "排班表", "值班表")
-PROMOTION_COST_NAMES = ("推广费用", "推广费", "推广花费", "广告费用", "推广费用元")
 
 
 # --- inputs and result ---------------------------------------------------------------------
@@ -66,6 +65,7 @@ class MonthInputs:
     payroll: object | None = None  # shopbook.payroll.job.PayrollResult
     promotion_cost: int | None = None  # fen
     sellable: pd.Series | None = None  # 可售 per stock key from the stock ledger, when its registers are kept
+    reviews: Table | None = None  # the 评价 register (shopbook.sheets.reviews), for 好评改善
 
 
 @dataclass
@@ -83,6 +83,7 @@ class MonthReport:
     findings: pd.DataFrame
     previous: "MonthReport | None" = None
     sections: dict = field(default_factory=dict)  # section -> present?
+    reviews: pd.DataFrame | None = None  # 好评改善 per 客服 (see figures.review_table)
 
 
 # --- attribution ----------------------------------------------------------------------------
@@ -360,11 +361,22 @@ def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> M
         figures["promotion_cost"] = inputs.promotion_cost
         if figures["sales"] is not None:
             figures["roi"] = ratio(figures["sales"], inputs.promotion_cost, places=2)
+    reviews = review_table(inputs.reviews, inputs.rules, inputs.month) if inputs.reviews is not None else None
     sections = {"订单": inputs.orders is not None, "发货": inputs.shipping is not None,
                 "退换货": inputs.returns is not None, "库存": inputs.stock is not None,
-                "快递对账": inputs.reconciliation is not None, "工资": inputs.payroll is not None}
+                "快递对账": inputs.reconciliation is not None, "工资": inputs.payroll is not None,
+                "评价": inputs.reviews is not None}
     return MonthReport(inputs.month, figures, agents, daily, shares, by_reason, by_item, alerts, couriers, payroll,
-                       fnd.combine(problems), previous, sections)
+                       fnd.combine(problems), previous, sections, reviews)
+
+
+def compute(tables: MonthInputs, rules: Rules, as_of: dt.datetime,
+            previous: MonthReport | None = None) -> tuple[MonthReport, pd.DataFrame]:
+    """The job in the shape every job has: the month's tables, the rules and the as-of in; the
+    report and its findings out (no file, no exception for bad input). `previous` is last
+    month's report, for the 上月 columns."""
+    report = compute_month(replace(tables, rules=rules, as_of=as_of), previous)
+    return report, report.findings
 
 
 def report_json(report: MonthReport) -> dict:
@@ -376,6 +388,6 @@ def report_json(report: MonthReport) -> dict:
               for r in report.agents.astype(object).where(report.agents.notna(), None).to_dict("records")]
     out = {"month": f"{report.month.year}-{report.month.month:02d}", "figures": figures_json(report.figures),
            "previous": figures_json(report.previous.figures) if report.previous is not None else None,
-           "agents": agents, "sections": report.sections,
+           "agents": agents, "reviews": review_json(report.reviews), "sections": report.sections,
            "findings": fnd.records(report.findings) if len(report.findings) else []}
     return out

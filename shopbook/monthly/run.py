@@ -14,8 +14,9 @@ import pandas as pd
 from shopbook.core import report as run_report
 from shopbook.core import findings as fnd
 from shopbook.monthly import job
-from shopbook.monthly.folder import (ATTR, LEDGER, PREVIOUS_FOLDER, SECTION, STOCK_ATTR, STOCK_LEDGER, WHAT,  # noqa: F401
-                                     Folder, Found, choose, missing, scan_folder, unusable)
+from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, STOCK_ATTR,  # noqa: F401
+                                     STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table, scan_folder,
+                                     unusable)
 from shopbook.monthly.lists import folder_label, job_label, note_text, show  # noqa: F401
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
@@ -25,6 +26,7 @@ from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.tables import parse_table
 from shopbook.sheets.returns import RETURNS
+from shopbook.sheets.reviews import REVIEWS
 from shopbook.rules import Rules, load_rules
 from shopbook.writing.safe import check_outputs
 
@@ -106,6 +108,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if rules_path:
         sources.append(("规则", Path(rules_path).name))
     inputs = job.MonthInputs(month, rule_set, as_of)
+    columns = None if any(k.name in scanned.sheets for k in STOCK_LEDGER) else ORDER_COLUMNS
     for kind in LEDGER:
         hit, note = choose(scanned, kind)
         if kind is ORDERS and hit is not None:  # a platform's order list and item list: joined by 订单号
@@ -120,14 +123,14 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             problems.append(missing(kind, folder))
             continue
         try:
-            table = parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos, rule_set.profiles,
-                                name=f"{hit.path.stem} {hit.sheet}")
+            table = read_table(scanned, hit, kind, rule_set.profiles, columns if kind is ORDERS else None)
         except UnusableInput as exc:
             problems.append(unusable(kind, exc))
             continue
         setattr(inputs, ATTR[kind.name], table)
         sources.append((WHAT[kind.name], f"{hit.path.name}「{hit.sheet}」"))
     _stock_ledger(scanned, inputs, problems, sources)
+    _reviews(scanned, inputs, problems, sources)
     if not scanned.bills:
         problems.append(missing(COURIER_BILL, folder))
     elif inputs.shipping is None:
@@ -166,7 +169,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         from shopbook.payroll.run import read_payroll_book
         from shopbook.rules.pay import load_pay_scheme
         try:
-            tables = read_payroll_book(scanned.books[pay.path])
+            tables = read_payroll_book(scanned.workbook(pay.path))
             own = workbook_month(tables)
             if own is not None and own != month:  # 个税累计 says which month it is for
                 problems.append(fnd.sheet_level(pay.path.name, "month-input-other-month",
@@ -207,7 +210,7 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
         if hit is not None:
             try:
                 setattr(tables, STOCK_ATTR[kind.name],
-                        parse_table(scanned.books[hit.path].sheet(hit.sheet), kind, hit.header_pos))
+                        parse_table(scanned.workbook(hit.path).sheet(hit.sheet), kind, hit.header_pos))
                 used.append(f"{hit.path.name}「{hit.sheet}」")
             except UnusableInput as exc:
                 problems.append(unusable(kind, exc))
@@ -215,6 +218,22 @@ def _stock_ledger(scanned: Folder, inputs: job.MonthInputs, problems: list, sour
         from shopbook.stockbook.job import sellable
         inputs.sellable = sellable(tables, inputs.rules, inputs.as_of)
         sources.append(("库存流水", "、".join(used)))
+
+
+def _reviews(scanned: Folder, inputs: job.MonthInputs, problems: list, sources: list) -> None:
+    """The 评价 register (the 客服 workbook `shopbook today` reads) for 客服业绩's 好评改善, read as
+    today reads it: the sheet kind shopbook.sheets.reviews.REVIEWS."""
+    hit, note = choose(scanned, REVIEWS)
+    problems.append(note)
+    if hit is None:
+        problems.append(missing(REVIEWS, scanned.path))
+        return
+    try:
+        inputs.reviews = read_table(scanned, hit, REVIEWS)
+    except UnusableInput as exc:
+        problems.append(unusable(REVIEWS, exc))
+        return
+    sources.append((WHAT[REVIEWS.name], f"{hit.path.name}「{hit.sheet}」"))
 
 
 def _joined_orders(scanned: Folder, rules: Rules):
@@ -228,7 +247,7 @@ def _joined_orders(scanned: Folder, rules: Rules):
     parsed = []
     for c in candidates:
         try:
-            parsed.append(Candidate(parse_table(scanned.books[c.path].sheet(c.sheet), ORDERS, c.header_pos,
+            parsed.append(Candidate(parse_table(scanned.workbook(c.path).sheet(c.sheet), ORDERS, c.header_pos,
                                                 rules.profiles, name=f"{c.path.stem} {c.sheet}"),
                                     f"{c.path.name}「{c.sheet}」"))
         except UnusableInput:
@@ -280,6 +299,11 @@ class MonthRun:
             lines.append("客服业绩:")
             for a in r.agents.itertuples(index=False):
                 lines.append(f"  {a.客服}: {a.订单数:g} 单,销售额 {fen_text(a.销售额)}")
+        if r.reviews is not None and len(r.reviews):
+            lines.append("好评改善:")
+            for v in r.reviews.itertuples(index=False):
+                rate = "" if pd.isna(v.改善率) else f",改善率 {v.改善率 * 100:.2f}%"
+                lines.append(f"  {v.客服}: 差评 {v.差评数},改好 {v.差评改好数}{rate}")
         if len(self.findings):
             lines.append("说明:")
             for f in self.findings.itertuples(index=False):

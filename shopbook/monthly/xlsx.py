@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook.monthly import job
+from shopbook.monthly import job, lists
 from shopbook.monthly.lists import (AGENT_SHEET_COLUMNS, COURIER_SHEET_COLUMNS, ITEM_SHEET_COLUMNS,
-                                    PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, STOCK_SHEET_COLUMNS,
-                                    folder_label, job_label, note_text)
+                                    PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, REVIEW_SHEET_COLUMNS,
+                                    STOCK_SHEET_COLUMNS, folder_label, job_label, note_text, review_total)
 from shopbook.writing import marks
 from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
@@ -195,26 +195,19 @@ def daily_chart(wb, sheet: str, days: int):
 def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     ws = wb.add_worksheet("客服业绩")
     a = r.agents
-    shared = r.shares[r.shares["_shared"]] if len(r.shares) else r.shares
-    total = {"客服": "合计", "订单数": r.figures["orders"],
-             "其中活动日分摊单数": shared["_order"].nunique() if len(shared) else 0,
-             "销售额": int(a["销售额"].sum()), "其中活动日分摊金额": int(a["其中活动日分摊金额"].sum()),
-             "销售占比": 1.0 if len(a) else None, "客单价": r.figures["avg_order_value"],
-             "上月销售额": r.previous.figures["sales"] if r.previous is not None else None}
-    total["环比"] = job.growth(total["销售额"], total["上月销售额"], "money")
-    end = table(ws, f, AGENT_SHEET_COLUMNS, a, total=total)
+    end = table(ws, f, AGENT_SHEET_COLUMNS, a, total=lists.agent_total(r))
     ws.freeze_panes(1, 1)
-    # how the orders were attributed (the rules of docs/month.md, in order)
-    basis = r.shares.groupby("_basis").agg(单数=("_orders", "sum"), 销售额=("_sales", "sum")) if len(r.shares) else None
     row = end + 1
     ws.write_string(row, 0, "归属依据", f.section)
-    rows = pd.DataFrame({"归属依据": [job.BY_OVERRIDE, job.BY_PROMOTION, job.BY_RED, job.BY_YELLOW, job.BY_NONE]})
-    rows["订单数"] = [round(float(basis["单数"].get(b, 0)), 2) if basis is not None else 0 for b in rows["归属依据"]]
-    rows["销售额"] = [int(basis["销售额"].get(b, 0)) if basis is not None else 0 for b in rows["归属依据"]]
-    table(ws, f, [("归属依据", "text", 12), ("订单数", "share_count", 9), ("销售额", "money", 11)], rows, row=row + 1,
-          filter_=False)
+    after = table(ws, f, lists.BASIS_SHEET_COLUMNS, lists.basis_rows(r), row=row + 1, filter_=False)
+    if r.reviews is not None:  # 好评改善 per 客服, from the 评价 register
+        row = after + 1
+        ws.write_string(row, 0, "好评改善(评价登记表)", f.section)
+        end_reviews = table(ws, f, REVIEW_SHEET_COLUMNS, r.reviews, row=row + 1, total=review_total(r.reviews),
+                            filter_=False)
+        ws.write_string(end_reviews, 0, "差评数: 本月的差评;差评改好数: 本月改好的中差评;改善率 = 差评改好数 ÷ 差评数。", f.note)
     for c, (_, _, width) in enumerate(AGENT_SHEET_COLUMNS):
-        ws.set_column(c, c, width)  # the small table above reset the first widths
+        ws.set_column(c, c, width)  # the small tables above reset the first widths
     if len(a):
         chart = _chart(wb, "bar", "各客服销售额")
         chart.add_series({"name": "销售额", "categories": ["客服业绩", 1, 0, len(a), 0],
@@ -231,12 +224,8 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
 def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     ws = wb.add_worksheet("客服日报")
     d = r.daily
-    names = [c for c in d.columns if c not in ("日期", "订单数", "销售额")]
-    columns = [("日期", "date", 11), ("订单数", "count", 8), ("销售额", "money", 12)] + \
-              [(n, "money", max(10, 2 * len(n) + 2)) for n in names]
-    total = {"日期": "合计", "订单数": int(d["订单数"].sum()), "销售额": int(d["销售额"].sum())}
-    total.update({n: int(d[n].sum()) for n in names})
-    table(ws, f, columns, d, total=total, filter_=False)
+    columns = lists.daily_columns(d)
+    table(ws, f, columns, d, total=lists.sum_total(d, columns, "日期"), filter_=False)
     ws.freeze_panes(1, 1)
     ws.insert_chart(1, len(columns) + 1, daily_chart(wb, "客服日报", len(d)))
     print_setup(ws, f, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
@@ -246,9 +235,7 @@ def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
 def returns_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     ws = wb.add_worksheet("退换货分析")
     reasons, items = r.returns_by_reason, r.returns_by_item
-    total = {"原因": "合计", **{c: int(reasons[c].sum()) for c in ("退货", "换货", "仅退款", "合计单数", "件数", "退款金额")},
-             "占比": 1.0 if len(reasons) else None}
-    end = table(ws, f, REASON_SHEET_COLUMNS, reasons, total=total, filter_=False)
+    end = table(ws, f, REASON_SHEET_COLUMNS, reasons, total=lists.reason_total(reasons), filter_=False)
     gap = len(REASON_SHEET_COLUMNS) + 1
     ws.set_column(gap - 1, gap - 1, 3)
     table(ws, f, ITEM_SHEET_COLUMNS, items, col=gap, filter_=False)
@@ -283,8 +270,8 @@ def stock_sheet(wb, f: Formats, r: job.MonthReport) -> None:
 def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     ws = wb.add_worksheet("快递对账")
     c = r.couriers
-    total = {"快递公司": "合计", **{k: int(c[k].sum()) for k, _, _ in COURIER_SHEET_COLUMNS[1:]}}
-    end = table(ws, f, COURIER_SHEET_COLUMNS, c, total=total, filter_=False)
+    end = table(ws, f, COURIER_SHEET_COLUMNS, c, total=lists.sum_total(c, COURIER_SHEET_COLUMNS, "快递公司"),
+                filter_=False)
     ws.freeze_panes(1, 1)
     ws.write_string(end + 1, 0, "应付金额 = 账单金额 − 多收 − 索赔 − 抵扣。争议明细见快递对账生成的「对账结果」工作簿。",
                     f.note)
@@ -304,15 +291,11 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
 def payroll_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     ws = wb.add_worksheet("工资汇总")
     p = r.payroll
-    total = {"工号": "合计", "姓名": f"{len(p)} 人", **{k: int(p[k].sum()) for k in job.PAYROLL_COLUMNS[3:]}}
-    end = table(ws, f, PAYROLL_SHEET_COLUMNS, p, total=total)
+    end = table(ws, f, PAYROLL_SHEET_COLUMNS, p, total=lists.payroll_total(p))
     ws.freeze_panes(1, 2)
-    by_position = p.groupby("岗位", sort=False).agg(人数=("工号", "size"), 应发工资=("应发工资", "sum"),
-                                                   实发工资=("实发工资", "sum")).reset_index()
     row = end + 1
     ws.write_string(row, 0, "按岗位", f.section)
-    table(ws, f, [("岗位", "text", 8), ("人数", "count", 8), ("应发工资", "money", 12), ("实发工资", "money", 11)],
-          by_position, row=row + 1, filter_=False)
+    table(ws, f, lists.POSITION_SHEET_COLUMNS, lists.by_position(p), row=row + 1, filter_=False)
     for c, (_, _, width) in enumerate(PAYROLL_SHEET_COLUMNS[:4]):
         ws.set_column(c, c, max(width, 12))
     print_setup(ws, f, f"月报 {job_label(r.month)} 工资汇总")

@@ -246,8 +246,12 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
                      totals, texts)
 
 
-# cells.TOTAL_HINT for Arrow's RE2, whose \s misses some of Python's whitespace: spelled out
-_TOTAL_HINT_RE2 = r"计|额|額|^[\t-\r\x{1c}-\x{1f}\x{85}\p{Z}]*[tTsSｔＴｓＳ]"
+# cells.TOTAL_HINT for pyarrow's RE2 (whose \s is ASCII only: Python's also takes 　 and the like),
+# narrowed to what can still be total/sum after NFKC: a t/s and at most six more characters, no digit
+# (each character NFKC keeps or expands, none disappears; a digit stays a digit). A buyer tb12345 or
+# a code SKU00012 is then no candidate, and is_total_label decides on the few that are.
+_SPACES = r"[\s\p{Z}\x{0b}\x{1c}-\x{1f}\x{85}]"
+_TOTAL_HINT_RE2 = rf"计|额|額|^{_SPACES}*[tTsSｔＴｓＳ][^\s\p{{Z}}\x{{0b}}\x{{1c}}-\x{{1f}}\x{{85}}\p{{Nd}}]{{0,6}}{_SPACES}*$"
 
 
 def contains(col: pd.Series, re2: str, python: str | None = None) -> np.ndarray:

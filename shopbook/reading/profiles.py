@@ -102,7 +102,12 @@ def key(text) -> str:
     """A header as compared: the schema's normalisation, and the ="…" export wrapper removed."""
     if text is None:
         return ""
-    return normalise_header(str(text).replace("=", "").replace('"', "").replace("'", ""))
+    return _key(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(text: str) -> str:  # (cached: every profile compares the same header texts)
+    return normalise_header(text.replace("=", "").replace('"', "").replace("'", ""))
 
 
 def _alternatives(value) -> tuple[str, ...]:

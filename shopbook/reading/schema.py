@@ -1,6 +1,7 @@
 """Declared sheets and columns: what a sheet kind holds and what its headers may be called."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -67,6 +68,12 @@ def normalise_header(text: object) -> str:
     """Header text as compared: NFKC, lower case, no spaces, units in brackets dropped."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return _normalised(str(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised(text: str) -> str:
+    """(Cached: recognising a folder's sheets compares the same header texts thousands of times.)"""
+    s = unicodedata.normalize("NFKC", text).strip().lower()
     s = _UNIT.sub("", s)
     return _SPACE.sub("", s)
