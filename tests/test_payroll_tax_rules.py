@@ -332,3 +332,19 @@ def test_city_table_and_city_parameter_from_the_rules_workbook():
     scheme, problems = load_pay_scheme(Rules)
     assert list(problems["code"]) == ["rule-invalid", "rule-invalid"]  # the bad row; then 杭州 is unknown
     assert scheme.city is None
+
+
+# --- item 4: what the employee and the per-person summaries show ---------------------------------
+def test_per_person_summaries_use_chinese_titles_and_the_payslip_no_setup_notes():
+    from pathlib import Path
+
+    from shopbook.payroll.run import PayrollRun
+
+    person = {**emp("E1", "电商总监", extra=None, name="周总"), "住房租金": 1500, "住房贷款利息": 1000}
+    result, findings, s = month_of([person], "2026-01", performance=[{"工号": "E1", "店铺营业额": 100000}])
+    report = PayrollRun(Path("工资.xlsx"), result, findings).report()
+    line = next(l for l in report.splitlines() if l.startswith("  周总(E1)"))
+    assert "住房租金与房贷利息不能同时扣除" in line and "rent-and-loan-both" not in line
+    assert result.sheet()["问题"][0] == "住房租金与房贷利息不能同时扣除"
+    assert "奖金比例未设定" in s["E1"].explanation and "未设定" not in s["E1"].payslip_explanation
+    assert "bonus-unset" in list(findings["code"])
