@@ -182,6 +182,8 @@ def test_a_typed_total_that_differs_from_the_categories():
     _, findings, s = month_of([person], "2026-01")
     assert s["E1"].special_deduction == D(4000)
     assert problems(findings) == ["special-deduction-total-differs"]
+    _, findings, s = month_of([{**person, "专项附加扣除": 0}], "2026-01")  # 0 left in the old column
+    assert s["E1"].special_deduction == D(4000) and not problems(findings)
 
 
 def test_old_sheets_without_categories_use_the_total_as_before():
