@@ -17,6 +17,7 @@ from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
 from shopbook.reading.cells import parse_decimal, sane_decimal
 from shopbook.reading.schema import normalise_header
+from shopbook.rules.cities import CITY_SHEET, DEFAULT_CITIES, CityStandard, city_standards_from_frame
 
 # 绩效 columns a position may be paid per piece of: column -> (what, unit) for explanations
 PIECE_ITEMS = {
@@ -93,6 +94,14 @@ PAYROLL_PARAMETERS = {
     "公积金基数上限": ("fund_ceiling", "money", None, "空 = 不限"),
     "每笔罚款下限": ("penalty_min", "money", 50, "每笔罚款不得低于(元)"),
     "每笔罚款上限": ("penalty_max", "money", 200, "每笔罚款不得高于(元)"),
+    "养老保险基数下限": ("pension_floor", "money", None, "空 = 按社保基数下限;各险种基数不同时填写"),
+    "养老保险基数上限": ("pension_ceiling", "money", None, "空 = 按社保基数上限"),
+    "医疗保险基数下限": ("medical_floor", "money", None, "空 = 按社保基数下限"),
+    "医疗保险基数上限": ("medical_ceiling", "money", None, "空 = 按社保基数上限"),
+    "失业保险基数下限": ("unemployment_floor", "money", None, "空 = 按社保基数下限"),
+    "失业保险基数上限": ("unemployment_ceiling", "money", None, "空 = 按社保基数上限"),
+    "工作城市": ("city", "city", None,
+             "「城市标准」表中的城市;填了则按该城市的公积金取整、住房租金扣除标准和最低工资检查,空 = 公积金按分取整、不检查最低工资"),
 }
 
 
@@ -132,6 +141,20 @@ class PayScheme:
     fund_ceiling: Decimal | None = None
     penalty_min: Decimal = Decimal(50)
     penalty_max: Decimal = Decimal(200)
+    # a scheme's own base bounds where they differ from the 社保基数 bounds (None: those)
+    pension_floor: Decimal | None = None
+    pension_ceiling: Decimal | None = None
+    medical_floor: Decimal | None = None
+    medical_ceiling: Decimal | None = None
+    unemployment_floor: Decimal | None = None
+    unemployment_ceiling: Decimal | None = None
+    city: str | None = None  # a 城市标准 city: housing-fund rounding, rent standard, minimum wage
+    cities: tuple[CityStandard, ...] = DEFAULT_CITIES
+
+    def bounds(self, scheme: str) -> tuple[Decimal | None, Decimal | None]:
+        """(floor, ceiling) of one social-insurance scheme's base: its own, else 社保基数's."""
+        floor, ceiling = getattr(self, f"{scheme}_floor"), getattr(self, f"{scheme}_ceiling")
+        return (self.social_floor if floor is None else floor, self.social_ceiling if ceiling is None else ceiling)
 
 
 def default_pay_scheme() -> pd.DataFrame:
@@ -317,9 +340,14 @@ def _parameters_from_frame(frame: pd.DataFrame, sheet: str, scheme: PayScheme) -
             continue
         label, (attr, kind, _, _) = hit
         try:
-            parsed = to_rate(value) if kind == "rate" else to_decimal(value)
-            if parsed < 0:
-                raise ValueError("不能为负数")
+            if kind == "city":
+                parsed = unicodedata.normalize("NFKC", str(value)).strip()
+                if parsed not in {c.city for c in scheme.cities}:
+                    raise ValueError(f"「{CITY_SHEET}」表中没有这个城市")
+            else:
+                parsed = to_rate(value) if kind == "rate" else to_decimal(value)
+                if parsed < 0:
+                    raise ValueError("不能为负数")
         except ValueError as exc:
             problems.append(rule_invalid(sheet, f"{label}={value}", str(exc)))
             continue
@@ -329,7 +357,8 @@ def _parameters_from_frame(frame: pd.DataFrame, sheet: str, scheme: PayScheme) -
 
 def load_pay_scheme(rules) -> tuple[PayScheme, pd.DataFrame]:
     """The pay scheme of a rules workbook (its raw sheets in `rules.tables`): 岗位薪酬 for the
-    positions, 工资参数 or 参数 for the rates, floors and ceilings; defaults otherwise."""
+    positions, 城市标准 for the city table, 工资参数 or 参数 for the rates, floors, ceilings and
+    the city; defaults otherwise."""
     tables = getattr(rules, "tables", None) or {}
     by_name = {normalise_header(k): (k, v) for k, v in tables.items()}
     scheme, problems = DEFAULT_SCHEME, []
@@ -339,6 +368,11 @@ def load_pay_scheme(rules) -> tuple[PayScheme, pd.DataFrame]:
             scheme, found = pay_scheme_from_frame(hit[1], hit[0])
             problems.append(found)
             break
+    hit = by_name.get(normalise_header(CITY_SHEET))
+    if hit is not None and len(hit[1]):
+        cities, found = city_standards_from_frame(hit[1], hit[0], to_decimal, rule_invalid)
+        scheme = replace(scheme, cities=cities)
+        problems.append(found)
     for wanted in ("工资参数", "参数"):
         hit = by_name.get(normalise_header(wanted))
         if hit is not None and len(hit[1]):
