@@ -173,3 +173,15 @@ def test_linux_end_to_end(tmp_path):
     run = subprocess.run(exec_args(entry, [str(work / "规则.xlsx")]), cwd=home, env=env, capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "shopbook 无法处理 规则.xlsx" in said.read_text(encoding="utf-8")
+
+
+def test_without_a_dialog_program_the_message_opens_as_a_text_file(tmp_path, monkeypatch):
+    from shopbook.launch import system
+    opener, opened = recorder(tmp_path, "opened")
+    monkeypatch.setenv("SHOPBOOK_OPEN_WITH", opener)
+    monkeypatch.delenv("SHOPBOOK_MESSAGE_WITH", raising=False)
+    monkeypatch.setattr(system.sys, "platform", "linux")
+    monkeypatch.setattr(system.shutil, "which", lambda name: None)
+    assert system.show_message("认不出这是哪种工作簿")
+    note = Path(opened.read_text(encoding="utf-8").strip())
+    assert note.name == "shopbook-消息.txt" and note.read_text(encoding="utf-8") == "认不出这是哪种工作簿\n"

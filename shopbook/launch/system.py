@@ -40,8 +40,9 @@ def open_with_desktop(path: Path) -> bool:
 
 
 def show_message(text: str, error: bool = True) -> bool:
-    """A message box with `text` (Windows MessageBoxW; Linux zenity, kdialog or notify-send;
-    macOS osascript); False when none is available (the text is on stderr anyway)."""
+    """A message box with `text` (Windows MessageBoxW; Linux zenity, kdialog or notify-send, else
+    the text in a file opened with the desktop's program; macOS osascript); False when nothing
+    could show it (the text is on stderr anyway)."""
     override = _command("SHOPBOOK_MESSAGE_WITH")
     if override:
         return subprocess.run([*override, text], check=False).returncode == 0
@@ -58,7 +59,11 @@ def show_message(text: str, error: bool = True) -> bool:
                           ("notify-send", ["-u", "critical" if error else "normal", TITLE, text])):
         if shutil.which(program):
             return subprocess.run([program, *args], check=False).returncode in (0, 1)
-    return False
+    # no dialog program: the message as a text file, opened as the result would be
+    import tempfile
+    note = Path(tempfile.mkdtemp(prefix="shopbook-")) / "shopbook-消息.txt"
+    note.write_text(text + "\n", encoding="utf-8")
+    return open_with_desktop(note)
 
 
 def _applescript(text: str) -> str:
