@@ -205,3 +205,21 @@ def test_today_keeps_a_clerks_sheet_named_like_a_list(com_engine, tmp_path):
     message, replay = press(buttons.today_book, saved_book(service), as_of=AS_OF)
     assert "交接" not in replay.deleted and "交接" not in replay.values  # the register named as a list stays
     assert "同一文件夹没有台账" in message and replay.rows("待办-交接")[3][3] == "1003"
+
+
+def test_today_reads_the_orders_of_a_workbook_that_keeps_its_batch_record(tmp_path):
+    """订单.xlsm after its 生成拣货单 button holds 订单 and 拣货批次: both count for 今日待办 (before,
+    a workbook with a 拣货批次 sheet was taken for a pick list and its orders were left out)."""
+    import datetime as dt
+    from shopbook.rules import load_rules
+    from shopbook.today.run import read_inputs
+    from today_helpers import ORDER_HEAD, order
+
+    record = ["批次号", "拣货时间", "订单号", "付款时间", "付款方式", "收件人", "快递公司", "商品编码", "数量", "批次状态"]
+    book = write(tmp_path / "订单.xlsx", {
+        "订单": [ORDER_HEAD, order("1001", placed=dt.datetime(2026, 10, 31, 9), paid=dt.datetime(2026, 10, 31, 9, 5))],
+        "拣货批次": [record, ["JH20261031-01", dt.datetime(2026, 10, 31, 10), "1001", dt.datetime(2026, 10, 31, 9, 5),
+                          "在线支付", "甲", "中通", "S1", 1, "未完成"]]})
+    inputs = read_inputs([book], load_rules(None)[0], AS_OF)
+    assert inputs.tables.orders is not None and len(inputs.tables.orders.data) == 1
+    assert list(inputs.tables.batches["批次号"]) == ["JH20261031-01"] and inputs.batch_files == [book]

@@ -185,3 +185,11 @@ def test_without_a_dialog_program_the_message_opens_as_a_text_file(tmp_path, mon
     assert system.show_message("认不出这是哪种工作簿")
     note = Path(opened.read_text(encoding="utf-8").strip())
     assert note.name == "shopbook-消息.txt" and note.read_text(encoding="utf-8") == "认不出这是哪种工作簿\n"
+
+
+def test_windows_install_without_powershell_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("APPDATA", str(tmp_path))
+    monkeypatch.setattr(shortcuts.subprocess, "run", lambda *a, **k: (_ for _ in ()).throw(FileNotFoundError("powershell")))
+    with pytest.raises(UnusableInput, match="无法建立快捷方式"):
+        shortcuts.install(platform="win32")
+    assert (tmp_path / "shopbook" / "shopbook.bat").read_bytes().startswith(b"@echo off\r\n")

@@ -135,8 +135,15 @@ def install_windows(command: list[str], root: Path | None) -> list[Path]:
     bat = appdata / NAME / BAT_FILE
     bat.parent.mkdir(parents=True, exist_ok=True)
     bat.write_bytes(windows_bat(command, root).encode("utf-8"))
-    subprocess.run(["powershell", "-NoProfile", "-ExecutionPolicy", "Bypass", "-Command", shortcut_script(str(bat))],
-                   check=True)
+    try:
+        done = subprocess.run(["powershell", "-NoProfile", "-ExecutionPolicy", "Bypass", "-Command",
+                               shortcut_script(str(bat))], capture_output=True, text=True)
+        reason = None if done.returncode == 0 else ((done.stderr or done.stdout).strip().splitlines() or ["?"])[-1]
+    except OSError as exc:
+        reason = str(exc)
+    if reason is not None:
+        raise UnusableInput(f"{bat}: 已写出启动文件,但无法建立快捷方式(PowerShell: {reason})。"
+                            f"可以双击 {bat.name} 再试,或直接把工作簿拖到 {bat.name} 上。")
     return [bat, appdata / "Microsoft" / "Windows" / "SendTo" / LNK_FILE]
 
 
