@@ -194,6 +194,14 @@ def test_today_writes_every_sheet(com_engine, tmp_path):
     frozen_line(message)
 
 
+def test_today_without_registers_or_ledger_writes_nothing(com_engine, tmp_path):
+    book = saved_book(write(tmp_path / "客服.xlsx", {"Sheet1": [["甲", "乙"], [1, 2]]}))
+    before = [s.name for s in book.sheets]
+    assert entry.run(buttons.today_book, book) is None
+    replay = Replay(book, before)
+    assert replay.added == [] and len(replay.alerts) == 1 and "没有找到评价、投诉" in replay.alerts[0]
+
+
 def job_lists():
     from shopbook.today import job
     return job.LISTS
