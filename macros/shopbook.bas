@@ -4,7 +4,7 @@ Attribute VB_Name = "shopbook"
 ' as the "shopbook" terminal commands.
 '
 ' Setup, once per PC (details in docs/excel.md):
-'   1. Install Python 3.10+ and run:  pip install "shopbook[excel]"
+'   1. Install Python 3.10+ and, in the shopbook folder, run:  pip install ".[excel]"
 '   2. Run:  xlwings config create   (tells Excel which Python to use)
 ' The workbooks in workbooks/*.xlsm already hold this module, the xlwings VBA module
 ' and the buttons (on their first sheet), so nothing else is needed. To add the buttons to another
@@ -36,4 +36,16 @@ End Sub
 ' one recorded in the year-to-date tax sheet.
 Sub SbPayroll()
     RunPython "import shopbook.excel.entry as e; e.payroll()"
+End Sub
+
+' Handover button: the day's courier handover slips (one per courier) from the shipping
+' register, checked against the handover record; shipped list and slips to archive.
+Sub SbHandover()
+    RunPython "import shopbook.excel.entry as e; e.handover()"
+End Sub
+
+' To-do button: the customer-service lists of the day (reviews to call, windows closing,
+' handover, cut-off, refunds ...) from the registers and the ledger beside them.
+Sub SbToday()
+    RunPython "import shopbook.excel.entry as e; e.today()"
 End Sub

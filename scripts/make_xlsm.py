@@ -62,25 +62,33 @@ RECONCILE = Button("快递对账", "SbReconcile",
 PAYROLL = Button("计算工资", "SbPayroll",
                  "计算工资:按「个税累计」中已算到的月份的下一个月计算,写出「工资表」「工资条」「银行代发」;"
                  "下月要用的数字在「下月个税累计」「下月责任金台账」,下月计算前复制到「个税累计」「责任金台账」。")
+HANDOVER = Button("打印交接单", "SbHandover",
+                  "打印交接单:按本工作簿的发货表写出当天每家快递一张「交接单」(最近一个有发货的日子),与「快递交接」表"
+                  "(本工作簿的,或同一文件夹的 快递交接.xlsx)核对件数、签字、底单,另写「交接核对」「今日发货清单」「底单归档」。")
+TODAY = Button("今日待办", "SbToday",
+               "今日待办:按本工作簿的评价、投诉、交接班、联系记录表和同一文件夹的 台账.xlsx(或 订单/发货/退换货.xlsx),"
+               "写出「今日概览」和每张清单(「待办-待联系评价」「待办-即将锁定」……,按期限排序)以及「客服绩效」。")
 CONTROL_SHEET = "操作"
 CONTROL_WIDTH = 84  # text units per line: six of the sheet's 14-wide columns, within a portrait A4 page
 CONTROL_LINES = (
-    "按下按钮,在本工作簿运行 shopbook(与终端命令 shopbook validate/picklist/reconcile/payroll 相同)。",
+    "按下按钮,在本工作簿运行 shopbook(与终端命令 shopbook validate/picklist/reconcile/payroll/handover/today 相同)。",
     "按钮只会标色、加批注、重写它生成的表,不会修改您填写的数据。生成的表每次重新写出,请不要在里面输入。",
     "规则(价格表、容差、岗位薪酬等)取自同一文件夹的 规则.xlsx,没有时用内置默认值。",
-    "第一次使用前需要在电脑上安装 Python 和 shopbook(pip install \"shopbook[excel]\",再运行 xlwings config create),"
-    "并在打开工作簿时点「启用内容」。详见 docs/excel.md。",
+    "第一次使用前需要在电脑上安装 Python 和 shopbook(在 shopbook 文件夹运行 pip install \".[excel]\","
+    "再运行 xlwings config create)。从网上或压缩包得到的工作簿:先右键 → 属性 → 勾选「解除锁定」,"
+    "打开后再点「启用内容」。详见 docs/excel.md。",
 )
 
 # template name -> (the template's main sheet, the buttons of its 操作 sheet). The 订单
 # workbook can hold 库存 (and 发货) sheets too, or find them beside it, so it gets the pick list.
 BUTTONS: dict[str, tuple[str, tuple[Button, ...]]] = {
     "订单": ("订单", (VALIDATE, PICKLIST)),
-    "发货": ("发货", (VALIDATE,)),
+    "发货": ("发货", (VALIDATE, HANDOVER)),
     "退换货": ("退换货", (VALIDATE,)),
     "库存": ("库存", (VALIDATE,)),
     "快递对账": ("快递账单", (RECONCILE,)),
     "工资": ("员工", (PAYROLL,)),
+    "客服": ("评价", (TODAY,)),
 }
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

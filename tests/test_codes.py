@@ -17,6 +17,8 @@ NOT_CODES = {
     "no-bad-review-column", "no-incident-column",  # payroll's once-per-run keys
     "shopbook-demo",  # the demo's output folder
     "shopbook-output",
+    "install-shortcuts",  # a command name
+    "xdg-open", "notify-send", "update-desktop-database",  # the desktop programs the launcher calls
     "bill-generic",  # the id of the generic courier-bill format profile  # the custom document property that marks our results
 }
 

@@ -60,6 +60,7 @@ def demo(out_dir, as_of):
 def _add_job_commands() -> None:
     # each job keeps its command in its own module (shopbook/cli/<job>.py)
     from shopbook.cli import handover as cli_handover
+    from shopbook.cli import launch as cli_launch
     from shopbook.cli import month as cli_month
     from shopbook.cli import payroll as cli_payroll
     from shopbook.cli import picklist as cli_picklist
@@ -68,6 +69,8 @@ def _add_job_commands() -> None:
     from shopbook.cli import today as cli_today
     for module in (cli_picklist, cli_handover, cli_reconcile, cli_payroll, cli_month, cli_stock, cli_today):
         main.add_command(module.command)
+    main.add_command(cli_launch.command)
+    main.add_command(cli_launch.shortcuts_command)
 
 
 _add_job_commands()

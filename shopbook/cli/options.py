@@ -44,25 +44,31 @@ def month_callback(ctx, param, value):
         raise click.BadParameter(str(exc)) from None
 
 
+def problem_text(exc: BaseException) -> str | None:
+    """The one Chinese line for input the job cannot use (UnusableInput, a file the readers and
+    writers did not expect, a symlink loop); None for anything else (a bug: its traceback)."""
+    if isinstance(exc, UnusableInput):
+        return str(exc)
+    if isinstance(exc, OSError):  # the last line of defence
+        from shopbook.reading.files import path_problem
+        return path_problem(Path(str(exc.filename or "文件")), exc)
+    if isinstance(exc, RuntimeError) and str(exc).startswith("Symlink loop"):  # pathlib.resolve before 3.13
+        where = str(exc).split("from", 1)[-1].strip(" '\"")
+        return f"{where}: 是一个指向自身的符号链接(循环)。"
+    return None
+
+
 def unusable_input_exits_2(command):
     """Unusable input -> one line on stderr and exit 2, never a traceback."""
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
             return command(*args, **kwargs)
-        except UnusableInput as exc:
-            click.echo(f"错误: {exc}", err=True)
-            sys.exit(2)
-        except OSError as exc:  # the last line of defence: a file the readers and writers did not expect
-            from shopbook.reading.files import path_problem
-            where = exc.filename or "文件"
-            click.echo(f"错误: {path_problem(Path(str(where)), exc)}", err=True)
-            sys.exit(2)
-        except RuntimeError as exc:
-            if not str(exc).startswith("Symlink loop"):  # pathlib.resolve before Python 3.13
+        except (UnusableInput, OSError, RuntimeError) as exc:
+            text = problem_text(exc)
+            if text is None:
                 raise
-            where = str(exc).split("from", 1)[-1].strip(" '\"")
-            click.echo(f"错误: {where}: 是一个指向自身的符号链接(循环)。", err=True)
+            click.echo(f"错误: {text}", err=True)
             sys.exit(2)
     return wrapper
 

@@ -8,7 +8,9 @@ the job cannot use raises `UnusableInput`, whose message the entry point shows a
 Where a job needs a workbook the button's book does not hold, it is looked for in the
 book's own folder (see `beside`): 规则.xlsx for every job; 库存/发货 for the pick list when
 the book has no such sheet (库存.xlsx, else 台账.xlsx); the shipping register for the
-courier reconciliation (发货.xlsx, else 台账.xlsx). The .xlsm versions count too.
+courier reconciliation (发货.xlsx, else 台账.xlsx); the 快递交接 record for the handover when
+the 发货 book has none (快递交接.xlsx, else 交接.xlsx); the ledger for 今日待办 (台账, 订单, 发货,
+退换货: each found). The .xlsm versions count too.
 
 Generated sheets are deleted and written again at the end of the book; the clerk's own
 sheets are only ever marked (fills and notes on cells with findings), never changed.
@@ -17,17 +19,20 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
 
-from shopbook.core.months import month_title
-from shopbook.core.report import counts_text
 from shopbook.core import findings as fnd
-from shopbook.excel import engine
+from shopbook.core.report import counts_text
+from shopbook.excel import lists as excel_lists
+from shopbook.handover import lists as handover_lists
+from shopbook.payroll import run as payroll_run
+from shopbook.picking import run as picking_run
+from shopbook.today import job as today_job
+from shopbook.today import lists as today_lists
 from shopbook.excel.book import book_path, read_workbook, save_sheets
-from shopbook.excel.results import delete_sheet, replace_sheet, replace_sheet_rows, show_findings
+from shopbook.excel.results import replace_sheet, show_findings
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
@@ -38,12 +43,18 @@ RULES_WORKBOOK = "规则.xlsx"  # kept next to the shop's workbooks (template: w
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LEDGER = "台账"  # the one-workbook ledger (订单, 发货, 退换货, 库存 sheets)
 
-# sheets the buttons write; never read back as input
-PICK_SHEETS = ("汇总拣货单", "按单拣货单", "缺货", "暂缓拣货", "拣货批次")  # = picking_io.GENERATED
+# sheets the buttons write (named by the job packages); never read back as input
+PICK_SHEETS = picking_run.GENERATED
 RECONCILE_SHEETS = ("对账汇总", "争议明细", "未计费")
-PAYROLL_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账")
+PAYROLL_SHEETS = payroll_run.RESULT_SHEETS
+HANDOVER_SHEETS = tuple(s for s in handover_lists.GENERATED if s != handover_lists.ISSUES_SHEET)
+# 今日待办's list sheets carry a prefix in the 客服 workbook: 交接 and 催评 are also names a clerk's
+# registers may have (sheet aliases), and a button never deletes a clerk's sheet
+TODAY_PREFIX = "待办-"
+TODAY_SHEETS = (today_lists.OVERVIEW, *(TODAY_PREFIX + name for name in today_job.LISTS), today_lists.PAY)
 BUTTONS_SHEET = "操作"  # the .xlsm's first sheet, holding the buttons (scripts/make_xlsm.py)
-OUTPUT_SHEETS = (ISSUES_SHEET, BUTTONS_SHEET) + PICK_SHEETS + RECONCILE_SHEETS + PAYROLL_SHEETS
+OUTPUT_SHEETS = ((ISSUES_SHEET, BUTTONS_SHEET) + PICK_SHEETS + RECONCILE_SHEETS + PAYROLL_SHEETS + HANDOVER_SHEETS
+                 + TODAY_SHEETS)
 
 MONEY = "#,##0.00"
 DATE = "yyyy-mm-dd"
@@ -292,37 +303,24 @@ def _table(book, listing) -> None:
 
 
 # --- 计算工资 ----------------------------------------------------------------------------------
-def payroll_month(tables, as_of: dt.datetime) -> dt.date:
-    """The month to pay: the one after the latest 年份/截至月份 stamp of 个税累计/责任金台账
-    (they hold the months already paid), else the month before `as_of` (pay is worked
-    out after the month ends)."""
-    from shopbook.payroll.carried import workbook_month
-
-    stamped = workbook_month(tables)
-    if stamped is not None:
-        return stamped
-    first = as_of.date().replace(day=1)
-    return (first - dt.timedelta(days=1)).replace(day=1)
-
-
 def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None = None,
                  rules_path: Path | None = None) -> str:
     """计算工资: the month's pay from the book's 员工/考勤/绩效/个税累计/责任金台账 into 工资表,
     工资条, 银行代发 (+ 未代发名单) and next month's 下月个税累计/下月责任金台账."""
-    from shopbook.payroll.job import compute_payroll
     from shopbook.core.months import month_label
-    from shopbook.payroll.run import read_payroll_book
+    from shopbook.payroll.job import compute_payroll
     from shopbook.rules.pay import load_pay_scheme
+    from shopbook.payroll.run import month_to_pay, read_payroll_book
 
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll_book(read_workbook(book, skip=OUTPUT_SHEETS))
-    month = month or payroll_month(tables, as_of or now())
+    month = month or month_to_pay(tables, as_of or now())
     result, found = compute_payroll(tables, scheme, month)
     result.check_bank_total()
     findings = fnd.combine([rule_findings, scheme_findings, found])
     unmarked = show_findings(book, findings)
-    _write_payroll_sheets(book, result, errors=int((findings["severity"] == "error").sum()) if len(findings) else 0)
+    excel_lists.write_payroll(book, result, errors=int((findings["severity"] == "error").sum()) if len(findings) else 0)
 
     t = result.totals
     message = (f"{month_label(month)} 工资:{len(result.slips)} 人,应发合计 {t['gross']:,.2f},实发合计 {t['net']:,.2f};"
@@ -336,44 +334,79 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     return message
 
 
-def _write_payroll_sheets(book, result, errors: int = 0) -> None:
-    """The payroll's sheets; with `errors` the 银行代发 sheet opens with a red banner row
-    (the same as the CLI's result workbook) so it is never uploaded as it is."""
-    from shopbook.payroll.lists import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
-    from shopbook.payroll.xlsx import UNCHECKED_BANNER
+# --- 打印交接单 --------------------------------------------------------------------------------
+HANDOVER_BESIDE = ("快递交接", "交接")  # the 快递交接 record beside the 发货 workbook, when the book has none
 
-    def formats(frame):
-        return dict(text_columns=[c for c in frame.columns if c in TEXT_COLUMNS],
-                    number_formats={c: MONEY for c in frame.columns if c in MONEY_COLUMNS},
-                    widths={c: w for c, w in WIDTHS.items() if c in frame.columns and c != "说明"})
 
-    label = month_title(result.month)
-    sheet = result.sheet()
-    if len(sheet):  # a 合计 row under the money columns, as the CLI's 工资表 has
-        total = {c: sum((v for v in sheet[c] if isinstance(v, Decimal)), Decimal("0.00"))
-                 for c in sheet.columns if c in MONEY_COLUMNS}
-        sheet = pd.concat([sheet, pd.DataFrame([{"序号": "合计", **total}])], ignore_index=True)
-    replace_sheet(book, "工资表", sheet, title=(f"{label} 工资表",), **formats(sheet))
+def handover_book(book, as_of: dt.datetime | None = None, rules_path: Path | None = None) -> str:
+    """打印交接单: the day's 交接单 (one per courier) from the book's 发货 register and its 快递交接
+    record (the book's own sheet, else 快递交接.xlsx or 交接.xlsx beside it), with 交接核对,
+    今日发货清单 and 底单归档; cells with findings marked. The day is the latest with parcels."""
+    from shopbook.handover import job
+    from shopbook.handover.run import read_inputs
 
-    with_bonus = any(s.annual_bonus for s in result.slips)
-    headers = strip_headers(with_bonus)
-    rows, header_rows = [[f"{label} 工资条"], []], []
-    for s in result.slips:
-        header_rows.append(len(rows) + 1)
-        rows += [headers, strip_values(s, with_bonus), ["说明:" + s.payslip_explanation], []]
-    letters = "".join(chr(65 + i) for i, h in enumerate(headers) if h in TEXT_COLUMNS)
-    money = {chr(65 + i): MONEY for i, h in enumerate(headers) if h in MONEY_COLUMNS}
-    replace_sheet_rows(book, "工资条", rows, text_letters=letters, number_formats=money, bold_rows=[1] + header_rows,
-                       widths={chr(65 + i): {"身份证号": 20, "银行账号": 22, "岗位": 11}.get(h, 9.5)
-                               for i, h in enumerate(headers)})
+    as_of = as_of or now()
+    rules, rule_findings = load_rules(rules_path or rules_path_for(book))
+    workbook = read_workbook(book, skip=OUTPUT_SHEETS)
+    tables, sources = read_inputs(workbook)
+    if tables.handover is None and (record := beside(book, *HANDOVER_BESIDE)) is not None:
+        tables, sources = read_inputs(workbook, record)
+    day = job.last_shipping_day(tables, rules, as_of)
+    result, found = job.compute(tables, rules, as_of, first=day, last=day)
+    findings = fnd.combine([rule_findings, found])
 
-    banner = (f"{UNCHECKED_BANNER}(错误 {errors} 个,见「问题」表;改正后重新计算)",) if errors else ()
-    bank = replace_sheet(book, "银行代发", result.bank, title=banner, **formats(result.bank))
-    if errors:
-        engine.set_font(bank["A1"], color="#C00000")
-    if len(result.left_out):
-        replace_sheet(book, "未代发名单", result.left_out, **formats(result.left_out))
-    else:
-        delete_sheet(book, "未代发名单")
-    replace_sheet(book, "下月个税累计", result.tax_ytd, **formats(result.tax_ytd))
-    replace_sheet(book, "下月责任金台账", result.duty_ledger, **formats(result.duty_ledger))
+    unmarked = show_findings(book, findings)
+    slips = handover_lists.slips(result)
+    excel_lists.write_slips(book, handover_lists.SLIP_SHEET, slips, handover_lists.SLIP_COLUMNS, result.has_handover)
+    for listing in (handover_lists.check_listing(result), handover_lists.shipped_listing(result),
+                    handover_lists.archive_listing(result, sources)):
+        excel_lists.write_columns(book, listing.name, (listing.title, listing.info), listing.columns, listing.frame,
+                                  listing.links)
+    parcels = sum(s.parcels for s in slips)
+    checked = ("核对了快递交接表" if result.has_handover else
+               "没有快递交接表(本工作簿或同一文件夹的 快递交接.xlsx),只打印交接单")
+    return (f"交接单 {day:%Y-%m-%d}:{len(slips)} 张,{parcels} 件(见「{handover_lists.SLIP_SHEET}」,每家快递一页);"
+            f"{checked}。问题:{counts_text(findings)}。" + marked_text(unmarked))
+
+
+# --- 今日待办 ----------------------------------------------------------------------------------
+TODAY_BESIDE = (LEDGER, "订单", "发货", "退换货")  # the ledger beside the 客服 workbook (each that exists)
+
+
+def today_book(book, as_of: dt.datetime | None = None, rules_path: Path | None = None) -> str:
+    """今日待办: the 客服 day's lists from the book's registers (评价, 投诉, 交接班, 联系记录) and the
+    ledger beside it (台账, 订单, 发货, 退换货 .xlsx/.xlsm, each found) into 今日概览, one
+    「待办-…」 sheet per list, sorted by deadline, and 客服绩效; register cells with findings marked."""
+    from shopbook.today import job
+    from shopbook.today.run import read_inputs
+
+    as_of = as_of or now()
+    rules, rule_findings = load_rules(rules_path or rules_path_for(book))
+    others = [p for p in dict.fromkeys(beside(book, stem) for stem in TODAY_BESIDE) if p is not None]
+    inputs = read_inputs([read_workbook(book, skip=OUTPUT_SHEETS), *others], rules, as_of)
+    result, found = job.compute(inputs.tables, rules, as_of, None)
+    findings = fnd.combine([rule_findings, inputs.findings, found])
+
+    unmarked = show_findings(book, findings)
+    for sheet in today_lists.sheets(result, findings, rules):
+        if sheet.name == today_lists.ISSUES:
+            continue  # the 问题 sheet is show_findings', linked to the marked cells
+        name = TODAY_PREFIX + sheet.name if sheet.name in job.LISTS else sheet.name
+        targets = sheet.frame["_target"] if "_target" in sheet.frame else [None] * len(sheet.frame)
+        links = [(None, TODAY_PREFIX + t, "A1") if sheet.internal_links else _source_cell(inputs.sources, t)
+                 for t in targets]
+        excel_lists.write_columns(book, name, (sheet.title, sheet.info) if sheet.printable else (), sheet.columns,
+                                  sheet.frame, links)
+    total, late = sum(result.counts.values()), sum(result.overdue.values())
+    read = f"另读取了 {'、'.join(p.name for p in others)}。" if others else "同一文件夹没有台账/订单/发货表,只列登记表的事项。"
+    return (f"今日待办 {as_of:%Y-%m-%d %H:%M}:共 {total} 项,逾期 {late} 项(见「{today_lists.OVERVIEW}」)。{read}"
+            f"登记表问题:{counts_text(findings)}。" + marked_text(unmarked))
+
+
+def _source_cell(sources: dict, target) -> tuple | None:
+    """(file, sheet, cell) of a list row's source: target = (sheet kind or None, sheet, cell)."""
+    if not target:
+        return None
+    kind, sheet, cell = target
+    found = sources.get(kind) or sources.get(sheet)
+    return None if not found else (found[0], found[1], cell)

@@ -20,6 +20,7 @@ log = logging.getLogger("shopbook.excel")
 
 FREEZE, NOTES, FILLS, FONTS, WIDTHS, FORMATS, LINKS = ("冻结首行", "批注", "底色", "字体", "列宽", "数字格式",
                                                        "超链接")
+PRINTING = "打印设置"
 
 
 def _engine_errors() -> tuple[type[BaseException], ...]:
@@ -175,3 +176,20 @@ def set_number_format(rng, fmt: str) -> bool:
 
 def add_hyperlink(rng, address: str, text: str | None = None) -> bool:
     return attempt(LINKS, lambda: rng.add_hyperlink(address, text))
+
+
+def print_setup(sheet, page_breaks=(), landscape: bool = False) -> bool:
+    """A4, one page wide, a page break above each 1-based row in `page_breaks`. xlwings has no
+    API for these, so this goes through Excel's own object model (`sheet.api`, Windows COM);
+    elsewhere (the remote engine's api is its JSON, macOS AppleScript differs) it is skipped."""
+    def put():
+        api = sheet.api
+        setup = api.PageSetup
+        setup.PaperSize = 9  # xlPaperA4
+        setup.Orientation = 2 if landscape else 1  # xlLandscape / xlPortrait
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+        for row in page_breaks:
+            api.HPageBreaks.Add(api.Range(f"A{row}"))
+    return attempt(PRINTING, put)

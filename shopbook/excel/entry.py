@@ -70,5 +70,15 @@ def payroll() -> None:
     run(buttons.payroll_book)
 
 
+def handover() -> None:
+    """打印交接单 button (发货, with 快递交接 in the book or beside it)."""
+    run(buttons.handover_book)
+
+
+def today() -> None:
+    """今日待办 button (客服: 评价, 投诉, 交接班, 联系记录, with the ledger beside it)."""
+    run(buttons.today_book)
+
+
 # every entry point a macro may call (tests check each VBA sub calls one of these)
-ENTRY_POINTS = ("validate", "picklist", "reconcile", "payroll")
+ENTRY_POINTS = ("validate", "picklist", "reconcile", "payroll", "handover", "today")

@@ -211,9 +211,16 @@ def excel_value(value):
     return value
 
 
+class Formula(str):
+    """A formula of ours (a HYPERLINK to a source cell): written as a formula, never as text."""
+
+
 def _typed(value, text_column: bool):
     """A value for a cell: in a text-formatted column as it is (Excel keeps it as text), in
-    any other column text Excel would take for a formula gets its leading apostrophe."""
+    any other column text Excel would take for a formula gets its leading apostrophe (but our
+    own `Formula`s)."""
+    if isinstance(value, Formula):
+        return str(value)
     value = excel_value(value)
     return value if text_column else typed_text(value)
 
@@ -221,6 +228,8 @@ def _typed(value, text_column: bool):
 def _as_text(value):
     """Text for a column meant to be text-formatted where the engine could not set the
     format: a leading apostrophe keeps it text (digits, leading zeros, a leading '=')."""
+    if isinstance(value, Formula):
+        return str(value)
     return "'" + value if isinstance(value, str) and not value.startswith("=HYPERLINK(") else value
 
 

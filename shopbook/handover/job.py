@@ -235,6 +235,14 @@ def period(tables: Tables, as_of: dt.datetime, first: dt.date | None = None,
     return today, today
 
 
+def last_shipping_day(tables: Tables, rules: Rules, as_of: dt.datetime) -> dt.date:
+    """The day the 打印交接单 button prints: the latest day up to the as-of day with a parcel in
+    the register (the day's pickup, or the last one when nothing went out today), else the as-of day."""
+    days = register_lines(tables.shipping.data, rules)["day"].dropna()
+    days = days[days <= pd.Timestamp(as_of.date())]
+    return days.max().date() if len(days) else as_of.date()
+
+
 def compute(tables: Tables, rules: Rules, as_of: dt.datetime, *, first: dt.date | None = None,
             last: dt.date | None = None) -> tuple[HandoverResult, pd.DataFrame]:
     """The handover of the period (see `period`): (result, findings). Never raises on the data."""

@@ -15,7 +15,7 @@ from shopbook.core import findings as fnd
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.job import HandoverResult, Tables
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
 from shopbook.courier.job import kg_text
 from shopbook.reading.cells import fen_text
@@ -33,14 +33,16 @@ def _same(a: Path | None, b: Path | None) -> bool:
     return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
 
 
-def read_inputs(register: Path, handover: Path | None = None) -> tuple[Tables, dict[str, tuple[Path, str]]]:
-    """The 发货 table of REGISTER and the 快递交接 table of HANDOVER (or, without it, of REGISTER
-    when it holds one). Sheets are found as validate finds them (name, alias, headers), so an
-    orders sheet is never taken for the register. Returns the tables and, per finding sheet label,
-    the (file, sheet) it points at (labels carry the file name when two files share a sheet name)."""
+def read_inputs(register: Path | Workbook, handover: Path | None = None) -> tuple[Tables, dict[str, tuple[Path, str]]]:
+    """The 发货 table of REGISTER (a file, or a workbook already open: the Excel button's) and the
+    快递交接 table of HANDOVER (or, without it, of REGISTER when it holds one). Sheets are found as
+    validate finds them (name, alias, headers), so an orders sheet is never taken for the register.
+    Returns the tables and, per finding sheet label, the (file, sheet) it points at (labels carry
+    the file name when two files share a sheet name)."""
     from shopbook.sheets.validate import SHEET_KINDS
 
-    book = open_workbook(register)
+    book = register if isinstance(register, Workbook) else open_workbook(register)
+    register = book.path
     found = assign_sheets(book, [kind for kind, _, _ in SHEET_KINDS])
     if SHIPPING.name not in found:
         require(None, book, SHIPPING)

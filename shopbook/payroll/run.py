@@ -46,6 +46,23 @@ def read_payroll_book(book: Workbook) -> PayrollTables:
                          tables.get(TAX_YTD.name), tables.get(DUTY_LEDGER.name))
 
 
+def month_to_pay(tables: PayrollTables, as_of: dt.datetime) -> dt.date:
+    """The month a workbook without --month pays (the 计算工资 button): the one after the latest
+    年份/截至月份 stamp of 个税累计/责任金台账 (they hold the months already paid), else the month
+    before `as_of` (pay is worked out after the month ends)."""
+    from shopbook.payroll.job import workbook_month
+
+    stamped = workbook_month(tables)
+    if stamped is not None:
+        return stamped
+    first = as_of.date().replace(day=1)
+    return (first - dt.timedelta(days=1)).replace(day=1)
+
+
+# the sheets the payroll writes into its workbook (the 计算工资 button; 未代发名单 only when someone is left out)
+RESULT_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账")
+
+
 def _cell_value(v):
     """Decimal/date values as a reader would see them in a real workbook."""
     if isinstance(v, Decimal):

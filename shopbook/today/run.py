@@ -75,25 +75,39 @@ def is_picklist(book: Workbook) -> bool:
     return any(normalise_header(n) in wanted for n in book.sheet_names)
 
 
-def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime) -> Inputs:
+def _path(given: Path | Workbook) -> Path:
+    return given.path if isinstance(given, Workbook) else Path(given)
+
+
+def keeps_orders(book: Workbook) -> bool:
+    """A workbook with a sheet named 订单 beside its 拣货批次 (订单.xlsm after its 生成拣货单 button):
+    its orders count as well as its record."""
+    return normalise_header(ORDERS.name) in {normalise_header(n) for n in book.sheet_names}
+
+
+def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime) -> Inputs:
     """Each sheet kind from the first workbook that has it (a sheet named exactly as the kind first,
     then an alias, then by headers); the 拣货批次 record of the pick-list workbooks given, else of
-    拣货单.xlsx beside the orders workbook."""
+    拣货单.xlsx beside the orders workbook. A path may be a workbook already open (the Excel
+    button's own book)."""
     from shopbook.picking.run import read_batches
 
     candidates: dict[str, list] = {}
     batch_files = []
     for order, path in enumerate(paths):
-        book = open_workbook(path)
+        book = path if isinstance(path, Workbook) else open_workbook(path)
+        path = book.path
         if is_picklist(book):
-            batch_files.append(path)
-            continue
+            if book.path.exists():
+                batch_files.append(path)
+            if not keeps_orders(book):
+                continue
         for kind_name, (sheet, pos) in assign_sheets(book, list(KINDS)).items():
             if kind_name in ATTR:
                 kind = next(k for k in KINDS if k.name == kind_name)
                 candidates.setdefault(kind_name, []).append((_named(sheet, kind), order, path, book, sheet, pos))
     if not candidates and not batch_files:
-        raise UnusableInput(f"{paths[0]}: 没有找到评价、投诉、交接班、联系记录或订单、发货、退换货表(按工作表名或表头查找)。"
+        raise UnusableInput(f"{_path(paths[0])}: 没有找到评价、投诉、交接班、联系记录或订单、发货、退换货表(按工作表名或表头查找)。"
                             if len(paths) == 1 else
                             "给出的工作簿中没有找到评价、投诉、交接班、联系记录或订单、发货、退换货表(按工作表名或表头查找)。")
     tables = job.TodayTables()
@@ -112,7 +126,7 @@ def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime) -> Inputs:
                                          used=f"{path.name}「{sheet}」"))
     if not batch_files and ORDERS.name in sources:
         beside = sources[ORDERS.name][0].parent / PICKLIST_BOOK
-        if beside.exists() and beside.resolve() not in {p.resolve() for p in paths}:
+        if beside.exists() and beside.resolve() not in {_path(p).resolve() for p in paths}:
             batch_files.append(beside)
     if batch_files:
         records = [read_batches(p) for p in batch_files]
