@@ -66,7 +66,6 @@ class ValidateResult:
 
     def report(self, limit_per_sheet: int = 200) -> str:
         f = self.findings
-        s = fnd.summary(f)
         names = " + ".join(p.name for p in (self.paths or [self.path]))
         lines = [f"校验 {names}: " + ",".join(f"{sheet} {n} 行" for sheet, n in self.validation.rows_checked.items())]
         for source in describe(self.validation.sheets):
