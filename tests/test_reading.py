@@ -226,3 +226,15 @@ def test_excel_error_values_in_the_fast_reader_are_formula_errors(tmp_path):
     assert found == [("A4", "formula-error", "#NAME?"), ("B2", "formula-error", "#N/A"),
                      ("C2", "formula-error", "#REF!")]
     assert pd.isna(table.data.loc[2, "运费"]) and table.data.loc[3, "运费"] == 200
+
+
+def test_date_cells_vectorised_keep_range_and_wall_time():
+    """Native date cells are converted in one pass: out-of-range years are date-invalid, a date is
+    its midnight, and a cell with a time zone keeps its wall time."""
+    raw = pd.Series([dt.datetime(2026, 10, 5, 9, 30), dt.date(2026, 10, 6), dt.datetime(2100, 1, 1),
+                     dt.datetime(1899, 12, 31), dt.datetime(2099, 12, 31, 23, 59, 59)], index=range(2, 7), dtype=object)
+    parsed, problems = cells.parse_date(raw)
+    assert parsed.tolist()[:2] == [pd.Timestamp("2026-10-05 09:30"), pd.Timestamp("2026-10-06")]
+    assert problems["date-invalid"][0].tolist() == [False, False, True, True, False]
+    zoned = pd.Series([dt.datetime(2026, 10, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))], dtype=object)
+    assert cells.parse_date(zoned)[0].tolist() == [pd.Timestamp("2026-10-05 09:30")]

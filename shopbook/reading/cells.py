@@ -263,6 +263,17 @@ def _native_date(value):
     return dt.datetime(value.year, value.month, value.day)
 
 
+def _native_stamps(values: pd.Series) -> pd.Series:
+    """Date cells (datetime, date, Timestamp) as datetime64, NaT outside DATE_MIN..DATE_MAX: one
+    vectorised conversion (a year past 2262 becomes NaT too); cells with a time zone keep their
+    wall time, one by one."""
+    listed = values.tolist()
+    if any(getattr(v, "tzinfo", None) is not None for v in listed):
+        return pd.to_datetime(pd.Series([_native_date(v) for v in listed], index=values.index, dtype=object))
+    stamps = pd.to_datetime(values, errors="coerce")
+    return stamps.where((stamps >= DATE_MIN) & (stamps <= DATE_MAX))
+
+
 def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
     """Real dates, Excel serials, and text such as 2026-10-05, 2026/10/5, 2026.10.5,
     2026年10月5日, 20261005 (with an optional time). Impossible, or outside 1900–2099
@@ -274,9 +285,9 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
 
     native = types.isin([dt.datetime, pd.Timestamp, dt.date])
     if native.any():
-        dates = pd.Series(per_value(raw, _native_date), index=raw.index, dtype=object)[native]
+        dates = _native_stamps(raw[native])
         good = dates.notna()
-        out[dates[good].index] = pd.to_datetime(dates[good]).astype("datetime64[ns]")
+        out[dates[good].index] = dates[good].astype("datetime64[ns]")
         invalid[dates[~good].index] = True
 
     numeric = types.isin([int, float]) & raw.notna()
