@@ -150,14 +150,27 @@ FORMULA_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NU
 
 def distinct_matching(raw: pd.Series, hint: str, test) -> pd.Series:
     """Cells whose text passes `test`, looked at once per distinct value: a vectorised regex
-    `hint` picks the few candidates (test must imply it), plain Python decides."""
+    `hint` picks the few candidates (test must imply it), plain Python decides. The hint runs in
+    Arrow (RE2), whose \\s is widened to Python's whitespace."""
     codes, uniques = distinct(raw)
     hit = np.zeros(len(uniques) + 1, dtype=bool)
-    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "mixed", "mixed-integer", "mixed-integer-float"):
-        text = pd.Series(uniques, dtype=object).where(lambda u: u.map(type) == str, None)
-        for i in np.flatnonzero(text.str.contains(hint, regex=True, na=False).to_numpy(dtype=bool)):
+    strings = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    if strings.any():
+        where = np.flatnonzero(strings)
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            text = pa.array(uniques[where].tolist(), type=pa.string())
+            found = pc.match_substring_regex(text, hint.replace(r"\s", _RE2_SPACE)).to_numpy(zero_copy_only=False)
+        except (UnicodeError, ImportError, ValueError):  # a lone surrogate Arrow cannot hold: Python's re
+            found = pd.Series(uniques[where], dtype=object).str.contains(hint, regex=True, na=False).to_numpy(dtype=bool)
+        for i in where[found]:
             hit[i] = test(uniques[i])
     return pd.Series(hit[codes], index=raw.index)
+
+
+_RE2_SPACE = r"[\s\v\x1c-\x1f\x85\pZ]"  # Python's \s for text: RE2's \s is ASCII only
 
 
 def formula_error_mask(raw: pd.Series) -> pd.Series:
