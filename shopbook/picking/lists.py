@@ -50,6 +50,11 @@ class Listing:
             values = values.astype(object).where(~self.blank_continued, None)
         return values
 
+    def table(self) -> pd.DataFrame:
+        """The rows under the header as a frame: one column per Col, named by its header; blanks None."""
+        return pd.DataFrame({c.header: self.column(c).astype(object).where(self.column(c).notna(), None)
+                             for c in self.columns}, index=range(len(self.frame)))
+
     def rows(self):
         """Cell values row by row (None = blank), Python types only."""
         columns = [_column_values(self.column(c)) for c in self.columns]
@@ -183,3 +188,10 @@ def _column_values(s: pd.Series) -> list:
         values = [v.to_pydatetime() if isinstance(v, pd.Timestamp) else
                   v.item() if isinstance(v, np.generic) else v for v in values]
     return values
+
+
+def listings(result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
+             only: tuple[str, ...] = GENERATED) -> dict[str, Listing]:
+    """The generated sheets `only` of a run, by sheet name in workbook order: what the workbook
+    writer (shopbook.picking.xlsx) and the Excel button both write."""
+    return {name: make(result, records, states) for name, make in _LISTINGS.items() if name in only}

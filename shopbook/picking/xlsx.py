@@ -11,7 +11,8 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from shopbook.picking.job import PickResult
-from shopbook.picking.lists import _LISTINGS, _WIDE, GENERATED, LINE_HEIGHT, Listing  # noqa: F401
+from shopbook.picking.lists import _WIDE, GENERATED, LINE_HEIGHT, Listing  # noqa: F401
+from shopbook.picking.lists import listings as generated_sheets
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.writing import cells, marks
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
@@ -32,7 +33,7 @@ def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | Non
     """Write the generated sheets `only` into `target` (atomically); its other sheets are kept.
     A workbook of only generated sheets is marked as the pick list's (shopbook.writing.marks);
     one that keeps other sheets of the user's keeps whatever mark it had."""
-    listings = {name: make(result, records, states) for name, make in _LISTINGS.items() if name in only}
+    listings = generated_sheets(result, records, states, only)
     names = open_workbook(target).sheet_names if target.exists() else []
     keep = [n for n in names if n not in only]
     with atomic_path(target) as tmp:
