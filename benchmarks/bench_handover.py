@@ -151,6 +151,9 @@ def main() -> None:
           f"ratio {seconds / fast:.1f}x fastexcel, {seconds / calamine:.1f}x calamine")
     print(f"handover --date (one day of the month's register): {day_seconds:.2f} s, exit {day_code}; "
           f"ratio {day_seconds / fast:.1f}x fastexcel, {day_seconds / calamine:.1f}x calamine")
+    from common import result_line
+    result_line("handover -o, the month", f"{parcels:,} parcels", seconds, fast, peak)
+    result_line("handover --date", "one day of the same register", day_seconds, fast, day_peak)
     if args.stages:
         stages(register, handover, OUT / f"handover-stages-{args.per_day}.xlsx")
 

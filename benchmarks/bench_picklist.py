@@ -18,7 +18,7 @@ import resource
 import time
 from pathlib import Path
 
-from common import OUT, run_cli
+from common import LAST, OUT, fastexcel_floor, result_line, run_cli
 
 AS_OF = "2026-10-31 18:00"
 HEADER = ["订单号", "下单时间", "付款时间", "买家", "收件人", "手机", "省", "市", "区", "详细地址", "商品编码",
@@ -164,6 +164,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--orders", type=int, default=100_000)
     parser.add_argument("--rerun", action="store_true", help="also time a second run on the same output")
+    parser.add_argument("--no-phases", action="store_true", help="skip the in-process phase timings")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     path = OUT / f"picklist-{args.orders}.xlsx"
@@ -175,13 +176,18 @@ def main() -> None:
     target = OUT / f"拣货单-{args.orders}.xlsx"
     target.unlink(missing_ok=True)
     seconds, peak, code, _ = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
+    cpu = LAST["cpu"]
+    floor, floor_cpu = fastexcel_floor([path], ("订单", "库存", "发货"), dtypes="string")
     print(f"orders: {args.orders:,}")
-    print(f"shopbook picklist -o: {seconds:.2f} s, {args.orders / seconds:,.0f} orders/s, "
+    print(f"shopbook picklist -o: {seconds:.2f} s (CPU {cpu:.2f} s), {args.orders / seconds:,.0f} orders/s, "
           f"peak {peak:,.0f} MiB, exit {code}, output {target.stat().st_size / 1e6:.1f} MB")
+    result_line("picklist -o", f"{args.orders:,} orders + stock + register", seconds, floor, peak, cpu, floor_cpu)
     if args.rerun:
         seconds, peak, code, _ = run_cli(["picklist", str(path), "-o", str(target), "--as-of", AS_OF])
         print(f"second run on the same output (nothing new): {seconds:.2f} s, peak {peak:,.0f} MiB, exit {code}")
     target.unlink(missing_ok=True)
+    if args.no_phases:
+        return
     for name, value in bare_reads(path).items():
         print(f"{name}: {value:.2f} s")
     for name, value in phases(path, target).items():

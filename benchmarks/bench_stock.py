@@ -175,6 +175,8 @@ def main() -> None:
     print(f"shopbook stock -o: {seconds:.2f} s, peak {peak:,.0f} MiB, exit {code}, "
           f"output {target.stat().st_size / 1e6:.1f} MB")
     print(f"bare read, fastexcel -> Arrow (all text): {floor:.2f} s; ratio {seconds / floor:.1f}x")
+    from common import LAST, result_line
+    result_line("stock -o", f"a year for 2,000 keys ({args.orders:,} orders)", seconds, floor, peak, LAST.get("cpu"))
     target.unlink(missing_ok=True)
     for name, value in phases(paths, target).items():
         print(f"{name[1:]}: {value:,}" if name.startswith("_") else f"{name}: {value:.2f} s")

@@ -174,6 +174,9 @@ def main() -> None:
     for name, t in reads.items():
         print(f"  ratio to {name}: {seconds / t:.2f}x")
     print(stdout)
+    from common import LAST, result_line
+    result_line("today -o", f"{args.rows:,} order lines + {args.reviews:,} reviews (two workbooks)", seconds,
+                reads.get("fastexcel"), peak, LAST.get("cpu"))
 
 
 if __name__ == "__main__":

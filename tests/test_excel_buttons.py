@@ -71,6 +71,23 @@ def test_picklist_matches_the_cli_and_writes_every_list(ledger, tmp_path):
     assert f"拣货批次 {cli.batch_id}:{cli.order_count} 单" in message and "缺货 1 单" in message
 
 
+def test_picklist_button_writes_the_sheets_of_the_cli_workbook(ledger, tmp_path):
+    """One set of generated sheets (shopbook.picking.lists): the button's have the CLI workbook's
+    headers, titles and rows."""
+    from shopbook.picking.run import run_picklist
+
+    out = tmp_path / "拣货单.xlsx"
+    run_picklist(ledger, as_of=AS_OF, output=out)
+    _, replay = press(buttons.picklist_book, saved_book(ledger), as_of=AS_OF)
+    wb = openpyxl.load_workbook(out)
+    for name, top in (("汇总拣货单", 3), ("按单拣货单", 3), ("缺货", 3), ("暂缓拣货", 3), ("拣货批次", 1)):
+        cli = [list(r) for r in wb[name].iter_rows(min_row=top, values_only=True) if r[0] != "(无)"]
+        assert replay.rows(name)[top - 1] == cli[0], name
+        assert len(replay.rows(name)) - top == len(cli) - 1, name
+        if top == 3:
+            assert replay.rows(name)[0][0] == wb[name]["A1"].value and replay.rows(name)[1][0] == wb[name]["A2"].value
+
+
 def test_picklist_writes_ids_as_text(ledger):
     _, replay = press(buttons.picklist_book, saved_book(ledger), as_of=AS_OF)
     by_order = replay.rows("按单拣货单")[2]

@@ -247,6 +247,18 @@ def test_fast_total_hint_is_a_superset_of_the_labels():
 
     labels = ["total", "TOTAL:", "Sum：", "ｔｏｔａｌ", " \u3000sum ", "合计", "小 计", "总额："]
     data = ["tb12345", "SKU00012", "sunny_lily", "2026-10-01 09:00:00", "3800000000000001", "S", "黑"]
-    hint = fast._hint(pd.Series(labels + data, dtype="str"))
+    hint = fast.contains(pd.Series(labels + data, dtype="str"), fast._TOTAL_HINT_RE2)
     assert all(cells.is_total_label(v) for v in labels)
     assert hint.tolist() == [True] * len(labels) + [False, False, False, False, False, True, False]
+
+
+def test_date_cells_vectorised_keep_range_and_wall_time():
+    """Native date cells are converted in one pass: out-of-range years are date-invalid, a date is
+    its midnight, and a cell with a time zone keeps its wall time."""
+    raw = pd.Series([dt.datetime(2026, 10, 5, 9, 30), dt.date(2026, 10, 6), dt.datetime(2100, 1, 1),
+                     dt.datetime(1899, 12, 31), dt.datetime(2099, 12, 31, 23, 59, 59)], index=range(2, 7), dtype=object)
+    parsed, problems = cells.parse_date(raw)
+    assert parsed.tolist()[:2] == [pd.Timestamp("2026-10-05 09:30"), pd.Timestamp("2026-10-06")]
+    assert problems["date-invalid"][0].tolist() == [False, False, True, True, False]
+    zoned = pd.Series([dt.datetime(2026, 10, 5, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8)))], dtype=object)
+    assert cells.parse_date(zoned)[0].tolist() == [pd.Timestamp("2026-10-05 09:30")]

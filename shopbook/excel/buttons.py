@@ -197,52 +197,16 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     return message
 
 
-def _stamp(result) -> str:
-    batch = f"批次 {result.batch_id}" if result.batch_id else "无新批次"
-    return f"{batch}    拣货时间 {result.picked_at:%Y-%m-%d %H:%M}"
-
-
 def _write_pick_sheets(book, result, records: pd.DataFrame, states: pd.DataFrame) -> None:
-    from shopbook.sheets.orders import COD
+    """The pick list's generated sheets (shopbook.picking.lists, as the CLI's workbook has them)."""
+    from shopbook.picking.lists import listings
 
-    ids = ("订单号", "商品编码", "批次号")
-    wave = result.wave
-    wave.insert(0, "序号", range(1, len(wave) + 1))
-    wave["已拣"] = None
-    replace_sheet(book, "汇总拣货单", wave, text_columns=ids, title=(
-        "汇总拣货单", f"{_stamp(result)}    订单 {result.order_count} 单,按库位顺序排列,一趟拣完"),
-        widths={"商品名称": 26, "商品编码": 16})
-
-    lines = result.lines.copy()
-    first = ~lines["订单号"].duplicated()
-    cod = lines["付款时间"].isna() & (lines["付款方式"] == COD)
-    lines["付款时间"] = lines["付款时间"].astype(object).where(~cod, COD)
-    by_order = pd.DataFrame({"序号": first.cumsum()})
-    for column in ("订单号", "付款时间", "收件人", "快递公司", "库位", "商品编码", "商品名称", "颜色", "尺码", "规格",
-                   "数量", "赠品", "顾客要求"):
-        by_order[column] = lines[column]
-    for column in ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求"):  # once per order
-        by_order[column] = by_order[column].astype(object).where(first, None)
-    by_order["核对"] = None
-    replace_sheet(book, "按单拣货单", by_order, text_columns=ids, number_formats={"付款时间": TIME},
-                  title=("按单拣货单", f"{_stamp(result)}    订单 {result.order_count} 单,按付款先后排列"),
-                  widths={"订单号": 20, "商品名称": 22, "顾客要求": 26, "付款时间": 16})
-
-    short = result.shortages.copy()
-    short.insert(0, "序号", range(1, len(short) + 1))
-    replace_sheet(book, "缺货", short, text_columns=ids, number_formats={"付款时间": TIME},
-                  title=("缺货订单", f"{_stamp(result)}    整单未拣、不占用库存,请客服告知买家"),
-                  widths={"订单号": 20, "付款时间": 16})
-
-    held = result.held.copy()
-    held.insert(0, "序号", range(1, len(held) + 1))
-    replace_sheet(book, "暂缓拣货", held, text_columns=ids,
-                  title=("暂缓拣货的订单", f"{_stamp(result)}    数据有问题,改正订单表/库存表后重新生成"),
-                  widths={"订单号": 20, "问题": 70})
-
-    record = records.assign(批次状态=records["批次号"].map(states["状态"]) if len(records) else None)
-    replace_sheet(book, "拣货批次", record, text_columns=ids,
-                  number_formats={"拣货时间": TIME, "付款时间": TIME}, widths={"订单号": 20, "拣货时间": 16})
+    for name, listing in listings(result, records, states).items():
+        cols = listing.columns
+        replace_sheet(book, name, listing.table(), text_columns=[c.header for c in cols if c.kind == "id"],
+                      number_formats={c.header: TIME for c in cols if c.kind == "time"},
+                      title=(listing.title, listing.info) if listing.printable else (),
+                      widths={c.header: c.width for c in cols})
 
 
 # --- 快递对账 ----------------------------------------------------------------------------------

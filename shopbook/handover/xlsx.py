@@ -5,7 +5,7 @@ A4 with its header repeated, ID columns as text, the 问题 cells linked to the 
 
 XlsxWriter lays out the sheets (columns, formats, print setup, the rows above the data); the
 data rows of 交接单 and of the long lists are built column-wise as XML and streamed in, as the
-pick list does (shopbook.picking.run): a month of a busy shop is a million cells."""
+pick list does (shopbook.picking.xlsx): a month of a busy shop is a million cells."""
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
-from shopbook.picking import run as picking_io
+from shopbook.picking import xlsx as picking_io
 from shopbook.handover import lists
 from shopbook.handover.lists import Slip
 from shopbook.writing.listing import Listing

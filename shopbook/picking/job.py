@@ -3,41 +3,33 @@
 From the paid, unshipped, non-abnormal orders and the stock sheet: which orders the
 warehouse picks now (whole orders, first paid first served), the wave list (汇总拣货)
 walked in 库位 order, the per-order list (按单拣货), the 缺货 list, and the orders held back
-because their data makes picking unsafe. Pure: tables in, a `PickResult` out; reading and
-writing workbooks (and the 拣货批次 record) live in shopbook.picking.run.
+because their data makes picking unsafe. Pure: tables in, a `PickResult` out; the checks that
+hold an order are in checks.py, the result in result.py, the generated sheets in lists.py;
+reading (and the 拣货批次 record) in run.py, the workbook in xlsx.py.
 """
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from shopbook.core import findings as fnd
-from shopbook.sheets import orders as order_sheet
-from shopbook.sheets import stock as stock_sheet
-from shopbook.core.codes import CODES
-from shopbook.sheets.context import Sheets
+from shopbook.picking.checks import (PAYMENT_COLUMNS, PICKING_COLUMNS, STOCK_COLUMNS, _held_frame,  # noqa: F401
+                                     picking_problems, unusable_reason)
+from shopbook.picking.requests import GIFT_WORD, customer_request, is_gift, red_flag_request  # noqa: F401
+from shopbook.picking.result import (HELD_COLUMNS, SHORTAGE_COLUMNS, SKIP_REASONS, VARIANTS,  # noqa: F401
+                                     WAVE_COLUMNS, PickResult, _empty, _walk, wave_list)
 from shopbook.reading.schema import DATETIME, ID, INT, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules import DEFAULT_RULES, Rules
-from shopbook.sheets.validate import run_checks
+from shopbook.sheets import orders as order_sheet
+from shopbook.sheets import stock as stock_sheet
+from shopbook.sheets.context import Sheets
 
 SHIPPED_STATUSES = ("已发货", "已完成")
 # an order that is shipped or cancelled no longer keeps its batch open (its goods left or went back)
 DONE_STATUSES = ("已发货", "已完成", "已关闭")
-GIFT_WORD = "赠品"
-
-# Order columns whose errors make picking unsafe: whether the order is paid and may ship, who
-# receives the parcel, and what goes into it. Errors in 单价/实付金额/下单时间/客服… do not stop picking.
-PICKING_COLUMNS = frozenset({"订单号", "付款时间", "付款方式", "状态", "旗帜", "收件人", "手机", "省", "市", "区",
-                             "详细地址", "商品编码", "颜色", "尺码", "规格", "数量"})
-# errors here leave it open whether the order is paid: such an order is held, not skipped as unpaid
-PAYMENT_COLUMNS = ("付款时间", "付款方式", "状态")
-# stock columns whose errors make the sellable quantity (or the stock key) unreliable
-STOCK_COLUMNS = ("商品编码", "颜色", "尺码", "账面数量", "实盘数量", "残次数量")
 
 BATCH_SHEET = "拣货批次"
 # closed batches stay in 拣货批次 (and can be reprinted) for this many days after picking
@@ -68,130 +60,6 @@ BATCHES = SheetKind(
 )
 # one row per picked order line: what a batch holds, enough to reprint it exactly
 RECORD_COLUMNS = [c.name for c in BATCHES.columns if c.name != "批次状态"]
-SHORTAGE_COLUMNS = ["订单号", "付款时间", "买家", "收件人", "客服", "商品编码", "商品名称", "颜色", "尺码", "规格",
-                    "订购数量", "可用数量"]
-HELD_COLUMNS = ["订单号", "行", "单元格", "代码", "问题"]
-WAVE_COLUMNS = ["库位", "商品编码", "商品名称", "颜色", "尺码", "规格", "数量", "订单数"]
-VARIANTS = ("颜色", "尺码", "规格")
-
-# why an order is not considered for this batch (first match wins, in this order)
-SKIP_REASONS = {
-    "shipped": "已发货",
-    "blocked": "绿旗/蓝旗/退款中/已关闭",
-    "open_batch": "已在未完成的批次中",
-    "unpaid": "未付款",
-    "later": "付款晚于本次拣货时间",
-}
-
-
-@dataclass
-class PickResult:
-    """One run of the pick list: the new batch's lines, the 缺货 and held orders.
-
-    `lines` (RECORD_COLUMNS) is the batch as recorded in 拣货批次, in pick order; the wave
-    and per-order lists are derived from it, so a reprint from the record is identical.
-    """
-
-    batch_id: str | None  # None when no order could be picked
-    picked_at: dt.datetime
-    lines: pd.DataFrame
-    shortages: pd.DataFrame
-    held: pd.DataFrame
-    skipped: dict[str, int] = field(default_factory=dict)
-    open_batches: list[str] = field(default_factory=list)
-    reprint: bool = False
-
-    @property
-    def wave(self) -> pd.DataFrame:
-        return wave_list(self.lines)
-
-    @property
-    def order_count(self) -> int:
-        return int(self.lines["订单号"].nunique())
-
-    @property
-    def exit_code(self) -> int:
-        return 1 if len(self.shortages) or len(self.held) else 0
-
-    def as_json(self) -> dict:
-        orders = []
-        for order_id, group in self.lines.groupby("订单号", sort=False):
-            first = group.iloc[0]
-            orders.append({
-                "order_id": order_id, "paid_time": _time_text(first["付款时间"]),
-                "payment": _text(first["付款方式"]), "receiver": _text(first["收件人"]),
-                "courier": _text(first["快递公司"]), "remark": _text(first["顾客要求"]),
-                "merge": _text(first["合并发货"]),
-                "lines": [{"sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色), "size": _text(r.尺码),
-                           "spec": _text(r.规格), "qty": int(r.数量), "location": _text(r.库位),
-                           "gift": r.赠品 == GIFT_WORD} for r in group.itertuples(index=False)],
-            })
-        wave = [{"sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色), "size": _text(r.尺码),
-                 "spec": _text(r.规格), "location": _text(r.库位), "qty": int(r.数量), "orders": int(r.订单数)}
-                for r in self.wave.itertuples(index=False)]
-        shortages = [{"order_id": r.订单号, "sku": r.商品编码, "name": _text(r.商品名称), "color": _text(r.颜色),
-                      "size": _text(r.尺码), "spec": _text(r.规格), "ordered": int(r.订购数量),
-                      "available": int(r.可用数量)} for r in self.shortages.itertuples(index=False)]
-        held = [{"order_id": _text(r.订单号), "row": None if pd.isna(r.行) else int(r.行), "cell": _text(r.单元格),
-                 "code": r.代码, "message": r.问题} for r in self.held.itertuples(index=False)]
-        return {"batch": self.batch_id, "date": _time_text(self.picked_at), "reprint": self.reprint,
-                "wave": wave, "orders": orders, "shortages": shortages, "held": held,
-                "skipped": {SKIP_REASONS[k]: v for k, v in self.skipped.items()}, "open_batches": self.open_batches}
-
-
-def _text(value) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return str(value)
-
-
-def _time_text(value) -> str | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M:%S")
-
-
-# --- small rules ------------------------------------------------------------------------
-def is_gift(data: pd.DataFrame) -> pd.Series:
-    """赠品 = an order line with 单价 0 or 赠品 in its name."""
-    gift = pd.Series(False, index=data.index)
-    if "单价" in data:
-        gift |= (data["单价"] == 0).fillna(False).astype(bool)
-    if "商品名称" in data:
-        gift |= data["商品名称"].astype("string").str.contains(GIFT_WORD, regex=False).fillna(False).astype(bool)
-    return gift
-
-
-_SIGN_OFF = re.compile(r"\s*-{2,}.*$")
-
-
-def red_flag_request(remark: str | None, known: set[str]) -> str | None:
-    """The request a 客服 took down in a 红旗 remark ("名字:要求"): without the 'name:' prefix and
-    the '---date name' sign-off."""
-    if not isinstance(remark, str) or not remark.strip():
-        return None
-    text = _SIGN_OFF.sub("", remark).strip()
-    name = order_sheet.remark_name(text, known)
-    if name:
-        prefix = re.match(rf"^\s*{re.escape(name)}\s*[:：]\s*", text)
-        if prefix:
-            text = text[prefix.end():]
-        elif text == name:
-            text = ""
-    return text.strip() or None
-
-
-def customer_request(remark: str | None, known: set[str], flag: str | None = None,
-                     message: str | None = None) -> str | None:
-    """What the customer asked for, for the packer: the buyer's own message (买家留言) and, on a
-    红旗 order, the request the 客服 wrote down in 备注 (SPEC: 红旗 备注 = "名字:顾客要求"). Any
-    other seller remark — 催单 notes, 绿/紫/蓝 records, staff names — is the team's own and is not
-    shown."""
-    parts = [message.strip()] if isinstance(message, str) and message.strip() else []
-    if flag == "红":
-        request = red_flag_request(remark, known)
-        if request and request not in parts:
-            parts.append(request)
-    return ";".join(parts) or None
-
 
 def next_batch_id(existing, as_of: dt.datetime) -> str:
     """JH + date + a sequence number per day: JH20261031-01, JH20261031-02…"""
@@ -214,11 +82,6 @@ def done_order_ids(orders_table: Table | None, shipping_table: Table | None) -> 
         d = orders_table.data
         done |= set(d.loc[d["状态"].isin(DONE_STATUSES), "订单号"].dropna())
     return done
-
-
-def _empty(columns) -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-
 
 def empty_records() -> pd.DataFrame:
     return _empty(RECORD_COLUMNS)
@@ -251,104 +114,6 @@ def open_batch_records(records: pd.DataFrame, done: set) -> pd.DataFrame:
     """The recorded lines of the batches still open."""
     states = batch_states(records, done)
     return records[records["批次号"].isin(states.index[states["状态"] == "未完成"])]
-
-
-def wave_list(lines: pd.DataFrame) -> pd.DataFrame:
-    """汇总拣货: one line per 商品编码+颜色+尺码(+规格) with the total quantity, in 库位 order."""
-    if lines.empty:
-        return _empty(WAVE_COLUMNS)
-    keys = ["商品编码", *VARIANTS]
-    g = lines.groupby(keys, dropna=False, sort=False)
-    wave = g.agg(库位=("库位", "first"), 商品名称=("商品名称", "first"), 数量=("数量", "sum"),
-                 订单数=("订单号", "nunique")).reset_index()
-    walk = _walk(wave["库位"])
-    wave = pd.concat([wave, walk], axis=1)
-    wave = wave.sort_values(["zone", "shelf", "layer", "text", *keys], kind="stable", na_position="first")
-    return wave[WAVE_COLUMNS].reset_index(drop=True)
-
-
-def _walk(locations: pd.Series) -> pd.DataFrame:
-    """The 库位 sort keys (zone, shelf, layer, text), parsed once per distinct location."""
-    codes, distinct = pd.factorize(locations.astype(object), use_na_sentinel=False)
-    keys = stock_sheet.location_order(pd.Series(distinct, dtype=object))
-    return keys.iloc[codes].set_axis(locations.index)
-
-
-def unusable_reason(orders_table: Table, stock_table: Table, shipping_table: Table | None) -> str | None:
-    """Why these tables cannot give a pick list at all (a column picking cannot do without)."""
-    for table, needed in ((orders_table, ("订单号", "商品编码", "数量")), (stock_table, ("商品编码", "账面数量")),
-                          (shipping_table, ("订单号",))):
-        if table is None:
-            continue
-        missing = [c for c in needed if not table.has(c)]
-        if missing:
-            return f"「{table.sheet}」表缺少「{'」「'.join(missing)}」列,无法生成拣货单。"
-    return None
-
-
-# --- what stops an order from being picked ----------------------------------------------
-def _canonical(table: Table, found: pd.DataFrame) -> pd.Series:
-    inverse = {header: name for name, header in table.headers.items()}
-    return found["column"].map(lambda h: inverse.get(h, h))
-
-
-def _stock_problems(orders_table: Table, stock_table: Table, key: pd.Series, rules: Rules,
-                    as_of: dt.datetime) -> pd.DataFrame:
-    """Order lines whose stock row has an error (its sellable quantity cannot be trusted)."""
-    found = run_checks(Sheets(stock=stock_table, rules=rules, as_of=as_of))
-    found = found[(found["severity"] == "error") & found["row"].notna()
-                  & _canonical(stock_table, found).isin(STOCK_COLUMNS)]
-    if found.empty:
-        return fnd.empty()
-    found = found.drop_duplicates("row")
-    stock_keys = stock_sheet.stock_key(stock_table.data)
-    bad = pd.DataFrame({"key": stock_keys.reindex(found["row"].astype(int)).to_numpy(),
-                        "cell": found["cell"].to_numpy(),
-                        "problem": found["code"].map(lambda c: CODES[c].title).to_numpy()}).drop_duplicates("key")
-    bad = bad.set_index("key")
-    d = orders_table.data
-    mask = key.isin(bad.index) & d["商品编码"].notna()
-    return orders_table.at(mask, "商品编码", "pick-stock-row-invalid", sku=d["商品编码"],
-                           stock_cell=key.map(bad["cell"]), problem=key.map(bad["problem"]))
-
-
-def _variant_problems(orders_table: Table, stock_table: Table, key: pd.Series) -> pd.DataFrame:
-    """Lines whose 商品编码 is in stock but not with this 颜色/尺码."""
-    d, stock = orders_table.data, stock_table.data
-    variants = stock_sheet.uses_variants(stock)
-    if not variants:
-        return fnd.empty()
-    known_sku = d["商品编码"].isin(set(stock["商品编码"].dropna()))
-    bad = d["商品编码"].notna() & known_sku & ~key.isin(set(stock_sheet.stock_key(stock)))
-    if not bad.any():
-        return fnd.empty()
-    shown = pd.Series("", index=d.index)
-    for c in variants:
-        value = d[c] if c in d else pd.Series(None, index=d.index, dtype=object)
-        shown = shown + f"{c} " + value.fillna("(空)").astype(str) + " "
-    column = next((c for c in variants if c in d), "商品编码")
-    return orders_table.at(bad, column, "pick-variant-unknown", sku=d["商品编码"], variant=shown.str.strip())
-
-
-def picking_problems(orders_table: Table, stock_table: Table, key: pd.Series, rules: Rules = DEFAULT_RULES,
-                     as_of: dt.datetime | None = None) -> pd.DataFrame:
-    """Error findings on order lines that make picking unsafe (the orders checks, unknown
-    商品编码/颜色/尺码, a bad stock row, a quantity not above 0), with their canonical column."""
-    as_of = as_of or dt.datetime.now()
-    d = orders_table.data
-    with_stock = Sheets(orders=orders_table, stock=stock_table, rules=rules, as_of=as_of)
-    found = fnd.combine([
-        run_checks(Sheets(orders=orders_table, rules=rules, as_of=as_of)),
-        *(order_sheet.check_against_stock(with_stock) or []),
-        _variant_problems(orders_table, stock_table, key),
-        _stock_problems(orders_table, stock_table, key, rules, as_of),
-        orders_table.at((d["数量"] <= 0).fillna(False).astype(bool), "数量", "not-positive"),
-    ])
-    found = found[found["severity"] == "error"]
-    found = found.assign(canonical=_canonical(orders_table, found))
-    found = found[found["canonical"].isin(PICKING_COLUMNS)]
-    return found.drop_duplicates(["row", "cell", "code"]).reset_index(drop=True)
-
 
 # --- the job ----------------------------------------------------------------------------
 def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None = None,
@@ -575,27 +340,6 @@ def _shortage_frame(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.
     out["可用数量"] = short["available"].to_numpy()
     return _as_objects(out)
 
-
-def _held_frame(problems: pd.DataFrame, group: pd.Series, held_orders: pd.DataFrame, whole_sheet: bool) -> pd.DataFrame:
-    """One row per finding that stops a held order, orders in sheet order."""
-    if held_orders.empty:
-        return _empty(HELD_COLUMNS)
-    row_level = problems[problems["row"].notna()]
-    owner = group.reindex(row_level["row"].astype(int)).to_numpy()
-    frames = [pd.DataFrame({"group": owner, "行": row_level["row"].astype(int).to_numpy(),
-                            "单元格": row_level["cell"].to_numpy(), "代码": row_level["code"].to_numpy(),
-                            "问题": row_level["message"].to_numpy()})]
-    if whole_sheet:
-        sheet_level = problems[problems["row"].isna()]
-        frames += [pd.DataFrame({"group": g, "行": np.nan, "单元格": None, "代码": sheet_level["code"].to_numpy(),
-                                 "问题": sheet_level["message"].to_numpy()}) for g in held_orders.index]
-    held = pd.concat(frames, ignore_index=True)
-    held = held[held["group"].isin(held_orders.index)]
-    held = held.assign(_first=held["group"].map(held_orders["first_row"]))
-    held = held.sort_values(["_first", "行"], kind="stable", na_position="first")
-    held["订单号"] = held["group"].map(lambda g: None if str(g).startswith("\x00") else g)
-    held["行"] = held["行"].map(lambda r: None if pd.isna(r) else int(r)).astype(object)
-    return held[HELD_COLUMNS].reset_index(drop=True)
 
 
 def batch_result(records: pd.DataFrame, batch_id: str) -> PickResult | None:

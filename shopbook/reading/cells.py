@@ -152,14 +152,27 @@ FORMULA_ERRORS = ("#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NU
 
 def distinct_matching(raw: pd.Series, hint: str, test) -> pd.Series:
     """Cells whose text passes `test`, looked at once per distinct value: a vectorised regex
-    `hint` picks the few candidates (test must imply it), plain Python decides."""
+    `hint` picks the few candidates (test must imply it), plain Python decides. The hint runs in
+    Arrow (RE2), whose \\s is widened to Python's whitespace."""
     codes, uniques = distinct(raw)
     hit = np.zeros(len(uniques) + 1, dtype=bool)
-    if pd.api.types.infer_dtype(uniques, skipna=True) in ("string", "mixed", "mixed-integer", "mixed-integer-float"):
-        text = pd.Series(uniques, dtype=object).where(lambda u: u.map(type) == str, None)
-        for i in np.flatnonzero(text.str.contains(hint, regex=True, na=False).to_numpy(dtype=bool)):
+    strings = np.fromiter((type(u) is str for u in uniques), dtype=bool, count=len(uniques))
+    if strings.any():
+        where = np.flatnonzero(strings)
+        try:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            text = pa.array(uniques[where].tolist(), type=pa.string())
+            found = pc.match_substring_regex(text, hint.replace(r"\s", _RE2_SPACE)).to_numpy(zero_copy_only=False)
+        except (UnicodeError, ImportError, ValueError):  # a lone surrogate Arrow cannot hold: Python's re
+            found = pd.Series(uniques[where], dtype=object).str.contains(hint, regex=True, na=False).to_numpy(dtype=bool)
+        for i in where[found]:
             hit[i] = test(uniques[i])
     return pd.Series(hit[codes], index=raw.index)
+
+
+_RE2_SPACE = r"[\s\v\x1c-\x1f\x85\pZ]"  # Python's \s for text: RE2's \s is ASCII only
 
 
 def formula_error_mask(raw: pd.Series) -> pd.Series:
@@ -265,6 +278,17 @@ def _native_date(value):
     return dt.datetime(value.year, value.month, value.day)
 
 
+def _native_stamps(values: pd.Series) -> pd.Series:
+    """Date cells (datetime, date, Timestamp) as datetime64, NaT outside DATE_MIN..DATE_MAX: one
+    vectorised conversion (a year past 2262 becomes NaT too); cells with a time zone keep their
+    wall time, one by one."""
+    listed = values.tolist()
+    if any(getattr(v, "tzinfo", None) is not None for v in listed):
+        return pd.to_datetime(pd.Series([_native_date(v) for v in listed], index=values.index, dtype=object))
+    stamps = pd.to_datetime(values, errors="coerce")
+    return stamps.where((stamps >= DATE_MIN) & (stamps <= DATE_MAX))
+
+
 def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
     """Real dates, Excel serials, and text such as 2026-10-05, 2026/10/5, 2026.10.5,
     2026年10月5日, 20261005 (with an optional time). Impossible, or outside 1900–2099
@@ -276,9 +300,9 @@ def parse_date(raw: pd.Series) -> tuple[pd.Series, Problems]:
 
     native = types.isin([dt.datetime, pd.Timestamp, dt.date])
     if native.any():
-        dates = pd.Series(per_value(raw, _native_date), index=raw.index, dtype=object)[native]
+        dates = _native_stamps(raw[native])
         good = dates.notna()
-        out[dates[good].index] = pd.to_datetime(dates[good]).astype("datetime64[ns]")
+        out[dates[good].index] = dates[good].astype("datetime64[ns]")
         invalid[dates[~good].index] = True
 
     numeric = types.isin([int, float]) & raw.notna()
