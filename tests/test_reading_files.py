@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill
 
 from conftest import write_book
 from shopbook.sheets.orders import ORDERS
-from shopbook.reading import fast, files
+from shopbook.reading import fast, files, scan as sheet_xml
 from shopbook.reading.files import UnusableInput, check_zip, open_workbook, sheet_scan
 from shopbook.reading.tables import read_table
 
@@ -173,10 +173,10 @@ def test_formulas_that_do_not_matter_are_left_alone(tmp_path):
 ])
 def test_the_dimension_check_finds_every_cell_outside(cells, outside):
     # vectorised over the bytes (a regex at every cell cost as much as reading the sheet)
-    assert files._outside(cells, 9, 7) is outside
+    assert sheet_xml._outside(cells, 9, 7) is outside
 
 
 def test_the_dimension_check_reads_columns_of_several_letters():
-    assert files._outside(b'<c r="ZX9"><v>1</v></c><c r="B2"/>', 9, 700) is False  # ZX = 700
-    assert files._outside(b'<c r="ZY9"><v>1</v></c>', 9, 700) is True
-    assert files._outside(b'<c r="AAA1"><v>1</v></c>', 9, 700) is True
+    assert sheet_xml._outside(b'<c r="ZX9"><v>1</v></c><c r="B2"/>', 9, 700) is False  # ZX = 700
+    assert sheet_xml._outside(b'<c r="ZY9"><v>1</v></c>', 9, 700) is True
+    assert sheet_xml._outside(b'<c r="AAA1"><v>1</v></c>', 9, 700) is True

@@ -65,3 +65,11 @@ def province_at_start(address: str) -> str | None:
     广东省), else None."""
     m = PROVINCE_PREFIX.match(address)
     return PROVINCE_NAMES[m.group(1)] if m else None
+
+
+def province_of_text(text) -> str | None:
+    """Full province name of '广东', '广东省' or '广东省广州市…' (short forms accepted), else None."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    return canonical_province(text) or province_at_start(text)

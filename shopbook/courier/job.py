@@ -26,9 +26,9 @@ from shopbook.courier.steps import (_column, _first_positions, _int_or_na, _line
 from shopbook.reading import cells, fast
 from shopbook.reading.cells import fen_text
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind
-from shopbook.rules import Rules, province_short
-from shopbook.rules.prices import (_resolve_prices, fee_for_weight, parse_price_table, province_of_text,
-                                   volumetric_grams)
+from shopbook.core.places import province_of_text, province_short
+from shopbook.rules import Rules
+from shopbook.rules.prices import _resolve_prices, fee_for_weight, parse_price_table, volumetric_grams
 
 # --- categories ---------------------------------------------------------------------------
 MATCH, NOT_SHIPPED, DUPLICATE, OVERWEIGHT = "match", "not-shipped", "duplicate", "overweight"

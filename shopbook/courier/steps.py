@@ -11,7 +11,8 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.rules import Rules
-from shopbook.rules.prices import _half_up, province_of_text
+from shopbook.core.places import province_of_text
+from shopbook.rules.prices import _half_up
 
 LOST_STATES, UNDELIVERED_STATES = ("丢件", "破损"), ("无法送达",)
 

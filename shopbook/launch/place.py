@@ -31,7 +31,7 @@ class Placement:
 
 def place(path: Path) -> Placement:
     """The job for the workbook at `path`; UnusableInput when it holds nothing a job reads."""
-    from shopbook.courier.run import BILL_WORD, file_looks_like
+    from shopbook.courier.inputs import BILL_WORD, file_looks_like
     from shopbook.payroll.run import EMPLOYEES, KINDS as PAYROLL_KINDS
     from shopbook.reading.tables import assign_sheets
     from shopbook.sheets.validate import SHEET_KINDS

@@ -13,7 +13,8 @@ from shopbook.payroll.sheets import MERGED, PERFORMANCE, SEPARATE, PayrollTables
 from shopbook.payroll.tax import ZERO
 from shopbook.reading.cells import fen_to_decimal
 from shopbook.reading.tables import Table
-from shopbook.rules.pay import PayScheme, _blank, _num
+from shopbook.reading.cells import is_blank
+from shopbook.rules.pay import PayScheme, _num
 
 
 # --- formatting for explanations ------------------------------------------------------------
@@ -169,7 +170,7 @@ def _count_at(table, row, column) -> int | None:
 def _raw(table: Table, row: int, column: str):
     if column in table.raw and row in table.raw.index:
         v = table.raw.at[row, column]
-        return None if _blank(v) else v
+        return None if is_blank(v) else v
     return None
 
 

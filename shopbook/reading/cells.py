@@ -82,6 +82,15 @@ _UNIFORM = {"string": str, "floating": float, "integer": int, "mixed-integer-flo
             "datetime": dt.datetime, "date": dt.date, "boolean": bool}
 
 
+def is_blank(value) -> bool:
+    """One cell that holds nothing: None, NA, NaN, NaT or only spaces."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float) and value != value:
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
 def blank_mask(raw: pd.Series) -> np.ndarray:
     """True where the cell is blank (from the column's factorisation: no per-cell scan)."""
     return distinct(raw)[0] == -1

@@ -20,7 +20,6 @@ from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNega
 from shopbook.core import findings as fnd
 from shopbook.reading.files import UnusableInput, open_workbook
 from shopbook.reading.schema import normalise_header
-from shopbook.core.places import PROVINCES, canonical_province, province_short  # noqa: F401 (rules tables name provinces)
 
 _PATTERN_TOKEN = re.compile(r"""
     (?P<class>\\d|\[(?:A-Za-z|a-zA-Z|A-Z|a-z|0-9A-Z|A-Z0-9|0-9A-Za-z|A-Za-z0-9)\])

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from shopbook.reading.cells import is_blank
 from shopbook.core import findings as fnd
 from shopbook.reading.schema import normalise_header
 
@@ -49,14 +50,6 @@ def _text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def _blank(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def _date(value) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
@@ -85,11 +78,11 @@ def city_standards_from_frame(frame: pd.DataFrame, sheet: str, to_decimal, rule_
     rows = []
     for excel_row, row in frame.iterrows():
         get = lambda name: row[columns[name]] if name in columns else None  # noqa: E731
-        if all(_blank(get(n)) for n in CITY_COLUMNS if n != "说明"):
+        if all(is_blank(get(n)) for n in CITY_COLUMNS if n != "说明"):
             continue
         where = f"第 {excel_row} 行"
         try:
-            if _blank(get("城市")):
+            if is_blank(get("城市")):
                 raise ValueError("没有填写城市")
             city = _text(get("城市"))
             where = f"第 {excel_row} 行 {city}"
@@ -103,7 +96,7 @@ def city_standards_from_frame(frame: pd.DataFrame, sheet: str, to_decimal, rule_
             rounding = _text(get("公积金取整") or FEN)
             if rounding not in (FEN, YUAN):
                 raise ValueError("「公积金取整」应为 分 或 元")
-            rent = to_decimal(get("住房租金扣除标准")) if not _blank(get("住房租金扣除标准")) else Decimal(1500)
+            rent = to_decimal(get("住房租金扣除标准")) if not is_blank(get("住房租金扣除标准")) else Decimal(1500)
             if rent not in (Decimal(1500), Decimal(1100), Decimal(800)):
                 raise ValueError("住房租金扣除标准应为 1500、1100 或 800(国发〔2018〕41号)")
         except ValueError as exc:

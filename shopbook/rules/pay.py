@@ -13,6 +13,7 @@ from decimal import Decimal
 
 import pandas as pd
 
+from shopbook.reading.cells import is_blank
 from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
 from shopbook.reading.cells import parse_decimal, sane_decimal
@@ -178,14 +179,6 @@ def _num(d) -> str:
     return format(d.normalize(), "f")
 
 
-def _blank(value) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and not value.strip()
-
-
 def to_decimal(value) -> Decimal:
     """A cell (number or text such as ¥1,500 / 1500元) as Decimal; ValueError when it is none."""
     if isinstance(value, bool):
@@ -256,10 +249,10 @@ def pay_scheme_from_frame(frame: pd.DataFrame, sheet: str = SCHEME_SHEET,
         def get(name):
             col = columns.get(name)
             return None if col is None else row[col]
-        if all(_blank(get(n)) for n in SCHEME_COLUMNS if n != "说明"):
+        if all(is_blank(get(n)) for n in SCHEME_COLUMNS if n != "说明"):
             continue
         title = get("岗位")
-        if not _blank(title):
+        if not is_blank(title):
             current = unicodedata.normalize("NFKC", str(title)).strip()
         if current is None:
             bad(f"第 {excel_row} 行", "没有填写岗位")
@@ -270,7 +263,7 @@ def pay_scheme_from_frame(frame: pd.DataFrame, sheet: str = SCHEME_SHEET,
                                  ("底薪上限", "base_max", to_decimal), ("奖金比例", "bonus_rate", to_rate),
                                  ("奖金金额", "bonus_amount", to_decimal)):
             value = get(name)
-            if _blank(value):
+            if is_blank(value):
                 continue
             try:
                 parsed = parse(value)
@@ -284,7 +277,7 @@ def pay_scheme_from_frame(frame: pd.DataFrame, sheet: str = SCHEME_SHEET,
                 continue
             spec[key] = parsed
         rule = get("奖金规则")
-        if not _blank(rule):
+        if not is_blank(rule):
             text = unicodedata.normalize("NFKC", str(rule)).strip()
             canonical = text if text in BONUS_RULES else BONUS_SYNONYMS.get(text, "?")
             if canonical == "?":
@@ -294,8 +287,8 @@ def pay_scheme_from_frame(frame: pd.DataFrame, sheet: str = SCHEME_SHEET,
             else:
                 spec["bonus_rule"] = canonical
         item, price = get("计件项目"), get("单价")
-        if not _blank(item) or not _blank(price):
-            piece = piece_lookup.get(normalise_header(item)) if not _blank(item) else None
+        if not is_blank(item) or not is_blank(price):
+            piece = piece_lookup.get(normalise_header(item)) if not is_blank(item) else None
             if piece is None:
                 bad(f"{where} 计件项目={item}", f"计件项目应为绩效表的 {'/'.join(PIECE_ITEMS)} 之一")
                 continue
@@ -336,7 +329,7 @@ def _parameters_from_frame(frame: pd.DataFrame, sheet: str, scheme: PayScheme) -
         return scheme, fnd.empty()
     for name, value in frame.iloc[:, :2].itertuples(index=False):
         hit = lookup.get(normalise_header(name))
-        if hit is None or _blank(value):
+        if hit is None or is_blank(value):
             continue
         label, (attr, kind, _, _) = hit
         try:

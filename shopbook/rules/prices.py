@@ -17,7 +17,8 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.core.money import half_up, parse_decimal, sane_decimal
 from shopbook.reading.schema import normalise_header
-from shopbook.rules import PROVINCES, Rules, canonical_province, province_short
+from shopbook.core.places import province_of_text
+from shopbook.rules import Rules
 
 PRICE_SHEET = "快递价格"
 _PRICE_HEADERS = {
@@ -217,24 +218,6 @@ def parcel_fees(price_rows: pd.DataFrame, courier, province, date, grams, volume
     chargeable = np.maximum(actual, volumetric_grams(volume, price["divisor"]))
     fee = fee_for_weight(chargeable, price["first_g"], price["first_fen"], price["step_g"], price["step_fen"])
     return {"found": price["found"], "grams": chargeable, "fee": np.asarray(fee, dtype=np.int64)}
-
-
-
-def province_of_text(text) -> str | None:
-    """Full province name of '广东', '广东省' or '广东省广州市…' (short forms accepted), else None."""
-    if not isinstance(text, str) or not text.strip():
-        return None
-    text = text.strip()
-    full = canonical_province(text)
-    if full:
-        return full
-    for name in _PROVINCE_PREFIXES:
-        if text.startswith(name):
-            return canonical_province(name)
-    return None
-
-
-_PROVINCE_PREFIXES = sorted({*PROVINCES, *(province_short(p) for p in PROVINCES), "内蒙"}, key=len, reverse=True)
 
 
 
