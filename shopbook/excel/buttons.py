@@ -357,7 +357,7 @@ def today_book(book, as_of: dt.datetime | None = None, rules_path: Path | None =
             continue  # the 问题 sheet is show_findings', linked to the marked cells
         name = TODAY_PREFIX + sheet.name if sheet.name in job.LISTS else sheet.name
         targets = sheet.frame["_target"] if "_target" in sheet.frame else [None] * len(sheet.frame)
-        links = [(None, TODAY_PREFIX + t, "A1") if sheet.internal_links else _source_cell(inputs.sources, t)
+        links = [(None, TODAY_PREFIX + t, "A1") if sheet.internal_links else excel_lists.source_cell(inputs.sources, t)
                  for t in targets]
         excel_lists.write_columns(book, name, (sheet.title, sheet.info) if sheet.printable else (), sheet.columns,
                                   sheet.frame, links)
@@ -366,11 +366,3 @@ def today_book(book, as_of: dt.datetime | None = None, rules_path: Path | None =
     return (f"今日待办 {as_of:%Y-%m-%d %H:%M}:共 {total} 项,逾期 {late} 项(见「{today_lists.OVERVIEW}」)。{read}"
             f"登记表问题:{counts_text(findings)}。" + marked_text(unmarked))
 
-
-def _source_cell(sources: dict, target) -> tuple | None:
-    """(file, sheet, cell) of a list row's source: target = (sheet kind or None, sheet, cell)."""
-    if not target:
-        return None
-    kind, sheet, cell = target
-    found = sources.get(kind) or sources.get(sheet)
-    return None if not found else (found[0], found[1], cell)

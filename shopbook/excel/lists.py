@@ -55,6 +55,15 @@ def _value(v, kind: str):
     return v
 
 
+def source_cell(sources: dict, target) -> tuple | None:
+    """(file, sheet, cell) of a list row's source: target = (sheet kind or None, sheet, cell)."""
+    if not target:
+        return None
+    kind, sheet, cell = target
+    found = sources.get(kind) or sources.get(sheet)
+    return None if not found else (found[0], found[1], cell)
+
+
 def write_columns(book, name: str, title: tuple[str, ...], columns, frame: pd.DataFrame, links=None):
     """The sheet `name` (replaced): `title` lines, then the header and one row per frame row.
     `links` gives per row what the link column points at — (path or None, sheet, cell) — or None."""
