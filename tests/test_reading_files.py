@@ -180,3 +180,9 @@ def test_the_dimension_check_reads_columns_of_several_letters():
     assert sheet_xml._outside(b'<c r="ZX9"><v>1</v></c><c r="B2"/>', 9, 700) is False  # ZX = 700
     assert sheet_xml._outside(b'<c r="ZY9"><v>1</v></c>', 9, 700) is True
     assert sheet_xml._outside(b'<c r="AAA1"><v>1</v></c>', 9, 700) is True
+
+
+def test_the_two_byte_look_finds_a_pair_at_any_offset():
+    # _has_pair decides whether a chunk of sheet XML is searched for formulas never calculated
+    for data in (b"", b"<", b"<f", b"x<f", b"xx<f", b"<c r=\"A1\"><v>1</v></c>", b"<c><f>A1</f></c>", b"ab<fy"):
+        assert sheet_xml._has_pair(data, b"<f") == (b"<f" in data), data

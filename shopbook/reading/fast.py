@@ -227,7 +227,7 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
     data = pd.DataFrame(index=raw.index)
     for col in wanted:
         column, errors = raw[col.name], None
-        if column.str.lstrip().str.startswith("#").any():  # #N/A, #REF! …: reported as such, then blank
+        if contains(column, _SPACES + "#", r"^\s*#").any():  # #N/A, #REF! …: reported as such, then blank
             errors = cells.formula_error_mask(column)
             found.append(_at(sheet, headers[col.name], letters[col.name], errors, "formula-error", column))
             column = column.where(~errors)
@@ -369,8 +369,8 @@ def parse_date_text(raw: pd.Series) -> tuple[pd.Series, dict]:
     return stamp.astype("datetime64[ns]"), problems
 
 
-_LONG_DIGITS = r"^\d{16,}$"
-_SCIENTIFIC = r"^\d+(\.\d+)?[eE]\+?\d+$"
+_LONG_DIGITS = r"^[0-9]{16,}$"
+_SCIENTIFIC = r"^[0-9]+(\.[0-9]+)?[eE]\+?[0-9]+$"
 
 
 def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
@@ -386,9 +386,10 @@ def parse_id_text(raw: pd.Series) -> tuple[pd.Series, dict]:
         text = text.astype("str")
     changed = (text != raw).fillna(False).to_numpy(dtype=bool) & raw.notna().to_numpy()
     text = text.where(text != "", None)
-    lost = text.str.match(_SCIENTIFIC).fillna(False).to_numpy(dtype=bool, copy=True)  # written below
-    long = text.str.match(_LONG_DIGITS).fillna(False).to_numpy(dtype=bool)
-    digits = text.str.match(r"^\d+$").fillna(False).to_numpy(dtype=bool)
+    # ASCII digits, as a numeric cell is rendered (in Arrow: pandas scans the column for non-ASCII first)
+    lost = contains(text, _SCIENTIFIC).copy()  # written below
+    long = contains(text, _LONG_DIGITS)
+    digits = contains(text, r"^[0-9]+$")
     if long.any() and long.sum() * 2 < digits.sum():
         where = np.flatnonzero(long)
         lost[where] = [float_shaped(v) for v in text.iloc[where]]
