@@ -43,36 +43,6 @@ def month_text(period) -> str:
     return f"{period.year}-{period.month:02d}"
 
 
-def bill_months(bills) -> dict:
-    """Per bill sheet (its `_source`): the month most of its dated lines were sent in
-    (a monthly bill may carry a few lines of the month before), or None when none is dated."""
-    out = {}
-    for source, group in bills.data.groupby("_source", sort=False):
-        dates = pd.to_datetime(group["寄件日期"], errors="coerce").dropna() if "寄件日期" in group else pd.Series()
-        if dates.empty:
-            out[source] = None
-            continue
-        counts = dates.dt.to_period("M").value_counts(sort=False)
-        out[source] = counts.idxmax()  # the earliest of the most frequent months
-    return out
-
-
-def bills_of_month(bills, month: dt.date):
-    """(the bill sheets of the month or undated, {source: (period, file「sheet」)} of the others)."""
-    periods = bill_months(bills)
-    labels = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}「{table.sheet}」"
-              for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
-    wanted = pd.Period(month, "M")
-    other = {source: (p, labels.get(source, source)) for source, p in periods.items()
-             if p is not None and p != wanted}
-    if not other:
-        return bills, other
-    keep = ~bills.data["_source"].isin(list(other))
-    bills.data = bills.data[keep].reset_index(drop=True)
-    bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
-    return bills, other
-
-
 def _bill_located(findings: pd.DataFrame, bills) -> pd.DataFrame:
     """Bill findings named by file and sheet ('zto.xlsx:中通'): one bill file's sheets are named
     by their sheet alone when read on their own."""
@@ -140,7 +110,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         from shopbook.courier.job import reconcile
         from shopbook.courier.run import place_findings, price_frame, read_bills
         try:
-            bills, other = bills_of_month(read_bills(scanned.bills, rule_set), month)
+            bills, other = job.bills_of_month(read_bills(scanned.bills, rule_set), month)
             for source, (period, label) in other.items():
                 problems.append(fnd.sheet_level(source, "month-input-other-month", what=WHAT[COURIER_BILL.name],
                                                 source=label, other=month_text(period), month=month_text(month),
@@ -154,7 +124,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
                 problems.append(_bill_located(found, bills))
                 sources.append((WHAT[COURIER_BILL.name], "、".join(p.name for p in scanned.bills) if not other
                                 else "、".join(dict.fromkeys(bills.data["_source"]))))
-                if any(period is not None for period in bill_months(bills).values()):  # dated in the month
+                if any(period is not None for period in job.bill_months(bills).values()):  # dated in the month
                     of_month.append(WHAT[COURIER_BILL.name])
         except UnusableInput as exc:
             problems.append(unusable(COURIER_BILL, exc))
