@@ -13,13 +13,14 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.monthly import job
-from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, STOCK_ATTR,  # noqa: F401
-                                     STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table, scan_folder,
-                                     unusable)
+from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,  # noqa: F401
+                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table,
+                                     scan_folder, unusable)
 from shopbook.monthly.lists import folder_label, job_label, note_text, show  # noqa: F401
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
+from shopbook.sheets.shipping import SHIPPING
 from shopbook.payroll.job import EMPLOYEES
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
@@ -77,7 +78,9 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if rules_path:
         sources.append(("规则", Path(rules_path).name))
     inputs = job.MonthInputs(month, rule_set, as_of)
-    columns = None if any(k.name in scanned.sheets for k in STOCK_LEDGER) else ORDER_COLUMNS
+    # only the columns the month reads, unless the stock ledger's 可售 needs the rest
+    ledger = any(k.name in scanned.sheets for k in STOCK_LEDGER)
+    columns = {} if ledger else {ORDERS.name: ORDER_COLUMNS, SHIPPING.name: SHIPPING_COLUMNS}
     for kind in LEDGER:
         hit, note = choose(scanned, kind)
         if kind is ORDERS and hit is not None:  # a platform's order list and item list: joined by 订单号
@@ -92,7 +95,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             problems.append(missing(kind, folder))
             continue
         try:
-            table = read_table(scanned, hit, kind, rule_set.profiles, columns if kind is ORDERS else None)
+            table = read_table(scanned, hit, kind, rule_set.profiles, columns.get(kind.name))
         except UnusableInput as exc:
             problems.append(unusable(kind, exc))
             continue
