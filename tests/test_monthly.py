@@ -637,3 +637,14 @@ def test_compute_has_the_job_shape(tmp_path):
                              orders=table(tmp_path, ORDERS, [ORDER_HEAD, order("A1", T(2026, 10, 11, 9), 100)]))
     report, findings = job.compute(inputs, rules(promotion_days=[D(2026, 10, 11)]), AS_OF)
     assert report.figures["orders"] == 1 and list(findings["code"]) == ["month-no-duty-roster"]
+
+
+@pytest.mark.parametrize("state", ["已拒绝", "买家取消", "已撤销", "平台驳回"])
+def test_refund_undone_by_any_of_the_rules_words(tmp_path, state):
+    """A 退换货 状态 with one of shopbook.rules.words.UNDONE_WORDS is no refund."""
+    from shopbook.rules.words import UNDONE_WORDS
+
+    assert any(w in state for w in UNDONE_WORDS)
+    returns = [RETURN_HEAD, [D(2026, 10, 5), "A1", "退货", "不喜欢", "SKU1", 1, 100, state]]
+    r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100)], returns=(RETURNS, returns))
+    assert (r.figures["refund_orders"], r.figures["refund_amount"]) == (0, 0)

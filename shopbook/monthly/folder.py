@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook.core import findings as fnd
-from shopbook.courier.job import COURIER_BILL
+from shopbook.courier.job import COURIER_BILL, REGISTER_COLUMNS
 from shopbook.sheets.orders import ORDERS
 from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading import fast
@@ -48,6 +48,8 @@ PREVIOUS_FOLDER = "上月"
 # needs more of them).
 ORDER_COLUMNS = ("订单号", "下单时间", "付款时间", "付款方式", "状态", "退款状态", "退款金额", "实付金额", "数量", "单价",
                  "优惠", "旗帜", "备注", "客服", "归属客服", "商品编码", "商品名称", "颜色", "尺码")
+# the 发货 columns: the reconciliation's and 类型 (补发 rows are no first shipment)
+SHIPPING_COLUMNS = REGISTER_COLUMNS + ("类型",)
 
 
 # --- finding the month's workbooks ----------------------------------------------------------

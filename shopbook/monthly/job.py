@@ -258,6 +258,37 @@ def daily_table(orders: pd.DataFrame, shares: pd.DataFrame, month: dt.date, agen
     return out
 
 
+# --- which courier bills are the month's ----------------------------------------------------
+def bill_months(bills) -> dict:
+    """Per bill sheet (its `_source`): the month most of its dated lines were sent in
+    (a monthly bill may carry a few lines of the month before), or None when none is dated."""
+    out = {}
+    for source, group in bills.data.groupby("_source", sort=False):
+        dates = pd.to_datetime(group["寄件日期"], errors="coerce").dropna() if "寄件日期" in group else pd.Series()
+        if dates.empty:
+            out[source] = None
+            continue
+        counts = dates.dt.to_period("M").value_counts(sort=False)
+        out[source] = counts.idxmax()  # the earliest of the most frequent months
+    return out
+
+
+def bills_of_month(bills, month: dt.date):
+    """(the bill sheets of the month or undated, {source: (period, file「sheet」)} of the others)."""
+    periods = bill_months(bills)
+    labels = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}「{table.sheet}」"
+              for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
+    wanted = pd.Period(month, "M")
+    other = {source: (p, labels.get(source, source)) for source, p in periods.items()
+             if p is not None and p != wanted}
+    if not other:
+        return bills, other
+    keep = ~bills.data["_source"].isin(list(other))
+    bills.data = bills.data[keep].reset_index(drop=True)
+    bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
+    return bills, other
+
+
 # --- promotion cost -----------------------------------------------------------------------
 def promotion_cost(rules: Rules, month: dt.date) -> int | None:
     """推广费用 (fen) from the rules workbook: a 推广费用 sheet (月份, 推广费用/金额) row for the

@@ -14,13 +14,14 @@ import pandas as pd
 from shopbook.core import report as run_report
 from shopbook.core import findings as fnd
 from shopbook.monthly import job
-from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, STOCK_ATTR,  # noqa: F401
-                                     STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table, scan_folder,
-                                     unusable)
+from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,  # noqa: F401
+                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table,
+                                     scan_folder, unusable)
 from shopbook.monthly.lists import folder_label, job_label, note_text, show  # noqa: F401
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
+from shopbook.sheets.shipping import SHIPPING
 from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading.cells import fen_text
 from shopbook.reading.files import UnusableInput
@@ -42,36 +43,6 @@ class Loaded:
 
 def month_text(period) -> str:
     return f"{period.year}-{period.month:02d}"
-
-
-def bill_months(bills) -> dict:
-    """Per bill sheet (its `_source`): the month most of its dated lines were sent in
-    (a monthly bill may carry a few lines of the month before), or None when none is dated."""
-    out = {}
-    for source, group in bills.data.groupby("_source", sort=False):
-        dates = pd.to_datetime(group["寄件日期"], errors="coerce").dropna() if "寄件日期" in group else pd.Series()
-        if dates.empty:
-            out[source] = None
-            continue
-        counts = dates.dt.to_period("M").value_counts(sort=False)
-        out[source] = counts.idxmax()  # the earliest of the most frequent months
-    return out
-
-
-def bills_of_month(bills, month: dt.date):
-    """(the bill sheets of the month or undated, {source: (period, file「sheet」)} of the others)."""
-    periods = bill_months(bills)
-    labels = {source: table.path.name if table.path.suffix.lower() == ".csv" else f"{table.path.name}「{table.sheet}」"
-              for source, table in zip(bills.letters, bills.tables)}  # letters: one entry per table, in order
-    wanted = pd.Period(month, "M")
-    other = {source: (p, labels.get(source, source)) for source, p in periods.items()
-             if p is not None and p != wanted}
-    if not other:
-        return bills, other
-    keep = ~bills.data["_source"].isin(list(other))
-    bills.data = bills.data[keep].reset_index(drop=True)
-    bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
-    return bills, other
 
 
 def _bill_located(findings: pd.DataFrame, bills) -> pd.DataFrame:
@@ -108,7 +79,9 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if rules_path:
         sources.append(("规则", Path(rules_path).name))
     inputs = job.MonthInputs(month, rule_set, as_of)
-    columns = None if any(k.name in scanned.sheets for k in STOCK_LEDGER) else ORDER_COLUMNS
+    # only the columns the month reads, unless the stock ledger's 可售 needs the rest
+    ledger = any(k.name in scanned.sheets for k in STOCK_LEDGER)
+    columns = {} if ledger else {ORDERS.name: ORDER_COLUMNS, SHIPPING.name: SHIPPING_COLUMNS}
     for kind in LEDGER:
         hit, note = choose(scanned, kind)
         if kind is ORDERS and hit is not None:  # a platform's order list and item list: joined by 订单号
@@ -123,7 +96,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             problems.append(missing(kind, folder))
             continue
         try:
-            table = read_table(scanned, hit, kind, rule_set.profiles, columns if kind is ORDERS else None)
+            table = read_table(scanned, hit, kind, rule_set.profiles, columns.get(kind.name))
         except UnusableInput as exc:
             problems.append(unusable(kind, exc))
             continue
@@ -141,7 +114,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         from shopbook.courier.job import reconcile
         from shopbook.courier.run import place_findings, price_frame, read_bills
         try:
-            bills, other = bills_of_month(read_bills(scanned.bills, rule_set), month)
+            bills, other = job.bills_of_month(read_bills(scanned.bills, rule_set), month)
             for source, (period, label) in other.items():
                 problems.append(fnd.sheet_level(source, "month-input-other-month", what=WHAT[COURIER_BILL.name],
                                                 source=label, other=month_text(period), month=month_text(month),
@@ -155,7 +128,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
                 problems.append(_bill_located(found, bills))
                 sources.append((WHAT[COURIER_BILL.name], "、".join(p.name for p in scanned.bills) if not other
                                 else "、".join(dict.fromkeys(bills.data["_source"]))))
-                if any(period is not None for period in bill_months(bills).values()):  # dated in the month
+                if any(period is not None for period in job.bill_months(bills).values()):  # dated in the month
                     of_month.append(WHAT[COURIER_BILL.name])
         except UnusableInput as exc:
             problems.append(unusable(COURIER_BILL, exc))
