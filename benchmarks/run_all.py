@@ -43,8 +43,8 @@ def run(script: str, args: list[str]) -> tuple[list[dict], str, float]:
     return results, tail, time.perf_counter() - t
 
 
-def cell(value, fmt: str) -> str:
-    return "—" if value is None else format(value, fmt)
+def cell(value, fmt: str, unit: str = "") -> str:
+    return "—" if value is None else format(value, fmt) + unit
 
 
 def main() -> None:
@@ -67,14 +67,14 @@ def main() -> None:
             notes.append(f"{script} ({took:.0f} s) printed no RESULT line; its last lines:\n    "
                          + tail.replace("\n", "\n    "))
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores, shared)")
-    print("| job | input | seconds | bare fastexcel read (best of 2) | ratio | CPU ratio | peak RSS | load |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| job | input | seconds | CPU | bare fastexcel read (best of 2) | ratio | CPU ratio | peak RSS | load |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         ratio = r["seconds"] / r["floor"] if r.get("floor") else None
         cpu_ratio = r["cpu"] / r["floor_cpu"] if r.get("cpu") and r.get("floor_cpu") else None
-        print(f"| {r['job']} | {r['input']} | {r['seconds']:.2f} s | {cell(r.get('floor'), '.2f')} s | "
-              f"{cell(ratio, '.2f')}x | {cell(cpu_ratio, '.2f')}x | {cell(r.get('peak_mib'), ',.0f')} MiB | "
-              f"{cell(r.get('load'), '.1f')} |")
+        print(f"| {r['job']} | {r['input']} | {r['seconds']:.2f} s | {cell(r.get('cpu'), '.2f', ' s')} | "
+              f"{cell(r.get('floor'), '.2f', ' s')} | {cell(ratio, '.2f', 'x')} | {cell(cpu_ratio, '.2f', 'x')} | "
+              f"{cell(r.get('peak_mib'), ',.0f', ' MiB')} | {cell(r.get('load'), '.1f')} |")
     for note in notes:
         print(note)
 

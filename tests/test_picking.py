@@ -317,3 +317,16 @@ def test_refund_or_after_sale_in_progress_is_not_picked(book):
     result = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
     assert picked(result) == ["T1", "T5"]
     assert result.skipped["blocked"] == 4
+
+
+def test_picking_skips_only_advisory_checks():
+    """The orders checks picking leaves out produce info findings only: none can hold an order."""
+    import inspect
+    import re
+
+    from shopbook.core.codes import CODES
+    from shopbook.picking.checks import ADVISORY
+
+    for check in ADVISORY:
+        codes = {m for m in re.findall(r'"([a-z][a-z0-9-]+)"', inspect.getsource(check)) if m in CODES}
+        assert codes and all(CODES[c].severity == "info" for c in codes), check.__name__

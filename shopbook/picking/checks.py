@@ -26,6 +26,10 @@ PAYMENT_COLUMNS = ("付款时间", "付款方式", "状态")
 # stock columns whose errors make the sellable quantity (or the stock key) unreliable
 STOCK_COLUMNS = ("商品编码", "颜色", "尺码", "账面数量", "实盘数量", "残次数量")
 
+# orders checks whose findings are only advice (info): they never hold an order, so picking skips them
+ADVISORY = (order_sheet.check_merge, order_sheet.check_payment_chase, order_sheet.check_cod)
+
+
 def unusable_reason(orders_table: Table, stock_table: Table, shipping_table: Table | None) -> str | None:
     """Why these tables cannot give a pick list at all (a column picking cannot do without)."""
     for table, needed in ((orders_table, ("订单号", "商品编码", "数量")), (stock_table, ("商品编码", "账面数量")),
@@ -90,7 +94,7 @@ def picking_problems(orders_table: Table, stock_table: Table, key: pd.Series, ru
     d = orders_table.data
     with_stock = Sheets(orders=orders_table, stock=stock_table, rules=rules, as_of=as_of)
     found = fnd.combine([
-        run_checks(Sheets(orders=orders_table, rules=rules, as_of=as_of)),
+        run_checks(Sheets(orders=orders_table, rules=rules, as_of=as_of), skip=ADVISORY),
         *(order_sheet.check_against_stock(with_stock) or []),
         _variant_problems(orders_table, stock_table, key),
         _stock_problems(orders_table, stock_table, key, rules, as_of),
