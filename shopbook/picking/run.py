@@ -158,9 +158,10 @@ def _check_output(output: Path) -> None:
 def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = None, stock: Path | None = None,
                  shipping: Path | None = None, rules_path: Path | None = None, as_of: dt.datetime,
                  output: Path | None = None, show_progress: bool = False,
-                 movements: Path | None = None) -> PicklistRun:
+                 movements: Path | None = None, picker: str | None = None) -> PicklistRun:
     """Read the inputs and the earlier batches, pick the next batch, write the workbook. With
-    `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售."""
+    `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售;
+    `picker` is recorded as the new batch's 拣货人."""
     order_files = list(orders) if isinstance(orders, (list, tuple)) else [orders]
     output = output or default_output(workbook, order_files[0])
     _check_output(output)
@@ -178,7 +179,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = No
             if computed is None:
                 raise UnusableInput(f"{movements}: 找不到「入库」或「库存调整」表,无法按库存流水计算可售。")
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
-                                                     as_of, computed)
+                                                     as_of, computed, picker)
         write_picklist(output, result, records, states)
     return PicklistRun(result, output, rule_findings)
 
@@ -287,7 +288,7 @@ HELD_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号",
 BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
     (15, "id"), (16, "time"), (20, "id"), (16, "time"), (9, "text"), (9, "text"), (9, "text"), (14, "id"),
     (22, "text"), (7, "text"), (6, "text"), (10, "text"), (9, "text"), (6, "int"), (6, "text"), (26, "text"),
-    (14, "text"), (9, "text"))))
+    (14, "text"), (8, "text"), (9, "text"))))
 
 
 def write_picklist(target: Path, result: PickResult, records: pd.DataFrame | None, states: pd.DataFrame | None,
