@@ -74,10 +74,11 @@ def is_picklist(book: Workbook) -> bool:
     return any(normalise_header(n) in wanted for n in book.sheet_names)
 
 
-def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime) -> Inputs:
+def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime, whole: tuple[str, ...] = ()) -> Inputs:
     """Each sheet kind from the first workbook that has it (a sheet named exactly as the kind first,
     then an alias, then by headers); the 拣货批次 record of the pick-list workbooks given, else of
-    拣货单.xlsx beside the orders workbook."""
+    拣货单.xlsx beside the orders workbook. The kinds named in `whole` are parsed with all their
+    columns (payroll needs the amounts of 订单 and the 包装人 of 发货)."""
     from shopbook.picking.run import read_batches
 
     candidates: dict[str, list] = {}
@@ -103,7 +104,8 @@ def read_inputs(paths: list[Path], rules: Rules, as_of: dt.datetime) -> Inputs:
         if not found:
             continue
         _, _, path, book, sheet, pos = found[0]
-        setattr(tables, ATTR[kind.name], parse_table(book.sheet(sheet), reading_kind(kind), pos))
+        setattr(tables, ATTR[kind.name], parse_table(book.sheet(sheet), kind if kind.name in whole else
+                                                     reading_kind(kind), pos))
         sources[kind.name] = sources[sheet] = (path, sheet)
         if len(found) > 1:
             notes.append(fnd.sheet_level(sheet, "today-several-sources", what=WHAT[kind.name],
