@@ -28,8 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook.payroll import tax  # noqa: E402
-from shopbook.payroll.job import (ATTENDANCE, DEFAULT_SCHEME_ROWS, DUTY_LEDGER, EMPLOYEES, LEDGER_COLUMNS,  # noqa: E402
-                              PERFORMANCE, TAX_YTD_COLUMNS)
+from shopbook.payroll.carried import LEDGER_COLUMNS, TAX_YTD_COLUMNS  # noqa: E402
+from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, PERFORMANCE  # noqa: E402
+from shopbook.rules.pay import DEFAULT_SCHEME_ROWS  # noqa: E402
 
 HEADERS = {
     "员工": [c.name for c in EMPLOYEES.columns if c.name != "户名"],

@@ -48,8 +48,9 @@ def sheet_kinds():
     """Every declared sheet kind, from the job modules that exist."""
     import importlib
     kinds = []
-    for module_name in ("orders", "shipping", "returns", "stock", "sheets.inbound", "sheets.purchases",
-                        "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier", "payroll",
+    for module_name in ("sheets.orders", "sheets.shipping", "sheets.returns", "sheets.stock", "sheets.inbound",
+                        "sheets.purchases", "sheets.adjustments", "sheets.opening", "sheets.courier_handover",
+                        "courier.job", "payroll.sheets",
                         "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")

@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from shopbook import rules  # noqa: E402
 from shopbook.sheets import orders
-from shopbook.payroll import job as payroll
+from shopbook.rules import pay
 from shopbook.sheets import returns
 from shopbook.sheets import shipping
 from shopbook.sheets import stock
@@ -374,7 +374,7 @@ def parameter_rows() -> list[list]:
     for label, attr in rules.PARAMETERS.items():
         value = getattr(rules.DEFAULT_RULES, attr)
         out.append([label, value, PARAMETER_NOTES.get(attr, "")])
-    for _, (label, default, note) in payroll.default_payroll_parameters().iterrows():
+    for _, (label, default, note) in pay.default_payroll_parameters().iterrows():
         if isinstance(default, str) and default.endswith("%"):
             default = float(Decimal(default[:-1]) / 100)
         out.append([label, _plain(default), "工资:" + note])
@@ -427,7 +427,7 @@ def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(),
         Col("商品类别", note="这些类别(贴身衣物)不支持非质量原因退换。", width=12),
         Col("质量原因", note="原因含这些词的算质量问题:店铺承担运费,不受 7 天限制。", width=12)],
         [[col[i] if i < len(col) else None for col in excl] for i in range(height)], format_rows=0)
-    scheme = payroll.default_pay_scheme()
+    scheme = pay.default_pay_scheme()
     scheme_cols = [Col(h, MONEY if h in ("底薪", "底薪下限", "底薪上限", "单价", "奖金金额") else
                        "percent" if h == "奖金比例" else "text", width=WIDE.get(h, 11 if h != "岗位" else 12))
                    for h in scheme.columns]

@@ -90,7 +90,7 @@ def test_pick_list_has_work_and_shortages(tmp_path):
 
 def test_rules_of_the_demo_month():
     from shopbook.courier.job import parse_price_table
-    from shopbook.payroll.job import load_pay_scheme
+    from shopbook.rules.pay import load_pay_scheme
 
     rules, findings = load_rules(DEMO / "规则.xlsx")
     assert findings.empty

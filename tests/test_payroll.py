@@ -15,8 +15,10 @@ from stdnum import luhn
 from stdnum.cn import ric
 
 from shopbook.payroll import tax
-from shopbook.payroll.job import DEFAULT_SCHEME, compute_payroll, parse_month
+from shopbook.payroll.job import compute_payroll
+from shopbook.payroll.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
+from shopbook.rules.pay import DEFAULT_SCHEME
 from shopbook.reading.files import UnusableInput
 
 EMP_HEADER = ["工号", "姓名", "岗位", "底薪", "身份证号", "银行账号", "开户行", "社保基数", "公积金比例", "专项附加扣除",
@@ -555,7 +557,7 @@ def test_negative_net_pay_is_an_error_and_not_paid():
 
 def test_rules_workbook_pay_scheme():
     import pandas as pd
-    from shopbook.payroll.job import load_pay_scheme
+    from shopbook.rules.pay import load_pay_scheme
 
     class Rules:
         tables = {

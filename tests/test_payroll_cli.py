@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from conftest import needs_tools, write_book
 from shopbook.cli import main
-from shopbook.payroll.run import csv_safe
+from shopbook.payroll.xlsx import csv_safe
 from test_payroll import ATT_HEADER, EMP_HEADER, card, emp, id_card, rows
 
 DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo" / "工资.xlsx"

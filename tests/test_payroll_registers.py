@@ -10,8 +10,10 @@ import pandas as pd
 from click.testing import CliRunner
 
 from shopbook.cli import main
-from shopbook.payroll.job import DEFAULT_SCHEME, compute_payroll, parse_month
+from shopbook.payroll.job import compute_payroll
+from shopbook.payroll.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
+from shopbook.rules.pay import DEFAULT_SCHEME
 from test_payroll import ATT_HEADER, EMP_HEADER, codes, emp, rows
 
 DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo"

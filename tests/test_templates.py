@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_workbooks as mw  # noqa: E402
 from shopbook.courier.job import parse_price_table  # noqa: E402
-from shopbook.payroll.job import DEFAULT_SCHEME, load_pay_scheme  # noqa: E402
+from shopbook.rules.pay import DEFAULT_SCHEME, load_pay_scheme  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.schema import CHOICE, ID, normalise_header  # noqa: E402
 from shopbook.reading.tables import read_table  # noqa: E402
@@ -126,7 +126,7 @@ def test_rules_workbook_loads_with_no_findings_and_gives_the_defaults(built):
 def test_every_parameter_is_listed_with_a_note(built):
     ws = openpyxl.load_workbook(built / "规则.xlsx")["参数"]
     rows = {r[0]: r[1:] for r in ws.iter_rows(min_row=2, values_only=True)}
-    from shopbook.payroll.job import PAYROLL_PARAMETERS
+    from shopbook.rules.pay import PAYROLL_PARAMETERS
     from shopbook.rules import PARAMETERS
     assert set(PARAMETERS) | set(PAYROLL_PARAMETERS) == set(rows)
     assert all(note for _, note in rows.values())

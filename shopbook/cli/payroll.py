@@ -13,7 +13,7 @@ DEMO_MONTH = dt.date(2026, 10, 1)
 
 
 def _month(ctx, param, value):
-    from shopbook.payroll.job import parse_month
+    from shopbook.payroll.months import parse_month
     try:
         return parse_month(value)
     except ValueError as exc:

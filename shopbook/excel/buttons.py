@@ -342,7 +342,7 @@ def payroll_month(tables, as_of: dt.datetime) -> dt.date:
     """The month to pay: the one after the latest 年份/截至月份 stamp of 个税累计/责任金台账
     (they hold the months already paid), else the month before `as_of` (pay is worked
     out after the month ends)."""
-    from shopbook.payroll.job import workbook_month
+    from shopbook.payroll.carried import workbook_month
 
     stamped = workbook_month(tables)
     if stamped is not None:
@@ -355,8 +355,10 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
                  rules_path: Path | None = None) -> str:
     """计算工资: the month's pay from the book's 员工/考勤/绩效/个税累计/责任金台账 into 工资表,
     工资条, 银行代发 (+ 未代发名单) and next month's 下月个税累计/下月责任金台账."""
-    from shopbook.payroll.job import compute_payroll, load_pay_scheme, month_label
+    from shopbook.payroll.job import compute_payroll
+    from shopbook.payroll.months import month_label
     from shopbook.payroll.run import read_payroll_book
+    from shopbook.rules.pay import load_pay_scheme
 
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     scheme, scheme_findings = load_pay_scheme(rules)
@@ -383,8 +385,8 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
 def _write_payroll_sheets(book, result, errors: int = 0) -> None:
     """The payroll's sheets; with `errors` the 银行代发 sheet opens with a red banner row
     (the same as the CLI's result workbook) so it is never uploaded as it is."""
-    from shopbook.payroll.run import (MONEY_COLUMNS, TEXT_COLUMNS, UNCHECKED_BANNER, WIDTHS, strip_headers,
-                                     strip_values)
+    from shopbook.payroll.lists import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values
+    from shopbook.payroll.xlsx import UNCHECKED_BANNER
 
     def formats(frame):
         return dict(text_columns=[c for c in frame.columns if c in TEXT_COLUMNS],

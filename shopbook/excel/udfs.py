@@ -7,7 +7,7 @@
                                price table (规则.xlsx 「快递价格」, else the built-in table)
 
 Each returns exactly the message the validation would give for that cell, from the same
-functions (shopbook.sheets.orders.valid_phone, shopbook.payroll.job.id_card_problem, the courier
+functions (shopbook.sheets.orders.valid_phone, shopbook.payroll.roster.id_card_problem, the courier
 patterns of shopbook.rules) and the same message table (shopbook.core.codes). SB_FREIGHT prices
 a parcel exactly as the courier reconciliation does (shopbook.courier.job: the price row for
 the courier, province and day, 首重 + ceil(over / 续重单位) × 续重单价, half-up to the fen). A number typed
@@ -151,7 +151,7 @@ def SB_PHONE(phone, caller=None):
 @in_the_cell
 def SB_IDCARD(number, caller=None):
     """身份证号检查(GB 11643):有问题时返回说明,没问题返回空白。"""
-    from shopbook.payroll.job import id_card_problem
+    from shopbook.payroll.roster import id_card_problem
 
     number, wrong = one_value(number, "身份证号")
     if wrong or number is None:

@@ -15,7 +15,7 @@ from shopbook.core import findings as fnd
 from shopbook.monthly import job
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
-from shopbook.payroll.job import EMPLOYEES
+from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading.cells import decimal_to_fen, fen_text
 from shopbook.reading.files import UnusableInput, Workbook, open_workbook
 from shopbook.reading.schema import normalise_header
@@ -155,7 +155,7 @@ def unusable(kind, exc: Exception) -> pd.DataFrame:
 def promotion_cost(rules: Rules, month: dt.date) -> int | None:
     """推广费用 (fen) from the rules workbook: a 推广费用 sheet (月份, 推广费用/金额) row for the
     month, else a 推广费用 row of 参数. None when neither gives one."""
-    from shopbook.payroll.job import parse_month
+    from shopbook.payroll.months import parse_month
 
     def money(value) -> int | None:
         if value is None or (isinstance(value, float) and value != value):
@@ -321,8 +321,10 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
     if pay is None:
         problems.append(missing(EMPLOYEES, folder))
     else:
-        from shopbook.payroll.job import compute_payroll, load_pay_scheme, workbook_month
+        from shopbook.payroll.carried import workbook_month
+        from shopbook.payroll.job import compute_payroll
         from shopbook.payroll.run import read_payroll_book
+        from shopbook.rules.pay import load_pay_scheme
         try:
             tables = read_payroll_book(scanned.books[pay.path])
             own = workbook_month(tables)
@@ -496,7 +498,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
               show_progress: bool = False) -> MonthRun:
     """Read the month's folder (and last month's), compute, write the workbook."""
     from shopbook.sheets.run import progress
-    from shopbook.payroll.job import previous_month
+    from shopbook.payroll.months import previous_month
 
     folder = Path(folder)
     now = dt.datetime.now().replace(microsecond=0)

@@ -1,0 +1,125 @@
+"""The payroll workbook's sheets: 员工, 考勤, 绩效, 个税累计, 责任金台账 (their declared columns) and
+the tables a payroll reads (PayrollTables)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from shopbook.reading.schema import DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
+from shopbook.reading.tables import Table
+from shopbook.rules.pay import PIECE_ALIASES
+
+# --- sheet kinds ------------------------------------------------------------------------
+EMPLOYEES = SheetKind(
+    name="员工",
+    sheet_aliases=("员工表", "员工信息", "员工名单", "花名册", "人员", "employees"),
+    columns=(
+        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        Column("姓名", ("员工姓名", "名字"), TEXT, required=True),
+        Column("岗位", ("职位", "岗位名称"), TEXT, required=True),
+        Column("底薪", ("基本工资", "基础工资"), MONEY, minimum=0),
+        Column("身份证号", ("身份证", "身份证号码", "证件号码"), ID, required=True),
+        Column("银行账号", ("银行卡号", "卡号", "账号", "工资卡号", "收款账号"), ID),
+        Column("户名", ("开户名", "账户名", "收款人"), TEXT),
+        Column("开户行", ("开户银行", "银行"), TEXT),
+        Column("社保基数", ("缴费基数", "社保缴费基数"), MONEY, minimum=0),
+        Column("公积金比例", ("公积金缴存比例",), TEXT),
+        Column("专项附加扣除", ("专项附加扣除额", "附加扣除"), MONEY, minimum=0),
+        Column("入职日期", ("入职时间",), DATE),
+        Column("离职日期", ("离职时间",), DATE),
+    ),
+)
+
+ATTENDANCE = SheetKind(
+    name="考勤",
+    sheet_aliases=("考勤表", "出勤", "出勤表", "attendance"),
+    columns=(
+        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        Column("姓名", ("员工姓名",), TEXT),
+        Column("应出勤天数", ("应出勤", "应到天数"), NUMBER, required=True, minimum=0),
+        Column("实出勤天数", ("实出勤", "实到天数", "出勤天数"), NUMBER, required=True, minimum=0),
+        Column("迟到早退次数", ("迟到早退", "迟到次数"), INT, minimum=0),
+    ),
+)
+
+
+PERFORMANCE = SheetKind(
+    name="绩效",
+    sheet_aliases=("绩效表", "业绩", "计件", "绩效考核", "performance"),
+    columns=(
+        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        Column("姓名", ("员工姓名",), TEXT),
+        Column("拣货单数", PIECE_ALIASES["拣货单数"], INT, minimum=0),
+        Column("发货单数", PIECE_ALIASES["发货单数"], INT, minimum=0),
+        Column("投诉处理数", PIECE_ALIASES["投诉处理数"], INT, minimum=0),
+        Column("差评改好数", PIECE_ALIASES["差评改好数"], INT, minimum=0),
+        Column("催评数", PIECE_ALIASES["催评数"], INT, minimum=0),
+        Column("差评数", ("差评",), INT, minimum=0),
+        Column("个人销售额", ("销售额", "个人业绩"), MONEY),
+        Column("个人销售目标", ("销售目标", "目标"), MONEY, minimum=0),
+        Column("店铺营业额", ("营业额", "全店营业额"), MONEY),
+        Column("效益奖金", (), MONEY, minimum=0),
+        Column("罚款", ("扣款",), TEXT),
+        Column("奖励", ("奖金奖励",), MONEY, minimum=0),
+        Column("仓库事故", ("仓库事故数", "事故数"), INT, minimum=0),
+        Column("年终奖", ("全年一次性奖金", "年终奖金"), MONEY, minimum=0),
+    ),
+)
+
+STAMP_COLUMNS = (
+    Column("年份", ("年度", "所属年度"), INT),
+    Column("截至月份", ("月份", "截至月", "所属月份"), INT),
+)
+
+TAX_YTD = SheetKind(
+    name="个税累计",
+    sheet_aliases=("累计个税", "个税累计表", "个税", "累计预扣"),
+    columns=(
+        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        Column("姓名", ("员工姓名",), TEXT),
+        Column("身份证号", ("身份证", "证件号码"), ID),
+        Column("累计月数", ("任职月数", "累计任职月数"), INT, minimum=0),
+        Column("累计收入", ("累计收入额", "累计应发"), MONEY, required=True),
+        Column("累计专项扣除", ("累计社保公积金",), MONEY),
+        Column("累计专项附加扣除", (), MONEY),
+        Column("累计已预扣税额", ("累计已预缴税额", "累计已扣税额", "已预扣税额"), MONEY, required=True),
+        Column("年终奖单独计税", ("年终奖计税",), TEXT),
+        *STAMP_COLUMNS,
+    ),
+)
+
+DUTY_LEDGER = SheetKind(
+    name="责任金台账",
+    sheet_aliases=("责任金", "责任金明细"),
+    columns=(
+        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        Column("姓名", ("员工姓名",), TEXT),
+        Column("季度", (), TEXT),
+        Column("本季已记月数", ("已记月数",), INT, minimum=0),
+        Column("无事故月数", (), INT, minimum=0),
+        Column("累计责任金", ("未发责任金", "责任金余额"), MONEY, required=True, minimum=0),
+        *STAMP_COLUMNS,
+        Column("说明", ("备注",), TEXT),
+    ),
+)
+
+KINDS = (EMPLOYEES, ATTENDANCE, PERFORMANCE, TAX_YTD, DUTY_LEDGER)
+
+
+@dataclass
+class PayrollTables:
+    """The payroll workbook's sheets; all but 员工 may be absent."""
+
+    employees: Table
+    attendance: Table | None = None
+    performance: Table | None = None
+    tax_ytd: Table | None = None
+    duty_ledger: Table | None = None
+    # counts taken from the shop's registers (客服 登记 …), long form: 姓名, 项目 (a 绩效 column),
+    # 数量, 来源 (which register, for the 说明); used where 绩效 leaves the figure blank
+    counted: pd.DataFrame | None = None
+
+    def present(self) -> list[Table]:
+        return [t for t in (self.employees, self.attendance, self.performance, self.tax_ytd, self.duty_ledger)
+                if t is not None]
