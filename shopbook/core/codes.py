@@ -341,6 +341,14 @@ _add("not-yet-joined", "info", "尚未入职",
 _add("bonus-unset", "info", "奖金未设定",
      "岗位「{position}」的{bonus}还没有设定(「岗位薪酬」表的「{setting}」为空),本月按 0 计算;工资条上不显示这条说明。"
      "如需发放,请在规则工作簿的「岗位薪酬」表填写「{setting}」。")
+_add("count-name-unknown", "warning", "登记表中的人不在员工表",
+     "{source} 统计到「{name}」的{column} {count},但员工表中没有这个姓名或花名,未计入任何人的工资。"
+     "如是本店员工,请在员工表的「花名」列写上「{name}」。")
+_add("count-name-shared", "warning", "登记表中的名字对应多名员工",
+     "{source} 统计到「{name}」的{column} {count},但员工表中有几个人叫这个名字或花名({ids}),无法确定是谁,未计入。"
+     "请在记录中写全名,或改用各不相同的花名。")
+_add("count-unassigned", "warning", "登记记录没有写人名",
+     "{source} 中有{column} {count} 没有填写人名(拣货人、包装人或经手客服),未计入任何人的工资。请补上。")
 
 # --- monthly workbook (shopbook.monthly.job) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",

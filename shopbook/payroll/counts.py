@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from shopbook.today.day import TodayTables, col
+if TYPE_CHECKING:
+    from shopbook.today.day import TodayTables
 
 COLUMNS = ["姓名", "项目", "数量", "来源"]
 NO_NAME = "(未填)"
 PICKS, PACKS, SALES = "拣货单数", "发货单数", "个人销售额"
 SERVICE_SOURCES = {"差评数": "reviews", "差评改好数": "reviews", "催评数": "contacts", "投诉处理数": "complaints"}
+
+
+def col(d: pd.DataFrame, name: str) -> pd.Series:
+    return d[name] if name in d else pd.Series(None, index=d.index, dtype=object)
 
 
 def _in_month(values: pd.Series, month: dt.date) -> pd.Series:
@@ -83,7 +89,7 @@ def sales_figures(orders, rules, month: dt.date, where: str = "订单表") -> pd
                          for who, fen in sales.sort_index().items()], columns=COLUMNS)
 
 
-def service_counts(tables: TodayTables, rules, month: dt.date, where: dict) -> pd.DataFrame:
+def service_counts(tables: "TodayTables", rules, month: dt.date, where: dict) -> pd.DataFrame:
     """差评数, 差评改好数, 催评数, 投诉处理数 per person (shopbook.today's 客服绩效)."""
     from shopbook.today.job import pay_counts
 
@@ -94,7 +100,7 @@ def service_counts(tables: TodayTables, rules, month: dt.date, where: dict) -> p
     return long.rename(columns={"客服": "姓名"})[COLUMNS]
 
 
-def derived_counts(tables: TodayTables, rules, month: dt.date, where: dict | None = None) -> pd.DataFrame:
+def derived_counts(tables: "TodayTables", rules, month: dt.date, where: dict | None = None) -> pd.DataFrame:
     """Every figure the records give for the month, long form (COLUMNS). `where` names each
     table's source for the 说明 (TodayTables attribute -> e.g. "台账.xlsx 发货表")."""
     where = where or {}

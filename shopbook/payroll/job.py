@@ -166,7 +166,8 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         ctx.attendance = _first_rows(tables.attendance, ctx, known, names)
     if tables.performance is not None:
         ctx.performance = _first_rows(tables.performance, ctx, known, names)
-    ctx.counted = _counted(tables, names)
+    nicknames = {p: _value(emp, r, "花名") for p, r in first.items()} if "花名" in emp.data else None
+    ctx.counted = _counted(tables, names, ctx, nicknames)
     if tables.tax_ytd is not None and ctx.tax_applies:
         ctx.tax_rows = _first_rows(tables.tax_ytd, ctx, None, names)
     elif tables.tax_ytd is None and month.month > 1:

@@ -157,19 +157,21 @@ def default_output(path: Path, month: dt.date) -> Path:
 
 
 def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
-    """The month's 绩效 counts from the 客服 registers (评价, 投诉, 联系记录: shopbook.today's
-    客服绩效), long form for PayrollTables.counted: 姓名, 项目, 数量, 来源."""
-    from shopbook.today.job import pay_counts
-    from shopbook.today.run import read_inputs
+    """The month's 绩效 figures from the shop's records, long form for PayrollTables.counted (姓名,
+    项目, 数量, 来源): the 客服 registers (评价, 投诉, 联系记录: shopbook.today's 客服绩效), the 拣货批次
+    record of a pick-list workbook (拣货单数), the ledger's 发货 (发货单数 by 包装人) and 订单
+    (个人销售额 as the monthly report attributes it). Each workbook is recognised by its sheets."""
+    from shopbook.payroll.counts import derived_counts
+    from shopbook.sheets.orders import ORDERS
+    from shopbook.sheets.shipping import SHIPPING
+    from shopbook.today.run import ATTR, WHAT, read_inputs
 
     end = dt.datetime.combine(month_end(month), dt.time(23, 59, 59))
-    inputs = read_inputs(list(paths), rules, end)
-    wide = pay_counts(inputs.tables, rules, month)
-    files = "、".join(Path(p).name for p in paths)
-    sources = {"差评数": "评价表", "差评改好数": "评价表", "催评数": "联系记录", "投诉处理数": "投诉表"}
-    long = wide.melt(id_vars=["月份", "客服"], var_name="项目", value_name="数量")
-    long["来源"] = long["项目"].map(lambda item: f"{files} {sources.get(item, '')}".rstrip())
-    return long.rename(columns={"客服": "姓名"})[["姓名", "项目", "数量", "来源"]]
+    inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name))
+    where = {ATTR[kind]: f"{Path(inputs.sources[kind][0]).name} {WHAT[kind]}" for kind in ATTR if kind in inputs.sources}
+    if inputs.batch_files:
+        where["batches"] = "、".join(Path(p).name for p in inputs.batch_files) + " 拣货批次"
+    return derived_counts(inputs.tables, rules, month, where)
 
 
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,

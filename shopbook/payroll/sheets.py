@@ -28,6 +28,8 @@ EMPLOYEES = SheetKind(
         Column("专项附加扣除", ("专项附加扣除额", "附加扣除"), MONEY, minimum=0),
         Column("入职日期", ("入职时间",), DATE),
         Column("离职日期", ("离职时间",), DATE),
+        # the names the shop's records use for the person (客服 旺旺名, a packer's short name), 、-separated
+        Column("花名", ("昵称", "旺旺名", "客服名", "别名"), TEXT),
     ),
 )
 
