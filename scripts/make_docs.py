@@ -51,7 +51,8 @@ def sheet_kinds():
     for module_name in ("sheets.orders", "sheets.shipping", "sheets.returns", "sheets.stock", "sheets.inbound",
                         "sheets.purchases", "sheets.adjustments", "sheets.opening", "sheets.courier_handover",
                         "courier.job", "payroll.sheets",
-                        "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"):
+                        "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts",
+                        "sheets.rewards"):
         try:
             module = importlib.import_module(f"shopbook.{module_name}")
         except ImportError:

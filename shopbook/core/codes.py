@@ -349,6 +349,18 @@ _add("count-name-shared", "warning", "登记表中的名字对应多名员工",
      "请在记录中写全名,或改用各不相同的花名。")
 _add("count-unassigned", "warning", "登记记录没有写人名",
      "{source} 中有{column} {count} 没有填写人名(拣货人、包装人或经手客服),未计入任何人的工资。请补上。")
+_add("reward-penalty-out-of-range", "warning", "罚款金额超出规定范围",
+     "奖罚登记的罚款 {value} 元不在每笔 {low}–{high} 元之内(制度规定)。请核对金额,或分开登记。")
+_add("reward-reason-missing", "warning", "奖罚没有写事由",
+     "这条{kind}没有写事由。奖罚评分表要交上级批准,每条都要写明原因。")
+_add("reward-approver-missing", "warning", "奖罚没有批准人",
+     "这条{kind}没有批准人。奖罚须经批准,请填写批准人。")
+_add("reward-incident-missing", "warning", "仓库事故罚款没有事故记录",
+     "这条罚款的事由是仓库事故,但{where}。请先在「仓库事故」表登记事故(日期、订单号、责任人、经过)。")
+_add("reward-person-unknown", "warning", "奖罚登记的工号不在员工表",
+     "工号 {value} 不在本月工资的员工中,这条奖罚没有计入奖罚评分表。请核对工号。")
+_add("score-sheet-late", "warning", "奖罚评分表晚于发薪日前一天",
+     "奖罚评分表的制表日期 {made} 晚于发薪日({payday})前一天 {due}。按制度,评分表须在发工资前一天交上级批准。")
 
 # --- monthly workbook (shopbook.monthly.job) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",

@@ -17,10 +17,11 @@ from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, P
 from shopbook.payroll.slip import SEPARATE, code_titles
 from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, error_count, unchecked_name, write_bank_csv,
                                    write_payroll_workbook)
-from shopbook.reading.files import Sheet, Workbook, open_workbook
-from shopbook.reading.tables import assign_sheets, parse_table, require
+from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
+from shopbook.reading.tables import Table, assign_sheets, parse_table, require
 from shopbook.rules import load_rules
 from shopbook.rules.pay import load_pay_scheme
+from shopbook.sheets.rewards import INCIDENTS, REWARDS
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
 
@@ -34,15 +35,31 @@ from shopbook.payroll.xlsx import csv_safe, payslip_sheet  # noqa: E402,F401
 # --- reading ----------------------------------------------------------------------------------
 def read_payroll_book(book: Workbook) -> PayrollTables:
     """The payroll sheets of a workbook (by name/alias, else by header row); 员工 is required."""
-    found = assign_sheets(book, list(KINDS))
+    found = assign_sheets(book, list(KINDS) + list(REWARD_KINDS))
     tables = {}
-    for kind in KINDS:
+    for kind in (*KINDS, *REWARD_KINDS):
         if kind.name in found:
             name, header_pos = found[kind.name]
             tables[kind.name] = parse_table(book.sheet(name), kind, header_pos)
     employees = require(tables.get(EMPLOYEES.name), book, EMPLOYEES)
     return PayrollTables(employees, tables.get(ATTENDANCE.name), tables.get(PERFORMANCE.name),
-                         tables.get(TAX_YTD.name), tables.get(DUTY_LEDGER.name))
+                         tables.get(TAX_YTD.name), tables.get(DUTY_LEDGER.name),
+                         rewards=tables.get(REWARDS.name), incidents=tables.get(INCIDENTS.name))
+
+
+REWARD_KINDS = (REWARDS, INCIDENTS)
+
+
+def read_rewards(paths: list[Path]) -> tuple[Table | None, Table | None]:
+    """奖罚登记 and 仓库事故 from the first of these workbooks that holds a 奖罚登记 sheet."""
+    for path in paths:
+        book = open_workbook(path)
+        found = assign_sheets(book, list(REWARD_KINDS))
+        if REWARDS.name in found:
+            parsed = {k.name: parse_table(book.sheet(found[k.name][0]), k, found[k.name][1])
+                      for k in REWARD_KINDS if k.name in found}
+            return parsed[REWARDS.name], parsed.get(INCIDENTS.name)
+    return None, None
 
 
 def _cell_value(v):
@@ -156,7 +173,7 @@ def default_output(path: Path, month: dt.date) -> Path:
     return path.with_name(f"{path.stem}-{month_label(month)}-工资结果.xlsx")
 
 
-def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
+def register_counts(paths: list[Path], rules, month: dt.date, only_rewards_ok: bool = False) -> pd.DataFrame:
     """The month's 绩效 figures from the shop's records, long form for PayrollTables.counted (姓名,
     项目, 数量, 来源): the 客服 registers (评价, 投诉, 联系记录: shopbook.today's 客服绩效), the 拣货批次
     record of a pick-list workbook (拣货单数), the ledger's 发货 (发货单数 by 包装人) and 订单
@@ -167,7 +184,12 @@ def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
     from shopbook.today.run import ATTR, WHAT, read_inputs
 
     end = dt.datetime.combine(month_end(month), dt.time(23, 59, 59))
-    inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name))
+    try:
+        inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name))
+    except UnusableInput:
+        if only_rewards_ok:  # the workbooks given hold only the 奖罚登记
+            return pd.DataFrame(columns=["姓名", "项目", "数量", "来源"])
+        raise
     where = {ATTR[kind]: f"{Path(inputs.sources[kind][0]).name} {WHAT[kind]}" for kind in ATTR if kind in inputs.sources}
     if inputs.batch_files:
         where["batches"] = "、".join(Path(p).name for p in inputs.batch_files) + " 拣货批次"
@@ -176,7 +198,7 @@ def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
 
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,
                 bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False,
-                registers: list[Path] | None = None) -> PayrollRun:
+                registers: list[Path] | None = None, as_of: dt.datetime | None = None) -> PayrollRun:
     """Read, compute, write. UnusableInput (exit 2) for files the job cannot use. With error
     findings the bank csv is not written (bank_withheld), unless force_bank: then it is written
     as …-未核对.csv; the 银行代发 sheet of the workbook gets a red banner row instead."""
@@ -188,8 +210,11 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
     if registers:  # counts the 绩效 sheet leaves blank come from the registers
-        tables.counted = register_counts(registers, rules, month)
-    result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus)
+        if tables.rewards is None:
+            tables.rewards, tables.incidents = read_rewards(registers)
+        tables.counted = register_counts(registers, rules, month, only_rewards_ok=tables.rewards is not None)
+    made = (as_of or dt.datetime.now()).date()
+    result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus, as_of=made)
     findings = fnd.combine([rule_findings, scheme_findings, found])
     run = PayrollRun(path, result, findings)
     run.written = write_payroll_workbook(result, findings, output)
