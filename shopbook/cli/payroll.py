@@ -55,9 +55,12 @@ def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, 
     path = src / "工资.xlsx"
     if not path.exists():
         return
-    service = src / "客服.xlsx"  # the 客服 registers: the counts 绩效 leaves blank
+    # the records the counts 绩效 leaves blank come from: the 客服 registers, the ledger (包装人, the
+    # orders' 客服) and October's pick record beside it (拣货单.xlsx, read with the ledger) — the same
+    # files the month report's payroll finds in the folder
+    records = [p for p in (src / "客服.xlsx", src / "台账.xlsx") if p.exists()]
     run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv",
-                      registers=[service] if service.exists() else None, as_of=as_of)
+                      registers=records or None, as_of=as_of)
     s = run.findings["severity"].value_counts()
     echo(f"工资 {DEMO_MONTH:%Y-%m}: {len(run.result.slips)} 人,实发合计 {run.result.totals['net']:.2f},"
          f"银行代发 {len(run.result.bank)} 人;错误 {s.get('error', 0)},警告 {s.get('warning', 0)} -> {run.written}")

@@ -9,6 +9,7 @@ import click
 from shopbook.cli import _as_of, as_of_option, finish, json_option, rules_option, unusable_input_exits_2
 
 _file = click.Path(dir_okay=False)
+DEMO_PICKER = "马小军"  # the 捡单员 of the demo payroll
 
 
 def _path(value: str | None) -> Path | None:
@@ -58,8 +59,10 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
 
 
 def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules; a fresh
-    拣货单.xlsx each time."""
+    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules, picked by the
+    demo's 捡单员; it starts from the demo's October record (拣货单.xlsx) each time."""
+    import shutil
+
     from shopbook.picking.run import run_picklist
 
     ledger = src / "台账.xlsx"
@@ -68,8 +71,10 @@ def demo_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, 
         echo("拣货单: 演示数据中没有 台账.xlsx,跳过。")
         return
     if output.exists():
-        output.unlink()  # the demo starts from no earlier batches, so it shows the same result every time
-    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output)
+        output.unlink()  # the demo starts from the same record, so it shows the same result every time
+    if (src / "拣货单.xlsx").exists():
+        shutil.copyfile(src / "拣货单.xlsx", output)
+    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output, picker=DEMO_PICKER)
     r = run.result
     pieces = int(r.lines["数量"].sum()) if len(r.lines) else 0
     echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单 {pieces} 件({len(r.wave)} 个拣货行),"

@@ -18,6 +18,7 @@ from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 
 REWARD, PENALTY = "奖", "罚"
+WORDS = {REWARD: "奖励", PENALTY: "罚款"}
 INCIDENT_WORD = "仓库事故"  # a 事由 naming it needs its row on the 仓库事故 sheet
 # the template's suggested 事由 (other words are allowed)
 REASONS = ("好评改善", "无差评", "客户表扬", "超额完成", "差评", "投诉", "发错货", "漏发", INCIDENT_WORD, "违反制度")
@@ -95,7 +96,7 @@ def check_parts(t: Table):
         if "奖/罚" in d:
             missing &= d["奖/罚"].notna()
         out.append(t.at(missing, column if column in d else "奖/罚", code,
-                        kind=d["奖/罚"] if "奖/罚" in d else None))
+                        kind=d["奖/罚"].map(WORDS) if "奖/罚" in d else "奖罚"))
     return out
 
 
