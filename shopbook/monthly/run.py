@@ -247,28 +247,6 @@ def _located(findings: pd.DataFrame, file: str) -> pd.DataFrame:
     return findings.assign(sheet=file + ":" + findings["sheet"].astype(str)) if len(findings) else findings
 
 
-def _folder_books(folder: Path) -> list[Path]:
-    """The workbooks directly in `folder` that are inputs (as scan_folder lists them)."""
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".", "月报-"))
-                  and not marks.not_an_input(p))
-
-
-def _payroll_records(tables, paths: list[Path], rules, month: dt.date) -> None:
-    """The 绩效 figures payroll counts from the folder's other workbooks (`payroll --registers`:
-    the 客服 registers, the ledger, the pick list beside it) and their 奖罚登记, as the payroll
-    command would take them; none found leaves the typed 绩效 alone."""
-    from shopbook.payroll.run import read_rewards, register_counts
-    if not paths:
-        return
-    if tables.rewards is None:
-        tables.rewards, tables.incidents = read_rewards(paths)
-    try:
-        tables.counted = register_counts(paths, rules, month)
-    except UnusableInput:
-        pass
-
-
 def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.datetime, *,
                skip: tuple[Path, ...] = (), cost: int | None = None, fallback: Loaded | None = None) -> Loaded:
     """Find and read every input of the month in `folder`; run reconciliation and payroll on
@@ -358,9 +336,8 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
                 outside.append(f"工资工作簿 {pay.path.name} 是 {month_text(own)} 的")
             else:
                 scheme, scheme_findings = load_pay_scheme(rule_set)
-                skip_books = {pay.path.resolve(), *(Path(p).resolve() for p in (rules_path, *scanned.bills) if p)}
-                _payroll_records(tables, [p for p in _folder_books(folder) if p.resolve() not in skip_books],
-                                 rule_set, month)
+                from shopbook.payroll.run import attach_records, folder_records
+                attach_records(tables, folder_records(folder, pay.path, rules_path, *scanned.bills), rule_set, month)
                 result, found = compute_payroll(tables, scheme, month)
                 inputs.payroll = result
                 problems += [scheme_findings, _located(found, pay.path.name)]

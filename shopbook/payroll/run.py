@@ -196,6 +196,32 @@ def register_counts(paths: list[Path], rules, month: dt.date, only_rewards_ok: b
     return derived_counts(inputs.tables, rules, month, where)
 
 
+def folder_records(folder: Path, *skip: Path | None) -> list[Path]:
+    """The workbooks directly in `folder` payroll may count 绩效 figures from: every input workbook
+    (shopbook's own outputs, marked, and lock files left out) but those in `skip`."""
+    from shopbook.writing import marks
+
+    skipped = {Path(p).resolve() for p in skip if p}
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+                  and not p.name.startswith(("~$", ".", "月报-")) and p.resolve() not in skipped
+                  and not marks.not_an_input(p))
+
+
+def attach_records(tables: PayrollTables, paths: list[Path], rules, month: dt.date) -> None:
+    """What `--registers` does, for callers that find the records themselves (the month report, the
+    计算工资 button: the workbooks beside the payroll workbook): the 绩效 figures counted from them
+    and their 奖罚登记; workbooks that hold none leave the typed 绩效 alone."""
+    if not paths:
+        return
+    if tables.rewards is None:
+        tables.rewards, tables.incidents = read_rewards(paths)
+    try:
+        tables.counted = register_counts(paths, rules, month)
+    except UnusableInput:
+        pass
+
+
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,
                 bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False,
                 registers: list[Path] | None = None, as_of: dt.datetime | None = None) -> PayrollRun:
@@ -210,6 +236,8 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
     if registers:  # counts the 绩效 sheet leaves blank come from the registers
+        for register in registers:
+            open_workbook(register)  # a missing or damaged one is unusable input, even beside a 奖罚登记
         if tables.rewards is None:
             tables.rewards, tables.incidents = read_rewards(registers)
         tables.counted = register_counts(registers, rules, month, only_rewards_ok=tables.rewards is not None)
