@@ -29,14 +29,14 @@ sys.path.insert(0, str(ROOT))
 
 from shopbook.payroll import tax  # noqa: E402
 from shopbook.payroll.carried import LEDGER_COLUMNS, TAX_YTD_COLUMNS  # noqa: E402
-from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, PERFORMANCE  # noqa: E402
+from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, PERFORMANCE, TAX_RULE_COLUMNS  # noqa: E402
 from shopbook.rules.pay import DEFAULT_SCHEME_ROWS  # noqa: E402
 from shopbook.sheets.rewards import REWARDS  # noqa: E402
 
 HEADERS = {
-    "员工": [c.name for c in EMPLOYEES.columns if c.name != "户名"],
+    "员工": [c.name for c in EMPLOYEES.columns if c.name != "户名" and c.name not in TAX_RULE_COLUMNS],
     "考勤": [c.name for c in ATTENDANCE.columns],
-    "绩效": [c.name for c in PERFORMANCE.columns],
+    "绩效": [c.name for c in PERFORMANCE.columns if c.name not in TAX_RULE_COLUMNS],
     "个税累计": TAX_YTD_COLUMNS,
     "责任金台账": LEDGER_COLUMNS,
     "奖罚登记": [c.name for c in REWARDS.columns],  # the demo's only (the template is workbooks/奖罚登记.xlsx)

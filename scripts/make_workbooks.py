@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 from shopbook import rules  # noqa: E402
 from shopbook.sheets import orders
 from shopbook.rules import pay
+from shopbook.rules.cities import default_city_table  # noqa: E402
 from shopbook.sheets import returns
 from shopbook.sheets import shipping
 from shopbook.sheets import stock
@@ -410,8 +411,8 @@ def _aliases(courier: rules.Courier) -> str:
 
 
 def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(), categories=()) -> Path:
-    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 排班, 班次, 推广费用,
-    商品类别. `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows,
+    """The rules workbook: 参数, 快递单号规则, 快递价格, 活动日, 退换货排除, 岗位薪酬, 城市标准, 排班, 班次,
+    推广费用, 商品类别. `promotion_days` are (date, 活动) pairs, `roster` (date, 客服, 班次) rows,
     `promotion_costs` (YYYY-MM, 元) rows for the monthly workbook's ROI, `categories` (商品编码 or
     its prefix, 类别) rows for the stock ledger's 盘点表 and category totals."""
     book = Book(path)
@@ -445,6 +446,18 @@ def write_rules(path: Path, *, promotion_days=(), roster=(), promotion_costs=(),
                    for h in scheme.columns]
     write_table(book, "岗位薪酬", scheme_cols, [[_plain(v) for v in row] for row in scheme.itertuples(index=False)],
                 format_rows=0)
+    cities = default_city_table()
+    write_table(book, "城市标准", [
+        Col("城市", width=8, note="工资按「参数」表「工作城市」选用一行:同一城市多行时用起始日期不晚于当月 1 日的最后一行。"),
+        Col("起始日期", DATE), Col("最低工资", MONEY, note="月最低工资标准(元);应发低于它是警告。"),
+        Col("最低工资扣除个人社保公积金", choices=("是", "否"), width=14,
+            note="是 = 应发减去个人缴纳的社保和公积金后再与最低工资比较(上海、北京);否 = 直接用应发比较。"),
+        Col("公积金取整", choices=("分", "元"), width=10, note="个人缴存额四舍五入到分或到元(上海、昆明到元)。"),
+        Col("住房租金扣除标准", MONEY, width=12,
+            note="住房租金专项附加扣除每月标准:直辖市、省会、计划单列市 1500;市辖区户籍人口超过 100 万 1100;其他 800。"),
+        Col("说明", width=WIDE["说明"])],
+        [[_plain(v) if not isinstance(v, str) or c != 1 else dt.date.fromisoformat(v) for c, v in enumerate(row)]
+         for row in cities.itertuples(index=False)], format_rows=20)
     write_table(book, "排班", [Col("日期", DATE, note="一行一人一天:活动日订单由当天在班的客服平分。"),
                              Col("客服", width=10), Col("班次", choices=("早班", "晚班", "全天"), strict=False)],
                 [list(r) for r in roster])

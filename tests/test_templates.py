@@ -111,7 +111,8 @@ def test_rules_workbook_loads_with_no_findings_and_gives_the_defaults(built):
         assert getattr(rules, f.name) == getattr(DEFAULT_RULES, f.name), f.name
     assert [(c.name, c.pattern, set(c.aliases)) for c in rules.couriers] == \
         [(c.name, c.pattern, set(c.aliases)) for c in DEFAULT_RULES.couriers]
-    assert set(rules.tables) == {"参数", "快递单号规则", "快递价格", "活动日", "退换货排除", "岗位薪酬", "排班", "班次", "推广费用",
+    assert set(rules.tables) == {"参数", "快递单号规则", "快递价格", "活动日", "退换货排除", "岗位薪酬", "城市标准", "排班",
+                                 "班次", "推广费用",
                                  "商品类别"}
     scheme, problems = load_pay_scheme(rules)
     assert problems.empty

@@ -361,6 +361,20 @@ _add("reward-person-unknown", "warning", "奖罚登记的工号不在员工表",
      "工号 {value} 不在本月工资的员工中,这条奖罚没有计入奖罚评分表。请核对工号。")
 _add("score-sheet-late", "warning", "奖罚评分表晚于发薪日前一天",
      "奖罚评分表的制表日期 {made} 晚于发薪日({payday})前一天 {due}。按制度,评分表须在发工资前一天交上级批准。")
+_add("special-deduction-capped", "warning", "专项附加扣除超过标准",
+     "{name}({id})的{column} {typed} 元不符合标准:{reason},本月按 {used} 元扣除。请对照个税 App 中的申报核对。")
+_add("serious-illness-at-settlement", "warning", "大病医疗不在每月扣除",
+     "{name}({id})填写了大病医疗 {typed} 元:大病医疗{reason},本月按 0 扣除。请在次年汇算清缴时申报。")
+_add("rent-and-loan-both", "error", "住房租金与房贷利息不能同时扣除",
+     "{name}({id})同时填写了住房贷款利息和住房租金:两项在一个纳税年度内不能同时享受(国发〔2018〕41号),"
+     "本月两项都没有扣除。请只保留其中一项后重算。")
+_add("special-deduction-total-differs", "warning", "专项附加扣除合计与分项不符",
+     "{name}({id})的专项附加扣除填写 {value},按分项({items})为 {amount} 元。本月按分项扣除;请核对或清空合计这一格。")
+_add("low-income-allowance-ineligible", "warning", "不符合全年 6 万元减除条件",
+     "{name}({id})标明「上年工资不超过6万」,但入职日期是 {joined}:上一纳税年度不是每月都在本店预扣预缴,"
+     "不能自 1 月起按全年 6 万元扣除(国家税务总局公告2020年第19号),本月按每月 5000 元计算。请核对。")
+_add("minimum-wage-below", "warning", "低于最低工资标准",
+     "{name}({id})本月{compared} {wage} 元,低于{city}月最低工资标准 {minimum} 元{how}。请核对底薪、缺勤和罚款。")
 
 # --- monthly workbook (shopbook.monthly.job) ----------------------------------------------
 _add("month-section-missing", "info", "月报缺少一部分",

@@ -19,6 +19,7 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.payroll.carried import _next_ledger, _next_tax_ytd, carried_applies
 from shopbook.payroll.lists import pay_sheet
+from shopbook.payroll.minimum import minimum_wage
 from shopbook.payroll.months import is_quarter_start, month_end, month_label, previous_month, quarter_label, quarter_of
 from shopbook.payroll.roster import _first_rows, account_digits, roster_checks
 from shopbook.payroll.scores import score_sheet
@@ -46,7 +47,7 @@ from shopbook.rules.pay import (DEFAULT_SCHEME, DEFAULT_SCHEME_ROWS, PAYROLL_PAR
 
 # The order of SPEC §Payroll.
 STEPS = (base_pay, absence_deduction, piece_pay, bonuses, rewards_and_penalties, annual_bonus_method,
-         gross_pay, social_insurance, housing_fund, income_tax, annual_bonus_tax, net_pay)
+         gross_pay, social_insurance, housing_fund, minimum_wage, income_tax, annual_bonus_tax, net_pay)
 
 
 # --- the job ------------------------------------------------------------------------------------
@@ -100,6 +101,10 @@ class PayrollResult:
             # beyond the fields: the bonus itself, how it was taxed, the person's error codes
             "annual_bonus": money(s.annual_bonus), "annual_bonus_method": s.annual_bonus_method or None,
             "errors": list(s.errors),
+            # both ways of taxing this month's 年终奖 (个税 + 年终奖个税), for finance to choose
+            "annual_bonus_taxes": None if s.bonus_taxes is None else {
+                "separate": None if s.bonus_taxes[0] is None else money(s.bonus_taxes[0]),
+                "merged": money(s.bonus_taxes[1])},
         } for s in self.slips]
         return {
             "month": month_label(self.month),
@@ -207,7 +212,7 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
                     id_card=_value(emp, row, "身份证号"), account=account_digits(account) or account,
                     account_name=_value(emp, row, "户名") or _value(emp, row, "姓名"),
                     bank=_value(emp, row, "开户行"), account_usable=account_digits(account) is not None)
-        if _value(emp, row, "社保基数") is None:
+        if all(_value(emp, row, c) is None for c in ("社保基数", "养老基数", "医疗基数", "失业基数")):
             no_si.append(slip.name or person)
         for step in STEPS:
             step(slip, ctx)

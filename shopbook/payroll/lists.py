@@ -10,7 +10,7 @@ from shopbook.payroll.slip import mask
 
 PAY_SHEET_COLUMNS = ["序号", "工号", "姓名", "岗位", "身份证号", "底薪", "应出勤天数", "实出勤天数", "缺勤扣款",
                      "计件工资", "奖金", "奖励", "罚款", "应发工资", "养老保险", "医疗保险", "失业保险", "社保合计",
-                     "公积金", "专项附加扣除", "个人所得税", "年终奖", "年终奖计税方式", "年终奖个税", "实发工资",
+                     "公积金", "专项附加扣除", "个人所得税", "年终奖", "年终奖计税方式", "年终奖个税", "年终奖两种计税", "实发工资",
                      "说明", "问题"]
 
 
@@ -25,17 +25,30 @@ def pay_sheet(result) -> pd.DataFrame:
             "罚款": s.penalty, "应发工资": s.gross, "养老保险": s.pension, "医疗保险": s.medical,
             "失业保险": s.unemployment, "社保合计": s.social_insurance, "公积金": s.housing_fund,
             "专项附加扣除": s.special_deduction, "个人所得税": s.iit, "年终奖": s.annual_bonus,
-            "年终奖计税方式": s.annual_bonus_method, "年终奖个税": s.annual_bonus_tax, "实发工资": s.net,
+            "年终奖计税方式": s.annual_bonus_method, "年终奖个税": s.annual_bonus_tax,
+            "年终奖两种计税": bonus_taxes_text(s.bonus_taxes), "实发工资": s.net,
             "说明": s.explanation, "问题": s.error_titles,
         })
     return pd.DataFrame(rows, columns=PAY_SHEET_COLUMNS)
+
+def bonus_taxes_text(taxes) -> str | None:
+    """(单独计税, 并入工资) totals as the 工资表 shows them: '单独计税 3480.10 / 并入工资 4200.00(单独计税少 719.90)'."""
+    if taxes is None:
+        return None
+    separate, merged = taxes
+    if separate is None:
+        return f"并入工资 {merged:.2f}(单独计税本年已用过或已到期)"
+    diff = separate - merged
+    cheaper = "两种相同" if not diff else f"单独计税少 {-diff:.2f}" if diff < 0 else f"并入工资少 {diff:.2f}"
+    return f"单独计税 {separate:.2f} / 并入工资 {merged:.2f}({cheaper})"
+
 
 MONEY_COLUMNS = {"底薪", "缺勤扣款", "计件工资", "奖金", "奖励", "罚款", "应发工资", "养老保险", "医疗保险", "失业保险",
                  "社保合计", "社保", "公积金", "专项附加扣除", "个人所得税", "个税", "年终奖", "年终奖个税", "实发工资",
                  "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "累计责任金", "金额"}
 TEXT_COLUMNS = {"工号", "身份证号", "银行账号", "账号"}
 WIDTHS = {"序号": 5, "工号": 9, "姓名": 8, "岗位": 11, "身份证号": 20, "银行账号": 22, "账号": 24, "户名": 10,
-          "开户行": 16, "说明": 100, "问题": 24, "年终奖计税方式": 9, "年终奖单独计税": 10, "季度": 9, "原因": 16}
+          "开户行": 16, "说明": 100, "问题": 24, "年终奖计税方式": 9, "年终奖两种计税": 30, "年终奖单独计税": 10, "季度": 9, "原因": 16}
 
 
 STRIP_COLUMNS = ["工号", "姓名", "岗位", "身份证号", "银行账号", "应出勤", "实出勤", "底薪", "缺勤扣款", "计件工资",

@@ -6,9 +6,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shopbook.reading.schema import DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
+from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules.pay import PIECE_ALIASES
+
+YES_NO = ("是", "否")
+YES_NO_SYNONYMS = {"y": "是", "yes": "是", "√": "是", "✓": "是", "1": "是", "n": "否", "no": "否", "×": "否", "0": "否"}
+SEPARATE, MERGED = "单独计税", "并入工资"
+BONUS_METHODS = (SEPARATE, MERGED)
+BONUS_METHOD_SYNONYMS = {"单独": SEPARATE, "单独计算": SEPARATE, "并入": MERGED, "合并": MERGED, "合并计税": MERGED,
+                         "并入综合所得": MERGED}
 
 # --- sheet kinds ------------------------------------------------------------------------
 EMPLOYEES = SheetKind(
@@ -30,6 +37,23 @@ EMPLOYEES = SheetKind(
         Column("离职日期", ("离职时间",), DATE),
         # the names the shop's records use for the person (客服 旺旺名, a packer's short name), 、-separated
         Column("花名", ("昵称", "旺旺名", "客服名", "别名"), TEXT),
+        # optional, for the tax rules (docs/payroll.md): the 减除费用 elections, the 专项附加扣除 by
+        # category (per month, as the 个税 app reports them), a base per scheme where they differ
+        Column("本年首次取得工资", ("首次取得工资", "本年首次就业"), CHOICE, choices=YES_NO, synonyms=YES_NO_SYNONYMS),
+        Column("上年工资不超过6万", ("上年收入不超过6万", "上年工资不超过6万元"), CHOICE, choices=YES_NO,
+               synonyms=YES_NO_SYNONYMS),
+        Column("子女教育", (), MONEY, minimum=0),
+        Column("婴幼儿照护", ("3岁以下婴幼儿照护",), MONEY, minimum=0),
+        Column("赡养老人", (), MONEY, minimum=0),
+        Column("独生子女", ("是否独生子女",), CHOICE, choices=YES_NO, synonyms=YES_NO_SYNONYMS),
+        Column("住房贷款利息", ("房贷利息",), MONEY, minimum=0),
+        Column("住房租金", ("房租",), MONEY, minimum=0),
+        Column("继续教育", (), MONEY, minimum=0),
+        Column("大病医疗", (), MONEY, minimum=0),
+        Column("养老基数", ("养老保险基数",), MONEY, minimum=0),
+        Column("医疗基数", ("医疗保险基数",), MONEY, minimum=0),
+        Column("失业基数", ("失业保险基数",), MONEY, minimum=0),
+        Column("公积金基数", ("住房公积金基数",), MONEY, minimum=0),
     ),
 )
 
@@ -67,6 +91,7 @@ PERFORMANCE = SheetKind(
         Column("奖励", ("奖金奖励",), MONEY, minimum=0),
         Column("仓库事故", ("仓库事故数", "事故数"), INT, minimum=0),
         Column("年终奖", ("全年一次性奖金", "年终奖金"), MONEY, minimum=0),
+        Column("年终奖计税方式", ("年终奖计税",), CHOICE, choices=BONUS_METHODS, synonyms=BONUS_METHOD_SYNONYMS),
     ),
 )
 
@@ -108,6 +133,10 @@ DUTY_LEDGER = SheetKind(
 )
 
 KINDS = (EMPLOYEES, ATTENDANCE, PERFORMANCE, TAX_YTD, DUTY_LEDGER)
+
+# the optional tax-rule columns (docs/payroll.md): read when present, not in the template and demo
+TAX_RULE_COLUMNS = ("本年首次取得工资", "上年工资不超过6万", "子女教育", "婴幼儿照护", "赡养老人", "独生子女", "住房贷款利息",
+                    "住房租金", "继续教育", "大病医疗", "养老基数", "医疗基数", "失业基数", "公积金基数", "年终奖计税方式")
 
 
 @dataclass

@@ -9,7 +9,7 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
-from shopbook.payroll.sheets import PERFORMANCE, PayrollTables
+from shopbook.payroll.sheets import MERGED, PERFORMANCE, SEPARATE, PayrollTables  # noqa: F401 (MERGED, SEPARATE: re-used)
 from shopbook.payroll.tax import ZERO
 from shopbook.reading.cells import fen_to_decimal
 from shopbook.reading.tables import Table
@@ -65,6 +65,9 @@ class Slip:
     annual_bonus: Decimal = ZERO
     annual_bonus_method: str = ""
     annual_bonus_tax: Decimal = ZERO
+    bonus_taxes: tuple | None = None  # this month's 个税 + 年终奖个税 (单独计税 or None when not open, 并入工资)
+    taxable_ytd: Decimal = ZERO  # 累计应纳税所得额 after this month (for comparing the bonus methods)
+    withheld_before: Decimal = ZERO  # 累计已预扣税额 carried in
     net: Decimal = ZERO
     ytd_next: dict = field(default_factory=dict)
     duty_next: dict | None = None
@@ -99,7 +102,6 @@ class Slip:
         return self.social_insurance + self.housing_fund + self.iit
 
 
-SEPARATE, MERGED = "单独计税", "并入工资"
 
 
 @dataclass

@@ -17,6 +17,7 @@ from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
 from shopbook.reading.cells import parse_decimal, sane_decimal
 from shopbook.reading.schema import normalise_header
+from shopbook.rules.cities import CITY_SHEET, DEFAULT_CITIES, CityStandard, city_standards_from_frame
 
 # 绩效 columns a position may be paid per piece of: column -> (what, unit) for explanations
 PIECE_ITEMS = {
@@ -96,6 +97,14 @@ PAYROLL_PARAMETERS = {
     "迟到早退扣分": ("late_points", "number", 2, "奖罚评分表:每次迟到早退扣的分"),
     "请假扣分": ("leave_points", "number", 1, "奖罚评分表:每次批准的请假扣的分"),
     "发薪日": ("payday", "number", 10, "次月几号发工资;奖罚评分表须在前一天做好"),
+    "养老保险基数下限": ("pension_floor", "money", None, "空 = 按社保基数下限;各险种基数不同时填写"),
+    "养老保险基数上限": ("pension_ceiling", "money", None, "空 = 按社保基数上限"),
+    "医疗保险基数下限": ("medical_floor", "money", None, "空 = 按社保基数下限"),
+    "医疗保险基数上限": ("medical_ceiling", "money", None, "空 = 按社保基数上限"),
+    "失业保险基数下限": ("unemployment_floor", "money", None, "空 = 按社保基数下限"),
+    "失业保险基数上限": ("unemployment_ceiling", "money", None, "空 = 按社保基数上限"),
+    "工作城市": ("city", "city", None,
+             "「城市标准」表中的城市;填了则按该城市的公积金取整、住房租金扣除标准和最低工资检查,空 = 公积金按分取整、不检查最低工资"),
 }
 
 
@@ -138,6 +147,20 @@ class PayScheme:
     late_points: Decimal = Decimal(2)
     leave_points: Decimal = Decimal(1)
     payday: Decimal = Decimal(10)
+    # a scheme's own base bounds where they differ from the 社保基数 bounds (None: those)
+    pension_floor: Decimal | None = None
+    pension_ceiling: Decimal | None = None
+    medical_floor: Decimal | None = None
+    medical_ceiling: Decimal | None = None
+    unemployment_floor: Decimal | None = None
+    unemployment_ceiling: Decimal | None = None
+    city: str | None = None  # a 城市标准 city: housing-fund rounding, rent standard, minimum wage
+    cities: tuple[CityStandard, ...] = DEFAULT_CITIES
+
+    def bounds(self, scheme: str) -> tuple[Decimal | None, Decimal | None]:
+        """(floor, ceiling) of one social-insurance scheme's base: its own, else 社保基数's."""
+        floor, ceiling = getattr(self, f"{scheme}_floor"), getattr(self, f"{scheme}_ceiling")
+        return (self.social_floor if floor is None else floor, self.social_ceiling if ceiling is None else ceiling)
 
 
 def default_pay_scheme() -> pd.DataFrame:
@@ -323,9 +346,14 @@ def _parameters_from_frame(frame: pd.DataFrame, sheet: str, scheme: PayScheme) -
             continue
         label, (attr, kind, _, _) = hit
         try:
-            parsed = to_rate(value) if kind == "rate" else to_decimal(value)
-            if parsed < 0:
-                raise ValueError("不能为负数")
+            if kind == "city":
+                parsed = unicodedata.normalize("NFKC", str(value)).strip()
+                if parsed not in {c.city for c in scheme.cities}:
+                    raise ValueError(f"「{CITY_SHEET}」表中没有这个城市")
+            else:
+                parsed = to_rate(value) if kind == "rate" else to_decimal(value)
+                if parsed < 0:
+                    raise ValueError("不能为负数")
         except ValueError as exc:
             problems.append(rule_invalid(sheet, f"{label}={value}", str(exc)))
             continue
@@ -335,7 +363,8 @@ def _parameters_from_frame(frame: pd.DataFrame, sheet: str, scheme: PayScheme) -
 
 def load_pay_scheme(rules) -> tuple[PayScheme, pd.DataFrame]:
     """The pay scheme of a rules workbook (its raw sheets in `rules.tables`): 岗位薪酬 for the
-    positions, 工资参数 or 参数 for the rates, floors and ceilings; defaults otherwise."""
+    positions, 城市标准 for the city table, 工资参数 or 参数 for the rates, floors, ceilings and
+    the city; defaults otherwise."""
     tables = getattr(rules, "tables", None) or {}
     by_name = {normalise_header(k): (k, v) for k, v in tables.items()}
     scheme, problems = DEFAULT_SCHEME, []
@@ -345,6 +374,11 @@ def load_pay_scheme(rules) -> tuple[PayScheme, pd.DataFrame]:
             scheme, found = pay_scheme_from_frame(hit[1], hit[0])
             problems.append(found)
             break
+    hit = by_name.get(normalise_header(CITY_SHEET))
+    if hit is not None and len(hit[1]):
+        cities, found = city_standards_from_frame(hit[1], hit[0], to_decimal, rule_invalid)
+        scheme = replace(scheme, cities=cities)
+        problems.append(found)
     for wanted in ("工资参数", "参数"):
         hit = by_name.get(normalise_header(wanted))
         if hit is not None and len(hit[1]):
