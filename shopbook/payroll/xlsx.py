@@ -250,11 +250,14 @@ def score_sheet(ws, result: PayrollResult) -> None:
             for r in range(3, len(frame) + 3):
                 ws.cell(row=r, column=c).number_format = fmt
         ws.column_dimensions[get_column_letter(c)].width = {"序号": 5, "工号": 8, "姓名": 9, "岗位": 10}.get(name, 9)
+    _print_table(ws, f"{title} · 制表日期 {result.scored_on:%Y-%m-%d}", header_row=2)
+    for row in ws.iter_rows(min_row=3, max_row=len(frame) + 2):  # a row made taller by its 说明 reads top-down
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
     last = len(frame) + 4
     _put(ws, last, 1, "制表人:______________")
     _put(ws, last, 5, "批准人:______________")
     _put(ws, last, 9, "日期:______________")
-    _print_table(ws, f"{title} · 制表日期 {result.scored_on:%Y-%m-%d}", header_row=2)
 
 
 UNCHECKED_BANNER = "有错误未核对,不可直接上传银行"
