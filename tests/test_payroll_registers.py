@@ -126,7 +126,8 @@ def test_figures_nobody_can_be_found_for_are_findings():
     assert "员工表中没有这个姓名或花名" in got.loc[got["code"] == "count-name-unknown", "message"].iloc[0]
 
 
-def test_cli_registers_recognise_the_ledger_and_the_pick_list(tmp_path):
+def _shop_folder(tmp_path):
+    """工资.xlsx (counts blank), 台账.xlsx (发货 with 包装人) and 拣货单.xlsx (拣货批次 with 拣货人)."""
     from conftest import write_book
     import datetime as dt
     staff = {"员工": rows(EMP_HEADER + ["花名"], [{**emp("E1", "捡单员", name="马小军"), "花名": None},
@@ -142,9 +143,28 @@ def test_cli_registers_recognise_the_ledger_and_the_pick_list(tmp_path):
         ["批次号", "拣货时间", "订单号", "商品编码", "数量", "拣货人", "批次状态"],
         ["JH20261002-01", dt.datetime(2026, 10, 2, 9), "T1", "S1", 1, "马小军", "已完成"],
         ["JH20261002-01", dt.datetime(2026, 10, 2, 9), "T2", "S1", 1, "马小军", "已完成"]]})
+    return pay, ledger, picks
+
+
+def test_cli_registers_recognise_the_ledger_and_the_pick_list(tmp_path):
+    pay, ledger, picks = _shop_folder(tmp_path)
     result = CliRunner().invoke(main, ["payroll", str(pay), "--month", "2026-10", "-o", str(tmp_path / "o.xlsx"),
                                        "--registers", str(ledger), "--registers", str(picks), "--json"])
     assert result.exit_code == 0, result.output
     people = {e["id"]: e for e in json.loads(result.output)["employees"]}
     assert people["E1"]["piece_pay"] == "4.00" and "拣货单.xlsx 拣货批次 JH20261002-01" in people["E1"]["explanation"]
     assert people["E2"]["piece_pay"] == "4.00" and "台账.xlsx 发货表 包装人" in people["E2"]["explanation"]
+
+
+def test_the_workbooks_beside_the_payroll_give_the_same_figures(tmp_path):
+    """What the month report and the 计算工资 button use: the folder's other input workbooks."""
+    from shopbook.payroll.run import attach_records, folder_records, read_payroll
+    from shopbook.rules import DEFAULT_RULES
+    pay, ledger, picks = _shop_folder(tmp_path)
+    (tmp_path / "~$台账.xlsx").write_bytes(b"lock")
+    assert folder_records(tmp_path, pay) == sorted([ledger, picks])
+    tables = read_payroll(pay)
+    attach_records(tables, folder_records(tmp_path, pay), DEFAULT_RULES, parse_month("2026-10"))
+    result, findings = compute_payroll(tables, DEFAULT_SCHEME, parse_month("2026-10"))
+    assert [s.piece_pay for s in result.slips] == [D(4), D(4)]
+    assert not (findings["severity"] == "error").any()

@@ -198,14 +198,15 @@ def register_counts(paths: list[Path], rules, month: dt.date, only_rewards_ok: b
 
 def folder_records(folder: Path, *skip: Path | None) -> list[Path]:
     """The workbooks directly in `folder` payroll may count 绩效 figures from: every input workbook
-    (shopbook's own outputs, marked, and lock files left out) but those in `skip`."""
+    and the pick lists (their 拣货批次 record), but not shopbook's other outputs, backups, lock
+    files or those in `skip`."""
     from shopbook.writing import marks
 
     skipped = {Path(p).resolve() for p in skip if p}
     return sorted(p for p in Path(folder).iterdir()
                   if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm", ".xls")
                   and not p.name.startswith(("~$", ".", "月报-")) and p.resolve() not in skipped
-                  and not marks.not_an_input(p))
+                  and (not marks.not_an_input(p) or marks.output_job(p) == "picklist" and not marks.is_backup(p)))
 
 
 def attach_records(tables: PayrollTables, paths: list[Path], rules, month: dt.date) -> None:
