@@ -182,6 +182,8 @@ def test_a_typed_total_that_differs_from_the_categories():
     _, findings, s = month_of([person], "2026-01")
     assert s["E1"].special_deduction == D(4000)
     assert problems(findings) == ["special-deduction-total-differs"]
+    _, findings, s = month_of([{**person, "专项附加扣除": 0}], "2026-01")  # 0 left in the old column
+    assert s["E1"].special_deduction == D(4000) and not problems(findings)
 
 
 def test_old_sheets_without_categories_use_the_total_as_before():
@@ -348,3 +350,17 @@ def test_per_person_summaries_use_chinese_titles_and_the_payslip_no_setup_notes(
     assert result.sheet()["问题"][0] == "住房租金与房贷利息不能同时扣除"
     assert "奖金比例未设定" in s["E1"].explanation and "未设定" not in s["E1"].payslip_explanation
     assert "bonus-unset" in list(findings["code"])
+
+
+def test_compute_takes_the_rules_and_the_month():
+    from shopbook.payroll.job import compute
+
+    class Rules:
+        tables = {"工资参数": pd.DataFrame([["工作城市", "上海"], ["社保基数下限", "abc"]], columns=["参数", "值"])}
+    sheets = {"员工": rows(EMP_HEADER, [emp("E1", "视觉编辑", 2000)]),
+              "考勤": rows(ATT_HEADER, [{"工号": "E1", "应出勤天数": 21, "实出勤天数": 21}])}
+    tables = read_payroll_book(memory_book(sheets))
+    result, findings = compute(tables, Rules, parse_month("2026-01"))
+    assert list(findings["code"])[0] == "rule-invalid" and "minimum-wage-below" in list(findings["code"])
+    result, findings = compute(tables, DEFAULT_SCHEME, parse_month("2026-01"))
+    assert "minimum-wage-below" not in list(findings["code"])

@@ -40,7 +40,7 @@ def special_deduction(slip: Slip, ctx: Context) -> Decimal:
         used[tax.RENT] = used[tax.LOAN_INTEREST] = ZERO
     amount = sum(used.values(), ZERO)
     parts = [f"{item} {_num(v)}" for item, v in used.items() if v]
-    if total is not None and total != amount:
+    if total and total != amount:  # a 0 left in the old total column is no claim
         ctx.add(cell_finding(emp, slip.row, "专项附加扣除", "special-deduction-total-differs",
                              items=" + ".join(parts) or "无", amount=_money(amount), **_who(slip)), slip)
     if parts:

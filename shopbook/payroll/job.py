@@ -32,7 +32,7 @@ from shopbook.payroll.withholding import annual_bonus_method, annual_bonus_tax, 
 from shopbook.reading.cells import fen_to_decimal
 from shopbook.reading.files import UnusableInput
 from shopbook.reading.tables import Table
-from shopbook.rules.pay import DUTY, PayScheme
+from shopbook.rules.pay import DUTY, PayScheme, load_pay_scheme
 
 # Names that lived in this module before the payroll split, still importable from here for code
 # written against the old layout; new code imports them from their own module.
@@ -43,7 +43,7 @@ from shopbook.payroll.roster import id_card_problem  # noqa: E402,F401
 from shopbook.payroll.sheets import ATTENDANCE, EMPLOYEES, KINDS, PERFORMANCE  # noqa: E402,F401
 from shopbook.payroll.slip import MERGED, SEPARATE, code_titles  # noqa: E402,F401
 from shopbook.rules.pay import (DEFAULT_SCHEME, DEFAULT_SCHEME_ROWS, PAYROLL_PARAMETERS, PIECE_ITEMS,  # noqa: E402,F401
-                                default_pay_scheme, default_payroll_parameters, load_pay_scheme)
+                                default_pay_scheme, default_payroll_parameters)
 
 # The order of SPEC §Payroll.
 STEPS = (base_pay, absence_deduction, piece_pay, bonuses, rewards_and_penalties, annual_bonus_method,
@@ -212,7 +212,7 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
                     id_card=_value(emp, row, "身份证号"), account=account_digits(account) or account,
                     account_name=_value(emp, row, "户名") or _value(emp, row, "姓名"),
                     bank=_value(emp, row, "开户行"), account_usable=account_digits(account) is not None)
-        if all(_value(emp, row, c) is None for c in ("社保基数", "养老基数", "医疗基数", "失业基数")):
+        if all(_value(emp, row, c) is None for c in ("社保基数", "养老基数", "医疗基数", "失业基数", "公积金基数")):
             no_si.append(slip.name or person)
         for step in STEPS:
             step(slip, ctx)
@@ -234,6 +234,19 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
                            _affected(slips, findings, tables), skipped, scores, scored_on)
     result.check_bank_total()
     return result, findings
+
+
+def compute(tables: PayrollTables, rules, as_of: dt.date, *, merge_bonus: bool = False
+            ) -> tuple[PayrollResult, pd.DataFrame]:
+    """The job in the shape every job package has: the month `as_of` falls in, paid with the pay
+    scheme of `rules` (a Rules object, whose 岗位薪酬 / 城市标准 / 工资参数 sheets are read, or a
+    PayScheme); the pay scheme's rule-invalid findings come first."""
+    if isinstance(rules, PayScheme):
+        scheme, problems = rules, fnd.empty()
+    else:
+        scheme, problems = load_pay_scheme(rules)
+    result, found = compute_payroll(tables, scheme, as_of, merge_bonus=merge_bonus)
+    return result, fnd.combine([problems, found])
 
 
 def _bank(slips: list[Slip]) -> tuple[pd.DataFrame, pd.DataFrame]:
