@@ -116,8 +116,11 @@ def test_cli_writes_the_score_sheet_from_a_registers_workbook(tmp_path):
     result = CliRunner().invoke(main, ["payroll", str(pay), "--month", "2026-10", "-o", str(out), "--registers",
                                        str(book), "--as-of", "2026-11-12", "--json"])
     assert result.exit_code == 0, result.output
-    codes = [f["code"] for f in json.loads(result.output)["findings"]]
-    assert "score-sheet-late" in codes
+    data = json.loads(result.output)
+    assert "score-sheet-late" in [f["code"] for f in data["findings"]]
+    assert data["scores"] == {"date": "2026-11-12", "people": [
+        {"id": "E1", "name": "马小军", "reward_points": "3", "penalty_points": "0", "attendance_points": "-2",
+         "points": "1", "reward": "100.00", "penalty": "0.00", "entries": "10-03 奖:超额完成 100 元 +3 分;迟到早退 1 次 × −2 分"}]}
     ws = openpyxl.load_workbook(out)["奖罚评分表"]
     assert ws["A1"].value == "2026 年 10 月 奖罚评分表    制表日期 2026-11-12"
     assert [c.value for c in ws[2]][:8] == ["序号", "工号", "姓名", "岗位", "奖励分", "处罚分", "考勤扣分", "合计分"]

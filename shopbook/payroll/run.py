@@ -20,7 +20,7 @@ from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, error_cou
 from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, require
 from shopbook.rules import load_rules
-from shopbook.rules.pay import load_pay_scheme
+from shopbook.rules.pay import _num, load_pay_scheme
 from shopbook.sheets.rewards import INCIDENTS, REWARDS
 from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
@@ -128,6 +128,12 @@ class PayrollRun:
     def as_json(self) -> dict:
         data = self.result.as_json(self.findings)
         data["summary"] = fnd.summary(self.findings)
+        if self.result.scores is not None:  # only with a 奖罚登记: the 奖罚评分表, points and money as strings
+            data["scores"] = {"date": self.result.scored_on.isoformat(), "people": [
+                {"id": r["工号"], "name": r["姓名"], "reward_points": _num(r["奖励分"]), "penalty_points": _num(r["处罚分"]),
+                 "attendance_points": _num(r["考勤扣分"]), "points": _num(r["合计分"]),
+                 "reward": f"{r['奖励金额']:.2f}", "penalty": f"{r['罚款金额']:.2f}", "entries": r["说明"]}
+                for r in self.result.scores.to_dict("records")]}
         data["outputs"] = {"workbook": str(self.written) if self.written else None,
                            "bank_csv": str(self.bank_csv) if self.bank_csv else None,
                            "bank_csv_withheld": str(self.bank_withheld) if self.bank_withheld else None,
