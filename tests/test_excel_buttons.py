@@ -234,7 +234,9 @@ def test_payroll_matches_the_cli_for_the_month_after_the_stamp(tmp_path, payroll
     cli = run_payroll(payroll_demo, dt.date(2026, 10, 1), output=tmp_path / "out.xlsx").result
     message, replay, _ = run_button(buttons.payroll_book, payroll_demo, as_of=D(2026, 11, 5))
     assert message.startswith("2026-10 工资:")
-    assert replay.added == ["问题", "工资表", "工资条", "银行代发", "下月个税累计", "下月责任金台账"]
+    # the demo holds a 奖罚登记: the 奖罚评分表 too, dated the day the button was pressed
+    assert replay.added == ["问题", "工资表", "工资条", "银行代发", "下月个税累计", "下月责任金台账", "奖罚评分表"]
+    assert replay.rows("奖罚评分表")[0][0] == "2026 年 10 月 奖罚评分表    制表日期 2026-11-05"
     clerk_sheets_untouched(replay, buttons.PAYROLL_SHEETS)
     *pay, total = table(replay, "工资表", 2)
     assert [r["实发工资"] for r in pay] == [float(s.net) for s in cli.slips]

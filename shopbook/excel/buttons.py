@@ -40,7 +40,7 @@ LEDGER = "台账"  # the one-workbook ledger (订单, 发货, 退换货, 库存 
 # sheets the buttons write; never read back as input
 PICK_SHEETS = ("汇总拣货单", "按单拣货单", "缺货", "暂缓拣货", "拣货批次")  # = picking_io.GENERATED
 RECONCILE_SHEETS = ("对账汇总", "争议明细", "未计费")
-PAYROLL_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账")
+PAYROLL_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账", "奖罚评分表")
 BUTTONS_SHEET = "操作"  # the .xlsm's first sheet, holding the buttons (scripts/make_xlsm.py)
 OUTPUT_SHEETS = (ISSUES_SHEET, BUTTONS_SHEET) + PICK_SHEETS + RECONCILE_SHEETS + PAYROLL_SHEETS
 
@@ -367,7 +367,7 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     if folder_of(book):  # the 绩效 figures 绩效 leaves blank, from the records beside the workbook
         attach_records(tables, folder_records(folder_of(book), book_path(book), rules_path or rules_path_for(book)),
                        rules, month)
-    result, found = compute_payroll(tables, scheme, month)
+    result, found = compute_payroll(tables, scheme, month, as_of=(as_of or now()).date())
     result.check_bank_total()
     findings = fnd.combine([rule_findings, scheme_findings, found])
     unmarked = show_findings(book, findings)
@@ -426,3 +426,8 @@ def _write_payroll_sheets(book, result, errors: int = 0) -> None:
         delete_sheet(book, "未代发名单")
     replace_sheet(book, "下月个税累计", result.tax_ytd, **formats(result.tax_ytd))
     replace_sheet(book, "下月责任金台账", result.duty_ledger, **formats(result.duty_ledger))
+    if result.scores is not None:  # the book holds a 奖罚登记
+        replace_sheet(book, "奖罚评分表", result.scores, title=(f"{label} 奖罚评分表    制表日期 {result.scored_on:%Y-%m-%d}",),
+                      **formats(result.scores))
+    else:
+        delete_sheet(book, "奖罚评分表")
