@@ -31,6 +31,7 @@ from shopbook.payroll import tax  # noqa: E402
 from shopbook.payroll.carried import LEDGER_COLUMNS, TAX_YTD_COLUMNS  # noqa: E402
 from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, PERFORMANCE, TAX_RULE_COLUMNS  # noqa: E402
 from shopbook.rules.pay import DEFAULT_SCHEME_ROWS  # noqa: E402
+from shopbook.sheets.rewards import REWARDS  # noqa: E402
 
 HEADERS = {
     "员工": [c.name for c in EMPLOYEES.columns if c.name != "户名" and c.name not in TAX_RULE_COLUMNS],
@@ -38,11 +39,13 @@ HEADERS = {
     "绩效": [c.name for c in PERFORMANCE.columns if c.name not in TAX_RULE_COLUMNS],
     "个税累计": TAX_YTD_COLUMNS,
     "责任金台账": LEDGER_COLUMNS,
+    "奖罚登记": [c.name for c in REWARDS.columns],  # the demo's only (the template is workbooks/奖罚登记.xlsx)
 }
+OPTIONAL = {"奖罚登记"}  # written only when there are rows for it
 TEXT = {"工号", "身份证号", "银行账号", "罚款", "年终奖单独计税", "季度"}
 MONEY = {"底薪", "社保基数", "专项附加扣除", "个人销售额", "个人销售目标", "店铺营业额", "效益奖金", "奖励", "年终奖",
-         "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "累计责任金"}
-DATES = {"入职日期", "离职日期"}
+         "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "累计责任金", "金额"}
+DATES = {"入职日期", "离职日期", "日期"}
 WIDTH = {"身份证号": 21, "银行账号": 23, "开户行": 20, "岗位": 12, "罚款": 10, "说明": 36, "入职日期": 12, "离职日期": 12}
 HEADER_FILL = PatternFill("solid", fgColor="FF305496")
 TEMPLATE_ROWS = 300
@@ -81,21 +84,35 @@ PEOPLE = [
     ("E014", "黄立强", "发货员", None, "440305", "19990302", 511, "622848", "中国农业银行杭州分行", 4462, 0.05, 0, "2023-07-01"),
 ]
 
-ATTEND = {"E004": (20, 19, 0), "E010": (20, 18.5, 0), "E013": (20, 20, 2)}  # 工号 -> 应, 实, 迟到早退
+ATTEND = {"E004": (20, 19, 0, 1), "E010": (20, 18.5, 0, 2), "E013": (20, 20, 2, 0)}  # 工号 -> 应, 实, 迟到早退, 请假
 
+# the names the ledger knows them by (its 客服 and 包装人); the other packers, 小刘 and 阿强, are not
+# on this payroll (their parcels are listed as counted for nobody)
+NICKNAMES = {"E004": "小美", "E005": "小丽", "E006": "阿芳", "E007": "小雪", "E008": "小娟", "E014": "老周"}
+
+# 绩效 as typed: the counts and the 个人销售额 are left blank, payroll takes them from the records
+# (客服.xlsx, 台账.xlsx and the pick list's 拣货批次)
 PERF = {
     "E001": {"店铺营业额": 986400},
     "E002": {"效益奖金": 1500},
     "E003": {"店铺营业额": 986400},
-    "E004": {"个人销售额": 58600, "个人销售目标": 50000},
-    "E005": {"个人销售额": 43200, "个人销售目标": 50000},
-    "E006": {"个人销售额": 61250.5, "个人销售目标": 60000, "奖励": 200},
-    "E007": {"投诉处理数": 36, "差评改好数": 5, "催评数": 40},
-    "E008": {"投诉处理数": 28, "差评改好数": 3, "催评数": 52},
+    "E004": {"个人销售目标": 5000},
+    "E005": {"个人销售目标": 6000},
+    "E006": {"个人销售目标": 4500, "奖励": 200},
     "E012": {"仓库事故": 0},
-    "E013": {"拣货单数": 812},
-    "E014": {"发货单数": 798, "罚款": "100+50"},
+    "E014": {"罚款": "100+50"},
 }
+
+# 奖罚登记 of October: the entries behind 绩效's 奖励/罚款, a 好评改善 reward, and two planted lapses (a
+# penalty above 200; a 仓库事故 penalty without approver or incident record)
+REWARD_ROWS = [
+    [dt.date(2026, 10, 8), "E007", "吴思琪", "好评改善", "奖", None, 2, "王海峰", None],
+    [dt.date(2026, 10, 12), "E006", "周子豪", "客户表扬", "奖", 200, 3, "王海峰", None],
+    [dt.date(2026, 10, 15), "E014", "黄立强", "发错货", "罚", 100, 2, "刘建国", None],
+    [dt.date(2026, 10, 22), "E014", "黄立强", "漏发", "罚", 50, 1, "刘建国", None],
+    [dt.date(2026, 10, 26), "E013", "马小军", "仓库事故:摔坏一箱文胸", "罚", 80, 2, None, None],
+    [dt.date(2026, 10, 29), "E005", "孙佳怡", "违反制度:私自承诺退款", "罚", 300, 3, "王海峰", None],
+]
 
 # a typical month's 应发 before October, to build September's 个税累计
 TYPICAL_GROSS = {"E001": 10000, "E002": 6200, "E003": 4500, "E004": 2350, "E005": 2400, "E006": 2150,
@@ -138,19 +155,19 @@ def tax_ytd_rows() -> list[list]:
 def demo_sheets() -> dict[str, list[list]]:
     cards = accounts()
     employees = [[p[0], p[1], p[2], p[3], id_card(p[4], p[5], p[6]), cards[p[0]], p[8], p[9], p[10], p[11],
-                  dt.date.fromisoformat(p[12]), None] for p in PEOPLE]
+                  dt.date.fromisoformat(p[12]), None, NICKNAMES.get(p[0])] for p in PEOPLE]
     attendance = []
     for p in PEOPLE:
-        expected, actual, late = ATTEND.get(p[0], (20, 20, 0))
-        attendance.append([p[0], p[1], expected, actual, late or None])
+        expected, actual, late, leave = ATTEND.get(p[0], (20, 20, 0, 0))
+        attendance.append([p[0], p[1], expected, actual, late or None, leave or None])
     perf_cols = HEADERS["绩效"]
     performance = []
     for p in PEOPLE:
-        values = {"工号": p[0], "姓名": p[1], "差评数": 0, **PERF.get(p[0], {})}
+        values = {"工号": p[0], "姓名": p[1], **PERF.get(p[0], {})}
         performance.append([values.get(c) for c in perf_cols])
     ledger = [["E012", "刘建国", "2026Q3", 3, 2, 3000, 2026, 9, "8 月仓库事故 1 起,当月不计提"]]
     return {"员工": employees, "考勤": attendance, "绩效": performance, "个税累计": tax_ytd_rows(),
-            "责任金台账": ledger}
+            "责任金台账": ledger, "奖罚登记": REWARD_ROWS}
 
 
 def write_book(path: Path, sheets: dict[str, list[list]]) -> None:
@@ -161,6 +178,8 @@ def write_book(path: Path, sheets: dict[str, list[list]]) -> None:
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, headers in HEADERS.items():
+        if name in OPTIONAL and name not in sheets:
+            continue
         ws = wb.create_sheet(name)
         rows = sheets.get(name, [])
         for c, header in enumerate(headers, start=1):

@@ -56,7 +56,8 @@ def sheet_kinds():
     # every module of the packages that declare sheet kinds: these in this order, then any other
     names = ["sheets.orders", "sheets.shipping", "sheets.returns", "sheets.stock", "sheets.inbound",
              "sheets.purchases", "sheets.adjustments", "sheets.opening", "sheets.courier_handover", "courier.job",
-             "payroll.sheets", "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts"]
+             "payroll.sheets", "sheets.reviews", "sheets.complaints", "sheets.shift_handover", "sheets.contacts",
+             "sheets.rewards"]
     names = [n for n in names if (Path(shopbook.__file__).parent / (n.replace(".", "/") + ".py")).exists()]
     for package in ("sheets", "courier", "payroll"):
         path = [str(Path(shopbook.__file__).parent / package)]

@@ -1,5 +1,5 @@
 """Write the blank templates workbooks/订单.xlsx, 发货.xlsx, 退换货.xlsx, 库存.xlsx, 入库.xlsx,
-采购清单.xlsx, 库存调整.xlsx, 快递交接.xlsx, 客服.xlsx and 规则.xlsx.
+采购清单.xlsx, 库存调整.xlsx, 快递交接.xlsx, 客服.xlsx, 奖罚登记.xlsx and 规则.xlsx.
 
     python scripts/make_workbooks.py            # writes into workbooks/
     python scripts/make_workbooks.py --out DIR  # somewhere else
@@ -40,7 +40,7 @@ from shopbook.sheets import returns
 from shopbook.sheets import shipping
 from shopbook.sheets import stock
 from shopbook.sheets import (adjustments, complaints, contacts, courier_handover, inbound, purchases,  # noqa: E402
-                             reviews, shift_handover)
+                             reviews, rewards, shift_handover)
 from shopbook.rules.prices import default_price_table  # noqa: E402
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, SheetKind  # noqa: E402
 
@@ -76,7 +76,8 @@ KINDS: dict[str, SheetKind] = {"订单": orders.ORDERS, "发货": shipping.SHIPP
                                "库存": stock.STOCK, "入库": inbound.INBOUND, "采购清单": purchases.PURCHASES,
                                "库存调整": adjustments.ADJUSTMENTS, "快递交接": courier_handover.COURIER_HANDOVER,
                                "评价": reviews.REVIEWS, "投诉": complaints.COMPLAINTS,
-                               "交接班": shift_handover.HANDOVER, "联系记录": contacts.CONTACTS}
+                               "交接班": shift_handover.HANDOVER, "联系记录": contacts.CONTACTS,
+                               "奖罚登记": rewards.REWARDS, "仓库事故": rewards.INCIDENTS}
 # the 客服 registers, one workbook (客服.xlsx) with a sheet each (the 商品编码 of 评价 is accepted, not templated)
 SERVICE_COLUMNS = {
     "评价": [c.name for c in reviews.REVIEWS.columns if c.name != "商品编码"],
@@ -84,6 +85,9 @@ SERVICE_COLUMNS = {
     "交接班": [c.name for c in shift_handover.HANDOVER.columns],
     "联系记录": [c.name for c in contacts.CONTACTS.columns],
 }
+# 奖罚登记.xlsx: the month's rewards and penalties and the warehouse incidents they rest on
+REWARD_COLUMNS = {"奖罚登记": [c.name for c in rewards.REWARDS.columns],
+                  "仓库事故": [c.name for c in rewards.INCIDENTS.columns]}
 HEADER_TEXT = {("发货", "重量"): "重量(kg)"}  # a unit in brackets; the reader drops it
 
 _R = rules.DEFAULT_RULES
@@ -101,6 +105,7 @@ EXTRA_CHOICES = {
     ("投诉", "投诉类型"): (complaints.TYPES, False),
     ("交接班", "班次"): (tuple(s.name for s in _R.shifts), False),
     ("交接班", "状态"): (("待处理",) + shift_handover.DONE[:2], False),
+    ("奖罚登记", "事由"): (rewards.REASONS, False),
 }
 
 
@@ -207,6 +212,13 @@ NOTES = {
     ("交接班", "关联订单"): "相关的订单号(评价、投诉也按订单号查找)。",
     ("联系记录", "事由"): "催评 计入催评数(每单一次);货到付款 = 下单后半小时内的确认电话。",
     ("联系记录", "客服"): "联系买家的客服(催评数按此统计)。",
+    ("奖罚登记", "工号"): "员工表的工号(奖罚评分表按工号汇总)。",
+    ("奖罚登记", "事由"): "每条都写明原因;仓库事故的罚款要在「仓库事故」表登记事故。",
+    ("奖罚登记", "金额"): "元。每笔罚款 50–200 元(规则工作簿的 每笔罚款下限/上限)。",
+    ("奖罚登记", "分值"): "奖罚评分表的分:奖为加分,罚为扣分(填正数即可)。迟到早退、请假的扣分按考勤表自动计算。",
+    ("奖罚登记", "批准人"): "奖罚须经批准;评分表在发工资前一天交上级批准。",
+    ("奖罚登记", "关联订单/评价"): "相关的订单号;仓库事故的罚款按它找「仓库事故」表中同一订单的事故。",
+    ("仓库事故", "订单号"): "出事故的订单;没有订单时,奖罚登记中同一天的仓库事故罚款对应这一行。",
 }
 
 
@@ -478,9 +490,19 @@ def write_service(path: Path, rows: dict[str, list[list]] | None = None, titles:
     return path
 
 
+def write_rewards(path: Path, rows: dict[str, list[list]] | None = None) -> Path:
+    """奖罚登记.xlsx: 奖罚登记 (奖/罚 and 事由 as drop-downs) and 仓库事故."""
+    book = Book(path)
+    for sheet, names in REWARD_COLUMNS.items():
+        write_table(book, sheet, kind_columns(sheet, names), (rows or {}).get(sheet, ()))
+    book.close()
+    return path
+
+
 def build_all(folder: Path = WORKBOOKS) -> list[Path]:
     out = [write_template(sheet, folder / f"{sheet}.xlsx") for sheet in TEMPLATE_COLUMNS]
     out.append(write_service(folder / "客服.xlsx"))
+    out.append(write_rewards(folder / "奖罚登记.xlsx"))
     out.append(write_rules(folder / "规则.xlsx"))
     return out
 

@@ -18,6 +18,7 @@ LEDGER = "台账.xlsx"
 HANDOVER = "交接.xlsx"
 # the month the demo pays (its 个税累计 is September's)
 DEMO_MONTH = dt.date(2026, 10, 1)
+DEMO_PICKER = "马小军"  # the 捡单员 of the demo payroll
 
 
 def demo_dir() -> Path:
@@ -40,8 +41,10 @@ def validate_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.dateti
 
 
 def picklist_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
-    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules; a fresh
-    拣货单.xlsx each time."""
+    """The pick list on the demo ledger 台账.xlsx (订单, 库存, 发货) with the demo rules, picked by the
+    demo's 捡单员; it starts from the demo's October record (拣货单.xlsx) each time."""
+    import shutil
+
     from shopbook.picking.run import run_picklist
 
     ledger = src / "台账.xlsx"
@@ -50,8 +53,10 @@ def picklist_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.dateti
         echo("拣货单: 演示数据中没有 台账.xlsx,跳过。")
         return
     if output.exists():
-        output.unlink()  # the demo starts from no earlier batches, so it shows the same result every time
-    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output)
+        output.unlink()  # the demo starts from the same record, so it shows the same result every time
+    if (src / "拣货单.xlsx").exists():
+        shutil.copyfile(src / "拣货单.xlsx", output)
+    run = run_picklist(ledger, rules_path=rules, as_of=as_of, output=output, picker=DEMO_PICKER)
     r = run.result
     pieces = int(r.lines["数量"].sum()) if len(r.lines) else 0
     echo(f"拣货单 {r.batch_id or '(无新批次)'}: 拣货 {r.order_count} 单 {pieces} 件({len(r.wave)} 个拣货行),"
@@ -100,9 +105,12 @@ def payroll_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetim
     path = src / "工资.xlsx"
     if not path.exists():
         return
-    service = src / "客服.xlsx"  # the 客服 registers: the counts 绩效 leaves blank
+    # the records the counts 绩效 leaves blank come from: the 客服 registers, the ledger (包装人, the
+    # orders' 客服) and October's pick record beside it (拣货单.xlsx, read with the ledger) — the same
+    # files the month report's payroll finds in the folder
+    records = [p for p in (src / "客服.xlsx", src / "台账.xlsx") if p.exists()]
     run = run_payroll(path, DEMO_MONTH, rules, output=out_dir / "工资结果.xlsx", bank_csv=out_dir / "银行代发.csv",
-                      registers=[service] if service.exists() else None)
+                      registers=records or None, as_of=as_of)
     s = run.findings["severity"].value_counts()
     echo(f"工资 {DEMO_MONTH:%Y-%m}: {len(run.result.slips)} 人,实发合计 {run.result.totals['net']:.2f},"
          f"银行代发 {len(run.result.bank)} 人;错误 {s.get('error', 0)},警告 {s.get('warning', 0)} -> {run.written}")

@@ -71,7 +71,7 @@ def test_reconcile_writes_every_sheet(com_engine, tmp_path):
 def test_payroll_writes_every_sheet(com_engine):
     from excel_payload import remote_book
     message, replay = press(buttons.payroll_book, remote_book(PAYROLL_DEMO), as_of=dt.datetime(2026, 11, 5))
-    assert replay.added == ["问题", "工资表", "工资条", "银行代发", "下月个税累计", "下月责任金台账"]
+    assert replay.added == ["问题", "工资表", "工资条", "银行代发", "下月个税累计", "下月责任金台账", "奖罚评分表"]
     assert all(replay.rows(s) for s in replay.added)
     frozen_line(message)
 

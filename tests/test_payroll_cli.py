@@ -231,9 +231,10 @@ def test_demo_step(tmp_path):
     lines = []
     demo_step(DEMO.parent, tmp_path, None, dt.datetime(2026, 10, 31, 18), lines.append)
     assert lines and "14 人" in lines[0] and "错误 0" in lines[0]
-    # golden figure: the sum of the fourteen nets, each checked against its explanation
-    # (e.g. 马小军 3124.00 − 468.51 − 223.10 = 2432.39; 陈志远 10000 − 1050 − 1200 − 52.50 = 7697.50)
-    assert "实发合计 43580.78" in lines[0]
+    # golden figure: the sum of the fourteen nets, each checked against its explanation, the counts
+    # taken from the demo's records (e.g. 马小军 1500 + 275 单 × 2 = 2050.00 − 468.51 − 223.10 = 1358.39;
+    # 陈志远 10000 − 1050 − 1200 − 52.50 = 7697.50)
+    assert "实发合计 38867.27" in lines[0]
     assert (tmp_path / "工资结果.xlsx").exists() and (tmp_path / "银行代发.csv").exists()
     # the demo's 司库 is paid Q3's 责任金 (2 months without incident × 1500) with October's wages
     pay = sheet_rows(tmp_path / "工资结果.xlsx", "工资表")

@@ -330,3 +330,23 @@ def test_picking_skips_only_advisory_checks():
     for check in ADVISORY:
         codes = {m for m in re.findall(r'"([a-z][a-z0-9-]+)"', inspect.getsource(check)) if m in CODES}
         assert codes and all(CODES[c].severity == "info" for c in codes), check.__name__
+
+
+def test_last_months_closed_batches_stay_for_payroll():
+    """Payroll counts last month's 拣货单数 from the record: its batches stay all month long."""
+    records = pd.DataFrame({"批次号": ["B1", "B2", "B3"], "订单号": ["T1", "T2", "T3"],
+                            "拣货时间": [dt.datetime(2026, 9, 30, 18), dt.datetime(2026, 10, 1, 9),
+                                     dt.datetime(2026, 11, 20, 9)]})
+    kept = picking.prune_records(records, done={"T1", "T2", "T3"}, as_of=dt.datetime(2026, 11, 30, 18))
+    assert list(kept["批次号"]) == ["B2", "B3"]  # October's B2 is 60 days old but stays through November
+
+
+def test_the_picker_is_recorded_on_every_line_of_the_batch(book):
+    wb = open_workbook(book({"订单": [OH, line("T1", sku="S1"), line("T1", sku="S2"), line("T2")],
+                             "库存": [SH, item("S1"), item("S2")]}))
+    result, records, _ = picking.next_batch(read_table(wb, ORDERS), read_table(wb, STOCK), None,
+                                            picking.empty_records(), as_of=AS_OF, picker=" 马小军 ")
+    assert list(result.lines["拣货人"]) == ["马小军"] * 3
+    assert list(records["拣货人"]) == ["马小军"] * 3
+    plain = picking.pick(read_table(wb, ORDERS), read_table(wb, STOCK), as_of=AS_OF)
+    assert plain.lines["拣货人"].isna().all()

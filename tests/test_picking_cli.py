@@ -342,3 +342,19 @@ def test_output_whose_sheets_openpyxl_cannot_read_is_not_rewritten(shop, tmp_pat
     result = invoke(str(shop([line("T1")], [item()])), "-o", str(out))
     assert result.exit_code == 2 and "Strict Open XML" in result.stderr and "备忘" in result.stderr
     assert out.read_bytes() == before
+
+
+def test_picker_is_written_to_the_record_and_an_old_record_without_the_column_still_loads(shop, tmp_path):
+    out = tmp_path / "拣货单.xlsx"
+    src = shop([line("T1")], [item(book=5)])
+    assert invoke(str(src), "--picker", "马小军").exit_code == 0
+    rows = values(out, "拣货批次")
+    assert rows[0][-2:] == ["拣货人", "批次状态"] and rows[1][-2:] == ["马小军", "未完成"]
+    # a record written before the column existed: the next run reads it and keeps its batches
+    wb = openpyxl.load_workbook(out)
+    wb["拣货批次"].delete_cols(len(rows[0]) - 1)
+    wb.save(out)
+    src = shop([line("T1"), line("T2", paid=PAID + dt.timedelta(hours=1))], [item(book=5)])
+    assert invoke(str(src), as_of="2026-10-10 19:00").exit_code == 0
+    rows = values(out, "拣货批次")
+    assert [(r[0], r[-2]) for r in rows[1:]] == [("JH20261010-01", None), ("JH20261010-02", None)]

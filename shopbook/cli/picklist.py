@@ -29,9 +29,10 @@ def _path(value: str | None) -> Path | None:
 @json_option
 @as_of_option
 @click.option("--batch", "batch_id", metavar="批次号", help="按「拣货批次」记录原样重印这个批次。")
+@click.option("--picker", metavar="姓名", help="拣货人:记入「拣货批次」的拣货人列(工资按它统计拣货单数)。")
 @unusable_input_exits_2
 def command(workbook, orders_path, stock_path, shipping_path, movements_path, rules_path, output, as_json, as_of,
-            batch_id):
+            batch_id, picker):
     """生成拣货单: 已付款未发货的订单按付款先后整单配货,汇总拣货单按库位排序,缺货订单单独列出。
 
     台账含订单表和库存表(有发货表时一并读取);也可用 --orders/--stock/--shipping 分别指定。
@@ -51,5 +52,6 @@ def command(workbook, orders_path, stock_path, shipping_path, movements_path, ru
         run = run_picklist(_path(workbook), orders=(orders if len(orders) > 1 else orders[0] if orders else None),
                            stock=_path(stock_path),
                            shipping=_path(shipping_path), rules_path=_path(rules_path), as_of=parse_as_of(as_of),
-                           output=_path(output), show_progress=not as_json, movements=_path(movements_path))
+                           output=_path(output), show_progress=not as_json, movements=_path(movements_path),
+                           picker=picker)
     finish(run, as_json)

@@ -341,6 +341,26 @@ _add("not-yet-joined", "info", "尚未入职",
 _add("bonus-unset", "info", "奖金未设定",
      "岗位「{position}」的{bonus}还没有设定(「岗位薪酬」表的「{setting}」为空),本月按 0 计算;工资条上不显示这条说明。"
      "如需发放,请在规则工作簿的「岗位薪酬」表填写「{setting}」。")
+_add("count-name-unknown", "warning", "登记表中的人不在员工表",
+     "{source} 统计到「{name}」的{column} {count},但员工表中没有这个姓名或花名,未计入任何人的工资。"
+     "如是本店员工,请在员工表的「花名」列写上「{name}」。")
+_add("count-name-shared", "warning", "登记表中的名字对应多名员工",
+     "{source} 统计到「{name}」的{column} {count},但员工表中有几个人叫这个名字或花名({ids}),无法确定是谁,未计入。"
+     "请在记录中写全名,或改用各不相同的花名。")
+_add("count-unassigned", "warning", "登记记录没有写人名",
+     "{source} 中有{column} {count} 没有填写人名(拣货人、包装人或经手客服),未计入任何人的工资。请补上。")
+_add("reward-penalty-out-of-range", "warning", "罚款金额超出规定范围",
+     "奖罚登记的罚款 {value} 元不在每笔 {low}–{high} 元之内(制度规定)。请核对金额,或分开登记。")
+_add("reward-reason-missing", "warning", "奖罚没有写事由",
+     "这条{kind}没有写事由。奖罚评分表要交上级批准,每条都要写明原因。")
+_add("reward-approver-missing", "warning", "奖罚没有批准人",
+     "这条{kind}没有批准人。奖罚须经批准,请填写批准人。")
+_add("reward-incident-missing", "warning", "仓库事故罚款没有事故记录",
+     "这条罚款的事由是仓库事故,但{where}。请先在「仓库事故」表登记事故(日期、订单号、责任人、经过)。")
+_add("reward-person-unknown", "warning", "奖罚登记的工号不在员工表",
+     "工号 {value} 不在本月工资的员工中,这条奖罚没有计入奖罚评分表。请核对工号。")
+_add("score-sheet-late", "warning", "奖罚评分表晚于发薪日前一天",
+     "奖罚评分表的制表日期 {made} 晚于发薪日({payday})前一天 {due}。按制度,评分表须在发工资前一天交上级批准。")
 _add("special-deduction-capped", "warning", "专项附加扣除超过标准",
      "{name}({id})的{column} {typed} 元不符合标准:{reason},本月按 {used} 元扣除。请对照个税 App 中的申报核对。")
 _add("serious-illness-at-settlement", "warning", "大病医疗不在每月扣除",

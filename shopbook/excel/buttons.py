@@ -273,14 +273,17 @@ def payroll_book(book, month: dt.date | None = None, as_of: dt.datetime | None =
     工资条, 银行代发 (+ 未代发名单) and next month's 下月个税累计/下月责任金台账."""
     from shopbook.core.months import month_label
     from shopbook.payroll.job import compute_payroll
+    from shopbook.payroll.run import attach_records, folder_records, month_to_pay, read_payroll_book
     from shopbook.rules.pay import load_pay_scheme
-    from shopbook.payroll.run import month_to_pay, read_payroll_book
 
     rules, rule_findings = load_rules(rules_path or rules_path_for(book))
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll_book(read_workbook(book, skip=OUTPUT_SHEETS))
     month = month or month_to_pay(tables, as_of or now())
-    result, found = compute_payroll(tables, scheme, month)
+    if folder_of(book):  # the 绩效 figures 绩效 leaves blank, from the records beside the workbook
+        attach_records(tables, folder_records(folder_of(book), book_path(book), rules_path or rules_path_for(book)),
+                       rules, month)
+    result, found = compute_payroll(tables, scheme, month, as_of=(as_of or now()).date())
     result.check_bank_total()
     findings = fnd.combine([rule_findings, scheme_findings, found])
     unmarked = show_findings(book, findings)

@@ -163,3 +163,8 @@ def write_payroll(book, result, errors: int = 0) -> None:
         delete_sheet(book, "未代发名单")
     replace_sheet(book, "下月个税累计", result.tax_ytd, **formats(result.tax_ytd))
     replace_sheet(book, "下月责任金台账", result.duty_ledger, **formats(result.duty_ledger))
+    if result.scores is not None:  # the book holds a 奖罚登记
+        replace_sheet(book, "奖罚评分表", result.scores, title=(f"{label} 奖罚评分表    制表日期 {result.scored_on:%Y-%m-%d}",),
+                      **formats(result.scores))
+    else:
+        delete_sheet(book, "奖罚评分表")

@@ -332,6 +332,19 @@ def item_names(inputs: MonthInputs) -> dict:
     return names
 
 
+def agent_sales(orders: Table, rules: Rules, month: dt.date) -> pd.Series:
+    """The month's 销售额 per 客服 in fen (公共订单 left out), attributed exactly as 客服业绩 does:
+    month_lines → attribute → share_orders (what payroll takes as 个人销售额)."""
+    lines, _ = month_lines(orders, month)
+    frame = order_frame(lines)
+    if frame.empty:
+        return pd.Series(dtype="int64")
+    attributed = attribute(frame, rules, known_agents(orders.data, rules))
+    shares, _ = share_orders(attributed, duty_roster(rules))
+    sales = shares.groupby("_agent")["_sales"].sum()
+    return sales[sales.index != PUBLIC].astype("int64")
+
+
 def compute_month(inputs: MonthInputs, previous: MonthReport | None = None) -> MonthReport:
     """The month's report from its tables. Sections whose input is None are None; their
     figures are None. `previous` (last month's report) fills the 上月 columns."""

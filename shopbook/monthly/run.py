@@ -152,6 +152,8 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
                 outside.append(f"工资工作簿 {pay.path.name} 是 {month_text(own)} 的")
             else:
                 scheme, scheme_findings = load_pay_scheme(rule_set)
+                from shopbook.payroll.run import attach_records, folder_records
+                attach_records(tables, folder_records(folder, pay.path, rules_path, *scanned.bills), rule_set, month)
                 result, found = compute_payroll(tables, scheme, month)
                 inputs.payroll = result
                 problems += [scheme_findings, _located(found, pay.path.name)]

@@ -22,6 +22,7 @@ from shopbook.payroll.lists import pay_sheet
 from shopbook.payroll.minimum import minimum_wage
 from shopbook.core.months import is_quarter_start, month_end, month_label, previous_month, quarter_label, quarter_of
 from shopbook.payroll.roster import _first_rows, account_digits, roster_checks
+from shopbook.payroll.scores import score_sheet
 from shopbook.payroll.sheets import DUTY_LEDGER, TAX_YTD, PayrollTables
 from shopbook.payroll.slip import Context, Slip, _raw, _value, _who, cell_finding, mask
 from shopbook.payroll.steps import (_counted, absence_deduction, base_pay, bonuses, gross_pay, net_pay, piece_pay,
@@ -62,6 +63,8 @@ class PayrollResult:
     duty_ledger: pd.DataFrame  # next month's 责任金台账
     affected: list  # [{"id", "name", "codes"}] people with error findings
     skipped: list = field(default_factory=list)  # [{"id", "name", "reason"}] not paid this month
+    scores: pd.DataFrame | None = None  # 奖罚评分表 (shopbook.payroll.scores), when 奖罚登记 was given
+    scored_on: dt.date | None = None  # its 制表日期
 
     @property
     def totals(self) -> dict:
@@ -135,8 +138,9 @@ def _shop_turnover(table: Table | None) -> Decimal | None:
 
 
 def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
-                    merge_bonus: bool = False) -> tuple[PayrollResult, pd.DataFrame]:
-    """The month's payroll from the payroll workbook's tables and the pay scheme.
+                    merge_bonus: bool = False, as_of: dt.date | None = None) -> tuple[PayrollResult, pd.DataFrame]:
+    """The month's payroll from the payroll workbook's tables and the pay scheme; `as_of` dates the
+    奖罚评分表 made when the tables hold a 奖罚登记 (default: the month's last day).
 
     Returns the result (slips, bank file, next month's 个税累计 and 责任金台账) and the
     findings (reading findings of every sheet included). Raises UnusableInput only when
@@ -171,7 +175,8 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         ctx.attendance = _first_rows(tables.attendance, ctx, known, names)
     if tables.performance is not None:
         ctx.performance = _first_rows(tables.performance, ctx, known, names)
-    ctx.counted = _counted(tables, names)
+    nicknames = {p: _value(emp, r, "花名") for p, r in first.items()} if "花名" in emp.data else None
+    ctx.counted = _counted(tables, names, ctx, nicknames)
     if tables.tax_ytd is not None and ctx.tax_applies:
         ctx.tax_rows = _first_rows(tables.tax_ytd, ctx, None, names)
     elif tables.tax_ytd is None and month.month > 1:
@@ -219,9 +224,14 @@ def compute_payroll(tables: PayrollTables, scheme: PayScheme, month: dt.date, *,
         if not slip.account and slip.net > 0:
             ctx.add(cell_finding(emp, slip.row, "银行账号", "bank-account-missing", **_who(slip)))
 
+    scores, scored_on = None, None
+    if tables.rewards is not None:
+        scored_on = as_of or month_end(month)
+        scores, found = score_sheet(tables, scheme, month, scored_on, [(s.id, s.name, s.position) for s in slips])
+        ctx.add(found)
     findings = mask_private(_ordered(fnd.combine(ctx.findings), tables), tables)
     result = PayrollResult(month, slips, *_bank(slips), _next_tax_ytd(slips, ctx), _next_ledger(slips, ctx),
-                           _affected(slips, findings, tables), skipped)
+                           _affected(slips, findings, tables), skipped, scores, scored_on)
     result.check_bank_total()
     return result, findings
 

@@ -19,10 +19,12 @@ from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, P
 from shopbook.payroll.slip import SEPARATE, code_titles
 from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked_name, write_bank_csv,
                                    write_payroll_workbook)
-from shopbook.reading.files import Sheet, Workbook, open_workbook
-from shopbook.reading.tables import assign_sheets, parse_table, require
+from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
+from shopbook.reading.tables import Table, assign_sheets, parse_table, require
 from shopbook.rules import load_rules
-from shopbook.rules.pay import load_pay_scheme
+from shopbook.rules.pay import _num, load_pay_scheme
+from shopbook.sheets.rewards import INCIDENTS, REWARDS
+from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
 
 # Names that lived in this module before the payroll split (now shopbook.payroll.lists / .xlsx), still
@@ -35,15 +37,31 @@ from shopbook.payroll.xlsx import csv_safe, payslip_sheet  # noqa: E402,F401
 # --- reading ----------------------------------------------------------------------------------
 def read_payroll_book(book: Workbook) -> PayrollTables:
     """The payroll sheets of a workbook (by name/alias, else by header row); 员工 is required."""
-    found = assign_sheets(book, list(KINDS))
+    found = assign_sheets(book, list(KINDS) + list(REWARD_KINDS))
     tables = {}
-    for kind in KINDS:
+    for kind in (*KINDS, *REWARD_KINDS):
         if kind.name in found:
             name, header_pos = found[kind.name]
             tables[kind.name] = parse_table(book.sheet(name), kind, header_pos)
     employees = require(tables.get(EMPLOYEES.name), book, EMPLOYEES)
     return PayrollTables(employees, tables.get(ATTENDANCE.name), tables.get(PERFORMANCE.name),
-                         tables.get(TAX_YTD.name), tables.get(DUTY_LEDGER.name))
+                         tables.get(TAX_YTD.name), tables.get(DUTY_LEDGER.name),
+                         rewards=tables.get(REWARDS.name), incidents=tables.get(INCIDENTS.name))
+
+
+REWARD_KINDS = (REWARDS, INCIDENTS)
+
+
+def read_rewards(paths: list[Path]) -> tuple[Table | None, Table | None]:
+    """奖罚登记 and 仓库事故 from the first of these workbooks that holds a 奖罚登记 sheet."""
+    for path in paths:
+        book = open_workbook(path)
+        found = assign_sheets(book, list(REWARD_KINDS))
+        if REWARDS.name in found:
+            parsed = {k.name: parse_table(book.sheet(found[k.name][0]), k, found[k.name][1])
+                      for k in REWARD_KINDS if k.name in found}
+            return parsed[REWARDS.name], parsed.get(INCIDENTS.name)
+    return None, None
 
 
 def month_to_pay(tables: PayrollTables, as_of: dt.datetime) -> dt.date:
@@ -60,7 +78,7 @@ def month_to_pay(tables: PayrollTables, as_of: dt.datetime) -> dt.date:
 
 
 # the sheets the payroll writes into its workbook (the 计算工资 button; 未代发名单 only when someone is left out)
-RESULT_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账")
+RESULT_SHEETS = ("工资表", "工资条", "银行代发", "未代发名单", "下月个税累计", "下月责任金台账", "奖罚评分表")
 
 
 def _cell_value(v):
@@ -129,6 +147,12 @@ class PayrollRun:
     def as_json(self) -> dict:
         data = self.result.as_json(self.findings)
         data["summary"] = fnd.summary(self.findings)
+        if self.result.scores is not None:  # only with a 奖罚登记: the 奖罚评分表, points and money as strings
+            data["scores"] = {"date": self.result.scored_on.isoformat(), "people": [
+                {"id": r["工号"], "name": r["姓名"], "reward_points": _num(r["奖励分"]), "penalty_points": _num(r["处罚分"]),
+                 "attendance_points": _num(r["考勤扣分"]), "points": _num(r["合计分"]),
+                 "reward": f"{r['奖励金额']:.2f}", "penalty": f"{r['罚款金额']:.2f}", "entries": r["说明"]}
+                for r in self.result.scores.to_dict("records")]}
         data["outputs"] = {"workbook": str(self.written) if self.written else None,
                            "bank_csv": str(self.bank_csv) if self.bank_csv else None,
                            "bank_csv_withheld": str(self.bank_withheld) if self.bank_withheld else None,
@@ -169,25 +193,59 @@ def default_output(path: Path, month: dt.date) -> Path:
     return path.with_name(f"{path.stem}-{month_label(month)}-工资结果.xlsx")
 
 
-def register_counts(paths: list[Path], rules, month: dt.date) -> pd.DataFrame:
-    """The month's 绩效 counts from the 客服 registers (评价, 投诉, 联系记录: shopbook.today's
-    客服绩效), long form for PayrollTables.counted: 姓名, 项目, 数量, 来源."""
-    from shopbook.today.job import pay_counts
-    from shopbook.today.run import read_inputs
+def register_counts(paths: list[Path], rules, month: dt.date, only_rewards_ok: bool = False) -> pd.DataFrame:
+    """The month's 绩效 figures from the shop's records, long form for PayrollTables.counted (姓名,
+    项目, 数量, 来源): the 客服 registers (评价, 投诉, 联系记录: shopbook.today's 客服绩效), the 拣货批次
+    record of a pick-list workbook (拣货单数), the ledger's 发货 (发货单数 by 包装人) and 订单
+    (个人销售额 as the monthly report attributes it). Each workbook is recognised by its sheets."""
+    from shopbook.payroll.counts import derived_counts
+    from shopbook.sheets.orders import ORDERS
+    from shopbook.sheets.shipping import SHIPPING
+    from shopbook.today.run import ATTR, WHAT, read_inputs
 
     end = dt.datetime.combine(month_end(month), dt.time(23, 59, 59))
-    inputs = read_inputs(list(paths), rules, end)
-    wide = pay_counts(inputs.tables, rules, month)
-    files = "、".join(Path(p).name for p in paths)
-    sources = {"差评数": "评价表", "差评改好数": "评价表", "催评数": "联系记录", "投诉处理数": "投诉表"}
-    long = wide.melt(id_vars=["月份", "客服"], var_name="项目", value_name="数量")
-    long["来源"] = long["项目"].map(lambda item: f"{files} {sources.get(item, '')}".rstrip())
-    return long.rename(columns={"客服": "姓名"})[["姓名", "项目", "数量", "来源"]]
+    try:
+        inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name))
+    except UnusableInput:
+        if only_rewards_ok:  # the workbooks given hold only the 奖罚登记
+            return pd.DataFrame(columns=["姓名", "项目", "数量", "来源"])
+        raise
+    where = {ATTR[kind]: f"{Path(inputs.sources[kind][0]).name} {WHAT[kind]}" for kind in ATTR if kind in inputs.sources}
+    if inputs.batch_files:
+        where["batches"] = "、".join(Path(p).name for p in inputs.batch_files) + " 拣货批次"
+    return derived_counts(inputs.tables, rules, month, where)
+
+
+def folder_records(folder: Path, *skip: Path | None) -> list[Path]:
+    """The workbooks directly in `folder` payroll may count 绩效 figures from: every input workbook
+    and the pick lists (their 拣货批次 record), but not shopbook's other outputs, backups, lock
+    files or those in `skip`."""
+    from shopbook.writing import marks
+
+    skipped = {Path(p).resolve() for p in skip if p}
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm", ".xls")
+                  and not p.name.startswith(("~$", ".", "月报-")) and p.resolve() not in skipped
+                  and (not marks.not_an_input(p) or marks.output_job(p) == "picklist" and not marks.is_backup(p)))
+
+
+def attach_records(tables: PayrollTables, paths: list[Path], rules, month: dt.date) -> None:
+    """What `--registers` does, for callers that find the records themselves (the month report, the
+    计算工资 button: the workbooks beside the payroll workbook): the 绩效 figures counted from them
+    and their 奖罚登记; workbooks that hold none leave the typed 绩效 alone."""
+    if not paths:
+        return
+    if tables.rewards is None:
+        tables.rewards, tables.incidents = read_rewards(paths)
+    try:
+        tables.counted = register_counts(paths, rules, month)
+    except UnusableInput:
+        pass
 
 
 def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, output: Path | None = None,
                 bank_csv: Path | None = None, merge_bonus: bool = False, force_bank: bool = False,
-                registers: list[Path] | None = None) -> PayrollRun:
+                registers: list[Path] | None = None, as_of: dt.datetime | None = None) -> PayrollRun:
     """Read, compute, write. UnusableInput (exit 2) for files the job cannot use. With error
     findings the bank csv is not written (bank_withheld), unless force_bank: then it is written
     as …-未核对.csv; the 银行代发 sheet of the workbook gets a red banner row instead."""
@@ -199,8 +257,13 @@ def run_payroll(path: Path, month: dt.date, rules_path: Path | None = None, *, o
     scheme, scheme_findings = load_pay_scheme(rules)
     tables = read_payroll(path)
     if registers:  # counts the 绩效 sheet leaves blank come from the registers
-        tables.counted = register_counts(registers, rules, month)
-    result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus)
+        for register in registers:
+            open_workbook(register)  # a missing or damaged one is unusable input, even beside a 奖罚登记
+        if tables.rewards is None:
+            tables.rewards, tables.incidents = read_rewards(registers)
+        tables.counted = register_counts(registers, rules, month, only_rewards_ok=tables.rewards is not None)
+    made = (as_of or dt.datetime.now()).date()
+    result, found = compute_payroll(tables, scheme, month, merge_bonus=merge_bonus, as_of=made)
     findings = fnd.combine([rule_findings, scheme_findings, found])
     run = PayrollRun(path, result, findings)
     run.written = write_payroll_workbook(result, findings, output)

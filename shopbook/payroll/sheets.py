@@ -35,6 +35,8 @@ EMPLOYEES = SheetKind(
         Column("专项附加扣除", ("专项附加扣除额", "附加扣除"), MONEY, minimum=0),
         Column("入职日期", ("入职时间",), DATE),
         Column("离职日期", ("离职时间",), DATE),
+        # the names the shop's records use for the person (客服 旺旺名, a packer's short name), 、-separated
+        Column("花名", ("昵称", "旺旺名", "客服名", "别名"), TEXT),
         # optional, for the tax rules (docs/payroll.md): the 减除费用 elections, the 专项附加扣除 by
         # category (per month, as the 个税 app reports them), a base per scheme where they differ
         Column("本年首次取得工资", ("首次取得工资", "本年首次就业"), CHOICE, choices=YES_NO, synonyms=YES_NO_SYNONYMS),
@@ -64,6 +66,7 @@ ATTENDANCE = SheetKind(
         Column("应出勤天数", ("应出勤", "应到天数"), NUMBER, required=True, minimum=0),
         Column("实出勤天数", ("实出勤", "实到天数", "出勤天数"), NUMBER, required=True, minimum=0),
         Column("迟到早退次数", ("迟到早退", "迟到次数"), INT, minimum=0),
+        Column("请假次数", ("请假", "事假次数", "批准请假次数"), INT, minimum=0),  # for the 奖罚评分表
     ),
 )
 
@@ -148,7 +151,10 @@ class PayrollTables:
     # counts taken from the shop's registers (客服 登记 …), long form: 姓名, 项目 (a 绩效 column),
     # 数量, 来源 (which register, for the 说明); used where 绩效 leaves the figure blank
     counted: pd.DataFrame | None = None
+    # 奖罚登记 and 仓库事故 (shopbook.sheets.rewards), from this workbook or a --registers one
+    rewards: Table | None = None
+    incidents: Table | None = None
 
     def present(self) -> list[Table]:
-        return [t for t in (self.employees, self.attendance, self.performance, self.tax_ytd, self.duty_ledger)
-                if t is not None]
+        return [t for t in (self.employees, self.attendance, self.performance, self.tax_ytd, self.duty_ledger,
+                            self.rewards, self.incidents) if t is not None]

@@ -13,6 +13,7 @@ from shopbook.core.months import is_quarter_start, previous_month, quarter_label
 from shopbook.payroll.sheets import PERFORMANCE, PayrollTables
 from shopbook.payroll.slip import (MERGED, SEPARATE, Context, Slip, _count_at, _missing, _money, _money_at, _pct, _raw,
                                    _value, _who, cell_finding)
+from shopbook.payroll.counts import NO_NAME
 from shopbook.payroll.tax import ZERO, fen
 from shopbook.rules.pay import (DUTY, NO_BAD_REVIEW, PERSONAL_SALES, PIECE_ITEMS, PROFIT, TURNOVER, Position, _num,
                                 to_decimal)
@@ -70,10 +71,12 @@ def absence_deduction(slip: Slip, ctx: Context) -> None:
         slip.notes.append(f"迟到早退 {late} 次(罚款另见绩效表)")
 
 
-def counted_or_typed(slip: Slip, ctx: Context, table, row, item: str) -> tuple[int | None, str | None]:
-    """A 绩效 count: the figure typed in 绩效, else the one counted from the registers (with its
-    source). A typed figure that differs from the registers' is a finding; the typed one is used."""
-    typed = _count_at(table, row, item)
+def counted_or_typed(slip: Slip, ctx: Context, table, row, item: str,
+                     read=_count_at) -> tuple[int | Decimal | None, str | None]:
+    """A 绩效 figure: the one typed in 绩效, else the one counted from the registers (with its
+    source). A typed figure that differs from the registers' is a finding; the typed one is used.
+    `read` reads the typed cell (_count_at, or _money_at for 个人销售额)."""
+    typed = read(table, row, item)
     counted = ctx.counted.get((slip.id, item))
     if counted is None:
         return typed, None
@@ -82,14 +85,15 @@ def counted_or_typed(slip: Slip, ctx: Context, table, row, item: str) -> tuple[i
             return None, None  # a cell that is no whole number: the reading layer reported it
         return counted
     if typed != counted[0]:
-        ctx.add(cell_finding(table, row, item, "count-differs-from-register", counted=counted[0],
+        ctx.add(cell_finding(table, row, item, "count-differs-from-register", counted=_num(counted[0]),
                              source=counted[1], **_who(slip)))
     return typed, None
 
 
-def _counted(tables: PayrollTables, names: dict) -> dict:
-    """(工号, item) -> (count, source) from the register counts, by 姓名 (a name two employees
-    share is not used: the count cannot be placed)."""
+def _counted(tables: PayrollTables, names: dict, ctx: Context | None = None, nicknames: dict | None = None) -> dict:
+    """(工号, item) -> (figure, source) from the register counts, by 姓名 or a 花名 of 员工 (a name
+    two employees share is not used: the figure cannot be placed). A figure nobody can be found
+    for — a name not on 员工, or a record without one — is a finding on ctx."""
     frame = tables.counted
     if frame is None or not len(frame):
         return {}
@@ -97,11 +101,22 @@ def _counted(tables: PayrollTables, names: dict) -> dict:
     for person, name in names.items():
         if name:
             by_name.setdefault(str(name).strip(), []).append(person)
+    for person, text in (nicknames or {}).items():
+        for nick in re.split(r"[、,，/;；\s]+", str(text or "").strip()):
+            if nick and person not in by_name.get(nick, []):
+                by_name.setdefault(nick, []).append(person)
     out = {}
     for name, item, count, source in frame[["姓名", "项目", "数量", "来源"]].itertuples(index=False):
+        if item not in PIECE_ITEMS and item != "个人销售额":
+            continue
         people = by_name.get(str(name).strip(), [])
-        if len(people) == 1 and item in PIECE_ITEMS:
-            out[(people[0], item)] = (int(count), source)
+        figure = count if item == "个人销售额" else int(count)
+        if len(people) == 1:
+            out[(people[0], item)] = (figure, source)
+        elif ctx is not None and figure:
+            code = "count-name-shared" if people else ("count-unassigned" if name == NO_NAME else "count-name-unknown")
+            ctx.add(fnd.sheet_level(PERFORMANCE.name, code, column=item, value=name, name=name, count=_num(figure),
+                                    source=source, ids="、".join(people)))
     return out
 
 
@@ -166,7 +181,9 @@ def bonuses(slip: Slip, ctx: Context) -> None:
             slip.setup_note("效益奖金 0(未设定)")
     elif rule == PERSONAL_SALES:
         rate = pos.bonus_rate or ZERO
-        sales, target = _money_at(table, row, "个人销售额"), _money_at(table, row, "个人销售目标")
+        sales, source = counted_or_typed(slip, ctx, table, row, "个人销售额", _money_at)
+        target = _money_at(table, row, "个人销售目标")
+        where = f"(来自 {source})" if source else ""
         for column, value in (("个人销售额", sales), ("个人销售目标", target)):
             if value is None:
                 ctx.add(_missing(ctx, slip, table, row, column, "sales-figure-missing"), slip)
@@ -175,10 +192,10 @@ def bonuses(slip: Slip, ctx: Context) -> None:
         elif sales >= target:
             amount = fen(sales * rate)
             total += amount
-            slip.notes.append(f"营业额奖金 = 个人销售额 {_num(sales)} × {_pct(rate)} = {_money(amount)}"
+            slip.notes.append(f"营业额奖金 = 个人销售额 {_num(sales)}{where} × {_pct(rate)} = {_money(amount)}"
                               f"(目标 {_num(target)},已达标)")
         else:
-            slip.notes.append(f"营业额奖金 0(个人销售额 {_num(sales)} 未达目标 {_num(target)})")
+            slip.notes.append(f"营业额奖金 0(个人销售额 {_num(sales)}{where} 未达目标 {_num(target)})")
     elif rule == NO_BAD_REVIEW:
         amount = pos.bonus_amount or ZERO
         if ctx.bad_reviews is None:

@@ -224,6 +224,8 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
             first_row = 2
         _frame_sheet(ws, frame, first_row=first_row)
         _print_table(ws, title, header_row=first_row)
+    if result.scores is not None:
+        score_sheet(wb.create_sheet(SCORE_SHEET), result)
     issues_sheet(wb, findings)
     wb.move_sheet("问题", offset=len(wb.sheetnames) - 1)
     wb.active = 0
@@ -232,6 +234,32 @@ def write_payroll_workbook(result: PayrollResult, findings: pd.DataFrame, target
     with atomic_path(target) as tmp:
         wb.save(tmp)
     return target
+
+
+SCORE_SHEET = "奖罚评分表"
+
+
+def score_sheet(ws, result: PayrollResult) -> None:
+    """奖罚评分表: title with the month and 制表日期, one row per person (points, amounts, the
+    entries in 说明), the signature lines; A4 one page wide, header repeated."""
+    frame = result.scores
+    title = f"{result.month.year} 年 {result.month.month} 月 奖罚评分表"
+    _title(ws, f"{title}    制表日期 {result.scored_on:%Y-%m-%d}", len(frame.columns))
+    _frame_sheet(ws, frame, first_row=2)
+    for c, name in enumerate(frame.columns, start=1):
+        fmt = {"奖励金额": MONEY_FORMAT, "罚款金额": MONEY_FORMAT, "工号": TEXT_FORMAT}.get(name, "0.##;-0.##;0")
+        if name not in ("序号", "姓名", "岗位", "说明"):
+            for r in range(3, len(frame) + 3):
+                ws.cell(row=r, column=c).number_format = fmt
+        ws.column_dimensions[get_column_letter(c)].width = {"序号": 5, "工号": 8, "姓名": 9, "岗位": 10}.get(name, 9)
+    _print_table(ws, f"{title} · 制表日期 {result.scored_on:%Y-%m-%d}", header_row=2)
+    for row in ws.iter_rows(min_row=3, max_row=len(frame) + 2):  # a row made taller by its 说明 reads top-down
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=cell.alignment.wrap_text, vertical="top")
+    last = len(frame) + 4
+    _put(ws, last, 1, "制表人:______________")
+    _put(ws, last, 5, "批准人:______________")
+    _put(ws, last, 9, "日期:______________")
 
 
 UNCHECKED_BANNER = "有错误未核对,不可直接上传银行"

@@ -55,6 +55,9 @@ BATCHES = SheetKind(
         Column("赠品", (), TEXT),
         Column("顾客要求", (), TEXT),
         Column("合并发货", (), TEXT),
+        # who picked the batch: `picklist --picker` fills it, or the warehouse types it (a line of its
+        # own name where two people shared a batch); payroll counts 拣货单数 by it
+        Column("拣货人", ("拣货员", "捡货人", "捡单员"), TEXT),
         Column("批次状态", (), TEXT),
     ),
 )
@@ -103,10 +106,13 @@ def batch_states(records: pd.DataFrame, done: set) -> pd.DataFrame:
 def prune_records(records: pd.DataFrame, done: set, as_of: dt.datetime,
                   keep_days: int = KEEP_CLOSED_DAYS) -> pd.DataFrame:
     """The record without the closed batches picked more than `keep_days` before `as_of`
-    (open batches always stay), so 拣货批次 does not grow for ever."""
+    (open batches always stay), so 拣货批次 does not grow for ever. Last month's batches stay
+    all month long whatever `keep_days`: payroll counts the month's 拣货单数 from them."""
     states = batch_states(records, done)
-    old = states.index[(states["状态"] == "已完成")
-                       & (pd.to_datetime(states["拣货时间"]) < pd.Timestamp(as_of) - pd.Timedelta(days=keep_days))]
+    now = pd.Timestamp(as_of)
+    last_month = (now.normalize().replace(day=1) - pd.Timedelta(days=1)).replace(day=1)
+    cutoff = min(now - pd.Timedelta(days=keep_days), last_month)
+    old = states.index[(states["状态"] == "已完成") & (pd.to_datetime(states["拣货时间"]) < cutoff)]
     return records[~records["批次号"].isin(old)].reset_index(drop=True) if len(old) else records
 
 
@@ -119,14 +125,14 @@ def open_batch_records(records: pd.DataFrame, done: set) -> pd.DataFrame:
 def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None = None,
          open_batches: pd.DataFrame | None = None, rules: Rules = DEFAULT_RULES,
          as_of: dt.datetime | None = None, batch_id: str | None = None,
-         sellable: pd.Series | None = None) -> PickResult:
+         sellable: pd.Series | None = None, picker: str | None = None) -> PickResult:
     """Allocate sellable stock to the eligible orders and build the new batch.
 
     Takes the parsed 订单 and 库存 tables (and 发货 when kept), the recorded lines of the
     batches still open (their orders are not picked again and their goods stay reserved),
     the rules and the as-of time; `batch_id` names the new batch; `sellable` the stock ledger's
-    computed 可售 per stock key (shopbook.stockbook.job.sellable) when the movements are given.
-    Returns a PickResult.
+    computed 可售 per stock key (shopbook.stockbook.job.sellable) when the movements are given;
+    `picker` is recorded as the batch's 拣货人. Returns a PickResult.
     Assumes the columns `unusable_reason` asks for are present.
     """
     as_of = pd.Timestamp(as_of or dt.datetime.now()).floor("s").to_pydatetime()
@@ -185,15 +191,15 @@ def pick(orders_table: Table, stock_table: Table, shipping_table: Table | None =
     partners = order_sheet.merge_partners(Sheets(orders=orders_table, shipping=shipping_table, rules=rules,
                                                  as_of=as_of))
     records = _records(orders_table, stock_table, key, group, rank, picked, batch_id, as_of,
-                       dict(zip(partners["订单号"], partners["合并"])))
+                       dict(zip(partners["订单号"], partners["合并"])), picker)
     return PickResult(batch_id=batch_id if len(records) else None, picked_at=as_of, lines=records,
                       shortages=_shortage_frame(d, key, group, rank, short), held=held, skipped=skipped,
                       open_batches=list(dict.fromkeys(open_batches["批次号"].dropna())))
 
 
 def next_batch(orders_table: Table, stock_table: Table, shipping_table: Table | None, records: pd.DataFrame,
-               rules: Rules = DEFAULT_RULES, as_of: dt.datetime | None = None, sellable: pd.Series | None = None
-               ) -> tuple[PickResult, pd.DataFrame, pd.DataFrame]:
+               rules: Rules = DEFAULT_RULES, as_of: dt.datetime | None = None, sellable: pd.Series | None = None,
+               picker: str | None = None) -> tuple[PickResult, pd.DataFrame, pd.DataFrame]:
     """One run against the 拣货批次 record (`records`, as read from the output): pick the next
     batch and return it with the updated record (old closed batches pruned, the new lines added)
     and the state of every batch (`batch_states`). What the CLI and the Excel button both do."""
@@ -202,7 +208,7 @@ def next_batch(orders_table: Table, stock_table: Table, shipping_table: Table | 
     records = prune_records(records, done, as_of)[RECORD_COLUMNS]
     batch_id = next_batch_id(records["批次号"].unique(), as_of)
     result = pick(orders_table, stock_table, shipping_table, open_batch_records(records, done), rules, as_of,
-                  batch_id, sellable)
+                  batch_id, sellable, picker)
     if len(result.lines):
         records = pd.concat([records, result.lines], ignore_index=True)
     return result, records, batch_states(records, done)
@@ -250,7 +256,8 @@ def _allocate(d: pd.DataFrame, key: pd.Series, group: pd.Series, rank: pd.Series
 
 
 def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.Series, rank: pd.Series,
-             picked: set, batch_id: str, as_of: dt.datetime, partners: dict | None = None) -> pd.DataFrame:
+             picked: set, batch_id: str, as_of: dt.datetime, partners: dict | None = None,
+             picker: str | None = None) -> pd.DataFrame:
     """The batch's lines (RECORD_COLUMNS), orders in pick order, each order's lines in 库位 order;
     `partners` (订单号 -> the orders to ship with it) marks 合并发货 with those in this batch."""
     d = orders_table.data
@@ -293,6 +300,7 @@ def _records(orders_table: Table, stock_table: Table, key: pd.Series, group: pd.
         "赠品": np.where(is_gift(sub), GIFT_WORD, None),
         "顾客要求": requests,
         "合并发货": _merge_marks(sub["订单号"], partners or {}),
+        "拣货人": (picker or "").strip() or None,
     }, index=sub.index)
     walk = _walk(out["库位"])
     out = pd.concat([out, walk, order_rank[mine].rename("_rank")], axis=1)

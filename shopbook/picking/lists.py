@@ -103,7 +103,7 @@ HELD_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号",
 BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
     (15, "id"), (16, "time"), (20, "id"), (16, "time"), (9, "text"), (9, "text"), (9, "text"), (14, "id"),
     (22, "text"), (7, "text"), (6, "text"), (10, "text"), (9, "text"), (6, "int"), (6, "text"), (26, "text"),
-    (14, "text"), (9, "text"))))
+    (14, "text"), (8, "text"), (9, "text"))))
 
 def _stamp(result: PickResult) -> tuple[str, str]:
     batch = f"批次 {result.batch_id}" if result.batch_id else "无新批次"

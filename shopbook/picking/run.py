@@ -153,9 +153,10 @@ def _check_output(output: Path) -> None:
 def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = None, stock: Path | None = None,
                  shipping: Path | None = None, rules_path: Path | None = None, as_of: dt.datetime,
                  output: Path | None = None, show_progress: bool = False,
-                 movements: Path | None = None) -> PicklistRun:
+                 movements: Path | None = None, picker: str | None = None) -> PicklistRun:
     """Read the inputs and the earlier batches, pick the next batch, write the workbook. With
-    `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售."""
+    `movements` (the warehouse workbook: 入库, 库存调整…) stock is the ledger's computed 可售;
+    `picker` is recorded as the new batch's 拣货人."""
     order_files = list(orders) if isinstance(orders, (list, tuple)) else [orders]
     output = output or default_output(workbook, order_files[0])
     _check_output(output)
@@ -173,7 +174,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = No
             if computed is None:
                 raise UnusableInput(f"{movements}: 找不到「入库」或「库存调整」表,无法按库存流水计算可售。")
         result, records, states = picking.next_batch(orders_t, stock_t, shipping_t, read_batches(output), rules,
-                                                     as_of, computed)
+                                                     as_of, computed, picker)
         write_picklist(output, result, records, states)
     return PicklistRun(result, output, rule_findings)
 

@@ -95,6 +95,9 @@ PAYROLL_PARAMETERS = {
     "公积金基数上限": ("fund_ceiling", "money", None, "空 = 不限"),
     "每笔罚款下限": ("penalty_min", "money", 50, "每笔罚款不得低于(元)"),
     "每笔罚款上限": ("penalty_max", "money", 200, "每笔罚款不得高于(元)"),
+    "迟到早退扣分": ("late_points", "number", 2, "奖罚评分表:每次迟到早退扣的分"),
+    "请假扣分": ("leave_points", "number", 1, "奖罚评分表:每次批准的请假扣的分"),
+    "发薪日": ("payday", "number", 10, "次月几号发工资;奖罚评分表须在前一天做好"),
     "养老保险基数下限": ("pension_floor", "money", None, "空 = 按社保基数下限;各险种基数不同时填写"),
     "养老保险基数上限": ("pension_ceiling", "money", None, "空 = 按社保基数上限"),
     "医疗保险基数下限": ("medical_floor", "money", None, "空 = 按社保基数下限"),
@@ -142,6 +145,9 @@ class PayScheme:
     fund_ceiling: Decimal | None = None
     penalty_min: Decimal = Decimal(50)
     penalty_max: Decimal = Decimal(200)
+    late_points: Decimal = Decimal(2)
+    leave_points: Decimal = Decimal(1)
+    payday: Decimal = Decimal(10)
     # a scheme's own base bounds where they differ from the 社保基数 bounds (None: those)
     pension_floor: Decimal | None = None
     pension_ceiling: Decimal | None = None

@@ -85,11 +85,13 @@ def keeps_orders(book: Workbook) -> bool:
     return normalise_header(ORDERS.name) in {normalise_header(n) for n in book.sheet_names}
 
 
-def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime) -> Inputs:
+def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
+                whole: tuple[str, ...] = ()) -> Inputs:
     """Each sheet kind from the first workbook that has it (a sheet named exactly as the kind first,
     then an alias, then by headers); the 拣货批次 record of the pick-list workbooks given, else of
     拣货单.xlsx beside the orders workbook. A path may be a workbook already open (the Excel
-    button's own book)."""
+    button's own book). The kinds named in `whole` are parsed with all their columns (payroll
+    needs the amounts of 订单 and the 包装人 of 发货)."""
     from shopbook.picking.run import read_batches
 
     candidates: dict[str, list] = {}
@@ -118,7 +120,8 @@ def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime) 
         if not found:
             continue
         _, _, path, book, sheet, pos = found[0]
-        setattr(tables, ATTR[kind.name], parse_table(book.sheet(sheet), reading_kind(kind), pos))
+        setattr(tables, ATTR[kind.name], parse_table(book.sheet(sheet), kind if kind.name in whole else
+                                                     reading_kind(kind), pos))
         sources[kind.name] = sources[sheet] = (path, sheet)
         if len(found) > 1:
             notes.append(fnd.sheet_level(sheet, "today-several-sources", what=WHAT[kind.name],
