@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def sections() -> list[tuple[str, list[str]]]:
-    source = Path(codes.__file__).read_text(encoding="utf-8")
+    here = Path(codes.__file__).parent
+    source = "\n".join((here / name).read_text(encoding="utf-8") for name in ("codes.py", "job_codes.py"))
     out: list[tuple[str, list[str]]] = []
     for line in source.splitlines():
         head = re.match(r"# --- (.+?) -+$", line)
@@ -29,7 +30,7 @@ def render() -> str:
     lines = ["# Finding codes", "",
              "Every finding shopbook reports has a stable English code, a severity (error | warning | info)",
              "and a Chinese message that says what is wrong and how to fix it. This page is generated from",
-             "`shopbook/core/codes.py` by `python scripts/make_docs.py`; `{…}` in a message is filled in with the",
+             "`shopbook/core/codes.py` and `job_codes.py` by `python scripts/make_docs.py`; `{…}` in a message is filled in with the",
              "cell's details.", ""]
     for name, names in sections():
         lines += [f"## {name}", "", "| code | severity | 问题 | message (how to fix) |", "|---|---|---|---|"]

@@ -27,7 +27,7 @@ def rank(module: tuple[str, ...]) -> float:
         return 4.5 if module[-1] in ADAPTERS else 3
     if top in JOBS:
         return 4.5 if module[-1] in ADAPTERS else 4
-    if top == "demo":
+    if top in ("demo", "launch"):  # the demo and the one-click launcher run the jobs' adapters
         return 5
     if top in ("cli", "excel"):
         return 6

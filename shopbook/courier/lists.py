@@ -58,7 +58,7 @@ def disputes(result: Reconciliation, proof=None) -> Listing:
     lines = sorted_disputes(result.disputes())
     columns, rows = DETAIL_COLUMNS, detail_rows(result, lines)
     if proof is not None:
-        from shopbook.handover.run import EVIDENCE_COLUMNS, evidence_rows
+        from shopbook.handover.evidence import EVIDENCE_COLUMNS, evidence_rows
         columns = DETAIL_COLUMNS + EVIDENCE_COLUMNS
         rows = (r + e for r, e in zip(rows, evidence_rows(proof, lines, result.shipments)))
     return _listing(DISPUTES_SHEET, "快递对账 争议明细", columns, rows)

@@ -86,7 +86,7 @@ def as_json(result: Reconciliation, findings: pd.DataFrame, written: Path | None
         if extras is not None:
             out_lines[-1]["extra_fee"] = fen_text(int(extras[i]))
     if proof is not None:  # the handover's evidence for each line
-        from shopbook.handover.run import evidence_json
+        from shopbook.handover.evidence import evidence_json
         for line, evidence in zip(out_lines, evidence_json(proof, lines, result.shipments)):
             line["handover"] = evidence
     nb = result.not_billed
@@ -128,7 +128,7 @@ def report(res: ReconcileResult, limit: int = 30) -> str:
                      + ("(详见结果工作簿的「问题」表)" if res.written else "(用 --json 或 -o 查看全部)"))
         lines += run_report.listed(res.findings, 10)
     if res.proof is not None and len(disputes):
-        from shopbook.handover.run import evidence_rows
+        from shopbook.handover.evidence import evidence_rows
         proven = sum(day is not None for day, _, _ in evidence_rows(res.proof, disputes, res.result.shipments))
         lines.append(f"\n交接记录: 争议/索赔/抵扣 {len(disputes):,} 行中 {proven:,} 行有快递员签收的交接记录为证"
                      f"(见争议明细的交接日期、快递员签字、交接记录)。")

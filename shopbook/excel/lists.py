@@ -71,7 +71,7 @@ def write_columns(book, name: str, title: tuple[str, ...], columns, frame: pd.Da
     timed = bool(frame["_time"].any()) if "_time" in frame and len(frame) else False
     data = {}
     for c in columns:
-        values = frame[c.source].tolist() if c.source in frame else [None] * len(frame)
+        values = frame[c.key].tolist() if c.key in frame else [None] * len(frame)
         cells = [_value(v, c.kind) for v in values]
         if c.kind == "link" and links is not None:
             cells = [link_formula(book, *links[i], text) if text is not None and links[i] else text
@@ -98,7 +98,7 @@ def write_slips(book, name: str, slips, columns, has_handover: bool):
         bold.append(len(rows) + 1)
         rows.append([c.header for c in columns])
         for record in slip.frame.to_dict("records"):
-            rows.append([_value(record.get(c.source), c.kind) for c in columns])
+            rows.append([_value(record.get(c.key), c.kind) for c in columns])
         total = ["合计", f"{len(slip.frame)} 个单号", None, None, slip.parcels,
                  None if slip.grams is None else slip.grams / 1000, None if slip.fee is None else slip.fee / 100, None]
         bold.append(len(rows) + 1)

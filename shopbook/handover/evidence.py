@@ -75,3 +75,17 @@ class Proof:
         if not p["signed"]:
             return None, None, f"{label} 交接 {handed} 件,但快递员没有签字,不能作为凭证"
         return day.to_pydatetime(), f"{signer} 已签字", f"{label} 快递员签收 {handed} 件,与发货记录一致(含此件)"
+
+
+# the reconciliation's 争议明细 gains these (header, width, kind) when a handover is known
+EVIDENCE_COLUMNS = (("交接日期", 11, "date"), ("快递员签字", 12, "text"), ("交接记录", 52, "text"))
+
+
+def evidence_rows(proof: Proof, lines: pd.DataFrame, shipments: pd.DataFrame):
+    """The EVIDENCE_COLUMNS values of reconciliation lines, in their order."""
+    return proof.for_lines(lines, shipments)
+
+
+def evidence_json(proof: Proof, lines: pd.DataFrame, shipments: pd.DataFrame) -> list[dict]:
+    return [{"date": None if day is None else f"{day:%Y-%m-%d}", "signed_by": signer, "note": note}
+            for day, signer, note in proof.for_lines(lines, shipments)]

@@ -85,20 +85,6 @@ def proof_for(shipments: Path, register: pd.DataFrame, handover: Path | None, ru
     return Proof.build(register, table.data, rules)
 
 
-# the reconciliation's 争议明细 gains these (header, width, kind) when a handover is known
-EVIDENCE_COLUMNS = (("交接日期", 11, "date"), ("快递员签字", 12, "text"), ("交接记录", 52, "text"))
-
-
-def evidence_rows(proof: Proof, lines: pd.DataFrame, shipments: pd.DataFrame):
-    """The EVIDENCE_COLUMNS values of reconciliation lines, in their order."""
-    return proof.for_lines(lines, shipments)
-
-
-def evidence_json(proof: Proof, lines: pd.DataFrame, shipments: pd.DataFrame) -> list[dict]:
-    return [{"date": None if day is None else f"{day:%Y-%m-%d}", "signed_by": signer, "note": note}
-            for day, signer, note in proof.for_lines(lines, shipments)]
-
-
 # --- the run ----------------------------------------------------------------------------------
 @dataclass
 class HandoverRun:

@@ -10,17 +10,10 @@ import pandas as pd
 
 from shopbook.picking.job import BATCH_SHEET, BATCHES, PickResult
 from shopbook.sheets.orders import COD
+from shopbook.writing.listing import Col
 
 WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET = "汇总拣货单", "按单拣货单", "缺货", "暂缓拣货"
 GENERATED = (WAVE_SHEET, ORDER_SHEET, SHORTAGE_SHEET, HELD_SHEET, BATCH_SHEET)
-
-
-@dataclass(frozen=True)
-class Col:
-    header: str
-    source: str
-    width: float
-    kind: str = "text"  # text | id (text-formatted) | time | int | check (an empty box to tick) | wrap
 
 
 @dataclass
@@ -44,9 +37,9 @@ class Listing:
 
     def column(self, col: Col) -> pd.Series:
         """One column's values (positional index), blank where an order's line repeats the order."""
-        values = (self.frame[col.source].reset_index(drop=True) if col.source in self.frame
+        values = (self.frame[col.key].reset_index(drop=True) if col.key in self.frame
                   else pd.Series(None, index=range(len(self.frame)), dtype=object))
-        if self.blank_continued is not None and col.source in ORDER_LEVEL:
+        if self.blank_continued is not None and col.key in ORDER_LEVEL:
             values = values.astype(object).where(~self.blank_continued, None)
         return values
 
@@ -65,7 +58,7 @@ class Listing:
         fit rows to wrapped text themselves. CJK characters count two character widths."""
         lines = pd.Series(1, index=range(len(self.frame)), dtype="int64")
         for col in self.columns:
-            if col.kind != "wrap" or col.source not in self.frame:
+            if col.kind != "wrap" or col.key not in self.frame:
                 continue
             text = self.column(col).astype("string")
             width = (text.str.len() + text.str.count(_WIDE)).fillna(0).astype("int64")
@@ -82,25 +75,25 @@ LINE_HEIGHT = 15.0  # points per line of 11 pt text (CJK included)
 
 _WIDE = r"[^\x00-\u2e7f]"  # characters two widths wide (CJK, full-width)
 
-WAVE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("库位", "库位", 10), Col("商品编码", "商品编码", 16, "id"),
-                Col("商品名称", "商品名称", 26, "wrap"), Col("颜色", "颜色", 8), Col("尺码", "尺码", 6),
-                Col("规格", "规格", 12), Col("数量", "数量", 6, "int"), Col("订单数", "订单数", 7, "int"),
-                Col("已拣", "已拣", 6, "check"))
-ORDER_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号", 20, "id"), Col("付款时间", "付款时间", 16, "time"),
-                 Col("收件人", "收件人", 9), Col("快递公司", "快递公司", 9), Col("库位", "库位", 9),
-                 Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
-                 Col("尺码", "尺码", 6), Col("规格", "规格", 12), Col("数量", "数量", 6, "int"), Col("赠品", "赠品", 6),
-                 Col("顾客要求", "顾客要求", 26, "wrap"), Col("合并发货", "合并发货", 12, "wrap"),
-                 Col("核对", "核对", 6, "check"))
+WAVE_COLUMNS = (Col("序号", 5, "int"), Col("库位", 10), Col("商品编码", 16, "id"),
+                Col("商品名称", 26, "wrap"), Col("颜色", 8), Col("尺码", 6),
+                Col("规格", 12), Col("数量", 6, "int"), Col("订单数", 7, "int"),
+                Col("已拣", 6, "check"))
+ORDER_COLUMNS = (Col("序号", 5, "int"), Col("订单号", 20, "id"), Col("付款时间", 16, "time"),
+                 Col("收件人", 9), Col("快递公司", 9), Col("库位", 9),
+                 Col("商品编码", 14, "id"), Col("商品名称", 22, "wrap"), Col("颜色", 7),
+                 Col("尺码", 6), Col("规格", 12), Col("数量", 6, "int"), Col("赠品", 6),
+                 Col("顾客要求", 26, "wrap"), Col("合并发货", 12, "wrap"),
+                 Col("核对", 6, "check"))
 ORDER_LEVEL = ("序号", "订单号", "付款时间", "收件人", "快递公司", "顾客要求", "合并发货")
-SHORTAGE_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号", 20, "id"), Col("付款时间", "付款时间", 16, "time"),
-                    Col("买家", "买家", 12), Col("收件人", "收件人", 9), Col("客服", "客服", 8),
-                    Col("商品编码", "商品编码", 14, "id"), Col("商品名称", "商品名称", 22, "wrap"), Col("颜色", "颜色", 7),
-                    Col("尺码", "尺码", 6), Col("规格", "规格", 12), Col("订购数量", "订购数量", 8, "int"),
-                    Col("可用数量", "可用数量", 8, "int"))
-HELD_COLUMNS = (Col("序号", "序号", 5, "int"), Col("订单号", "订单号", 20, "id"), Col("行", "行", 6, "int"),
-                Col("单元格", "单元格", 8), Col("代码", "代码", 22), Col("问题", "问题", 70, "wrap"))
-BATCH_COLUMNS = tuple(Col(c.name, c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
+SHORTAGE_COLUMNS = (Col("序号", 5, "int"), Col("订单号", 20, "id"), Col("付款时间", 16, "time"),
+                    Col("买家", 12), Col("收件人", 9), Col("客服", 8),
+                    Col("商品编码", 14, "id"), Col("商品名称", 22, "wrap"), Col("颜色", 7),
+                    Col("尺码", 6), Col("规格", 12), Col("订购数量", 8, "int"),
+                    Col("可用数量", 8, "int"))
+HELD_COLUMNS = (Col("序号", 5, "int"), Col("订单号", 20, "id"), Col("行", 6, "int"),
+                Col("单元格", 8), Col("代码", 22), Col("问题", 70, "wrap"))
+BATCH_COLUMNS = tuple(Col(c.name, w, k) for c, (w, k) in zip(BATCHES.columns, (
     (15, "id"), (16, "time"), (20, "id"), (16, "time"), (9, "text"), (9, "text"), (9, "text"), (14, "id"),
     (22, "text"), (7, "text"), (6, "text"), (10, "text"), (9, "text"), (6, "int"), (6, "text"), (26, "text"),
     (14, "text"), (8, "text"), (9, "text"))))
@@ -176,7 +169,7 @@ def _nothing_picked(result: PickResult) -> str:
 
 def _present(columns: tuple[Col, ...], frame: pd.DataFrame) -> tuple[Col, ...]:
     """规格 only when some line has one (most shops key stock on 颜色+尺码)."""
-    return tuple(c for c in columns if c.source != "规格" or (c.source in frame and frame[c.source].notna().any()))
+    return tuple(c for c in columns if c.key != "规格" or (c.key in frame and frame[c.key].notna().any()))
 
 
 def _column_values(s: pd.Series) -> list:

@@ -227,7 +227,7 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
     data = pd.DataFrame(index=raw.index)
     for col in wanted:
         column, errors = raw[col.name], None
-        if contains(column, _SPACES + "#", r"^\s*#").any():  # #N/A, #REF! …: reported as such, then blank
+        if contains(column, "^" + _SPACES + "*#", r"^\s*#").any():  # #N/A, #REF! …: reported as such, then blank
             errors = cells.formula_error_mask(column)
             found.append(_at(sheet, headers[col.name], letters[col.name], errors, "formula-error", column))
             column = column.where(~errors)

@@ -12,7 +12,7 @@ import pandas as pd
 @dataclass(frozen=True)
 class Col:
     """One column: its header, width (characters) and kind — text | id (text-formatted) | int |
-    seq (a centred 序号) | date | due (a date, or a time when the row's _time is set) | kg (grams) |
+    seq (a centred 序号) | date | time | due (a date, or a time when the row's _time is set) | kg (grams) |
     money (fen) | wrap | link | check (a box to tick) | blank (to fill in by hand). `source` names
     the frame column it shows when that is not the header."""
     header: str
