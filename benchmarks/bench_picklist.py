@@ -136,7 +136,8 @@ def phases(path: Path, target: Path) -> dict[str, float]:
     """The job in-process, phase by phase (seconds)."""
     from shopbook.picking import job as picking
     from shopbook.sheets.stock import order_stock_key
-    from shopbook.picking.run import read_inputs, write_picklist
+    from shopbook.picking.run import read_inputs
+    from shopbook.picking.xlsx import write_picklist
     from shopbook.rules import DEFAULT_RULES
 
     as_of = dt.datetime.fromisoformat(AS_OF)

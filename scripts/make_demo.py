@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier.job import fee_for_weight, parse_price_table  # noqa: E402
+from shopbook.rules.prices import fee_for_weight, parse_price_table  # noqa: E402
 from shopbook.demo import DEMO_AS_OF  # noqa: E402
 from shopbook.core.places import canonical_province  # noqa: E402
 from shopbook.rules import DEFAULT_RULES  # noqa: E402

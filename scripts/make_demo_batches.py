@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from shopbook.picking import job as picking  # noqa: E402
-from shopbook.picking.run import write_picklist  # noqa: E402
+from shopbook.picking.xlsx import write_picklist  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.tables import read_table  # noqa: E402
 from shopbook.sheets.orders import ORDERS  # noqa: E402

@@ -30,9 +30,10 @@ sys.path.insert(0, str(ROOT))
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier.job import (COURIER_BILL, _resolve_prices, fee_for_weight, parse_price_table,  # noqa: E402
-                              province_of_text)
-from shopbook.courier.run import price_frame  # noqa: E402
+from shopbook.courier.job import COURIER_BILL
+from shopbook.rules.prices import _resolve_prices, fee_for_weight, parse_price_table
+from shopbook.core.places import province_of_text
+from shopbook.courier.inputs import price_frame  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.tables import read_table, require  # noqa: E402
 from shopbook.core.places import province_short  # noqa: E402

@@ -119,7 +119,8 @@ def payroll_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetim
 def month_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The month of the demo data (the month of as_of) with its 上月 folder -> 月报-YYYY-MM.xlsx."""
     from shopbook.monthly.job import PUBLIC
-    from shopbook.monthly.run import job_label, run_month
+    from shopbook.monthly.lists import job_label
+    from shopbook.monthly.run import run_month
     month = dt.date(as_of.year, as_of.month, 1)
     run = run_month(src, month, rules, as_of, output=out_dir / f"月报-{job_label(month)}.xlsx")
     f = run.report.figures

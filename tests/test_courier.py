@@ -18,7 +18,7 @@ import pytest
 from shopbook.courier import job
 from shopbook.courier.lists import mask_phone
 from shopbook.courier.run import run_reconcile
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 from conftest import write_book
 

@@ -89,7 +89,7 @@ def test_pick_list_has_work_and_shortages(tmp_path):
 
 
 def test_rules_of_the_demo_month():
-    from shopbook.courier.job import parse_price_table
+    from shopbook.rules.prices import parse_price_table
     from shopbook.rules.pay import load_pay_scheme
 
     rules, findings = load_rules(DEMO / "规则.xlsx")

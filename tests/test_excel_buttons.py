@@ -13,7 +13,7 @@ import pytest
 from conftest import write_book as write
 from excel_payload import Replay, remote_book, run_button
 from shopbook.excel import buttons
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 from test_picking_golden import ORDERS, SHIPPING, STOCK
 
 D = dt.datetime

@@ -14,7 +14,8 @@ from excel_payload import Replay, remote_book, run_button
 from shopbook.excel import results
 from shopbook.excel.book import read_workbook
 from shopbook.excel.buttons import validate_book
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.rules import DEFAULT_RULES
 from shopbook.sheets.run import validate_books as validate
 

@@ -11,7 +11,8 @@ from shopbook.courier import job as courier
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.run import read_inputs
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table
 from shopbook.rules import DEFAULT_RULES, Rules
 from shopbook.sheets.courier_handover import COURIER_HANDOVER

@@ -61,7 +61,8 @@ def test_an_unreadable_file_is_refused(tmp_path, monkeypatch):
     # (click's own check of the argument comes first on the command line; the readers are reached
     # by the month folder, the Excel buttons and bill folders without it)
     from shopbook.reading import fast
-    from shopbook.reading.files import UnusableInput, open_workbook
+    from shopbook.core.errors import UnusableInput
+    from shopbook.reading.files import open_workbook
     path = write_book(tmp_path / "台账.xlsx", {"订单": [H, GOOD]})
     real = os.access
     monkeypatch.setattr(os, "access", lambda p, mode, **kw: False if Path(p) == path else real(p, mode, **kw))

@@ -18,7 +18,7 @@ from shopbook.cli import main
 from shopbook.launch import shortcuts
 from shopbook.launch.place import PAYROLL, RECONCILE, TODAY, VALIDATE, place
 from shopbook.launch.run import open_file
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "workbooks"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import write_book
 
-from shopbook.monthly import job
+from shopbook.monthly import figures, job
 from shopbook.sheets.orders import ORDERS
 from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table
@@ -176,7 +176,7 @@ def test_returns_by_reason_and_item_use_the_registration_month(tmp_path):
                [D(2026, 9, 28), "A0", "退货", "质量问题", "SKU1", 1, 50, "已退款"]]  # last month's
     r = month(tmp_path, [order("A1", T(2026, 10, 1, 9), 100, qty=4)], returns=(RETURNS, returns))
     reasons = r.returns_by_reason.set_index("原因")
-    assert list(reasons.index) == ["尺码不合适", job.NO_REASON]
+    assert list(reasons.index) == ["尺码不合适", figures.NO_REASON]
     assert reasons.loc["尺码不合适", ["退货", "换货", "合计单数", "件数", "退款金额"]].tolist() == [1, 1, 2, 3, 10000]
     assert reasons.loc["尺码不合适", "占比"] == pytest.approx(0.6667)
     items = r.returns_by_item.set_index("商品编码")
@@ -467,8 +467,8 @@ def test_a_past_month_is_seen_from_its_end_without_as_of(tmp_path):
     # A2's deadline (31 March) had not passed by the month's end: not yet due, so not late
     f = data["figures"]
     assert (f["shipped_on_time"], f["ship_due"], f["on_time_rate"]) == (1, 1, 1.0)
-    assert job.default_as_of(D(2020, 3, 1), T(2026, 1, 1)) == T(2020, 3, 31, 23, 59, 59)
-    assert job.default_as_of(D(2026, 10, 1), T(2026, 10, 5, 12)) == T(2026, 10, 5, 12)
+    assert figures.default_as_of(D(2020, 3, 1), T(2026, 1, 1)) == T(2020, 3, 31, 23, 59, 59)
+    assert figures.default_as_of(D(2026, 10, 1), T(2026, 10, 5, 12)) == T(2026, 10, 5, 12)
 
 
 def test_order_lines_without_order_number_count_as_orders_of_their_own(tmp_path):

@@ -19,7 +19,7 @@ from shopbook.payroll.job import compute_payroll
 from shopbook.core.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
 from shopbook.rules.pay import DEFAULT_SCHEME
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 EMP_HEADER = ["工号", "姓名", "岗位", "底薪", "身份证号", "银行账号", "开户行", "社保基数", "公积金比例", "专项附加扣除",
               "入职日期"]

@@ -15,7 +15,9 @@ from openpyxl.styles import PatternFill
 from conftest import write_book
 from shopbook.sheets.orders import ORDERS
 from shopbook.reading import fast, files, scan as sheet_xml
-from shopbook.reading.files import UnusableInput, check_zip, open_workbook, sheet_scan
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import check_zip, open_workbook
+from shopbook.reading.scan import sheet_scan
 from shopbook.reading.tables import read_table
 
 ROOT = Path(__file__).resolve().parent.parent

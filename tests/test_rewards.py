@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from conftest import write_book
 from shopbook.cli import main
-from shopbook.payroll.job import DEFAULT_SCHEME, compute_payroll, parse_month
+from shopbook.rules.pay import DEFAULT_SCHEME
+from shopbook.payroll.job import compute_payroll
+from shopbook.core.months import parse_month
 from shopbook.payroll.run import memory_book, read_payroll_book
 from shopbook.payroll.scores import payday
 from test_payroll import ATT_HEADER, EMP_HEADER, emp, rows

@@ -81,7 +81,7 @@ def test_patterns_are_described_for_a_clerk():
 def test_a_workbook_without_any_rules_sheet_is_unusable(tmp_path):
     """--rules naming 工资.xlsx or 台账.xlsx is a mistake, never silently the defaults."""
     import pytest
-    from shopbook.reading.files import UnusableInput
+    from shopbook.core.errors import UnusableInput
 
     path = tmp_path / "工资.xlsx"
     wb = openpyxl.Workbook()

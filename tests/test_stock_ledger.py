@@ -6,6 +6,7 @@ import pandas as pd
 
 from shopbook.rules import DEFAULT_RULES
 from shopbook.stockbook import job
+from shopbook.stockbook.movements import IN, IN_DEFECT, OUT, TO_DEFECT
 from shopbook.stockbook.run import read_inputs
 
 AS_OF = dt.datetime(2026, 10, 31, 18, 0)
@@ -67,7 +68,7 @@ def test_a_receipt_books_what_passed_inspection_and_keeps_defects_apart(book):
     b = balance(r)
     assert (b["入库"], b["转残次"], b["残次"], b["期末账面"], b["可售"]) == (8 + 6 + 4, 2, 2, 28, 26)
     kinds = list(r.movements["kind"])
-    assert kinds == [job.OPENING, job.IN, job.IN, job.IN_DEFECT, job.IN, job.IN_DEFECT]
+    assert kinds == [job.OPENING, IN, IN, IN_DEFECT, IN, IN_DEFECT]
 
 
 def test_a_blank_qualified_count_is_arrived_less_defective(book):
@@ -192,7 +193,7 @@ def test_within_a_day_receipts_come_before_shipments(book):
     r, f = run(book, {"入库": [IN_H, receipt(5, arrived=2)], "订单": [ORDER_H, line(qty=2)],
                       "发货": [SHIP_H, parcel(5)]}, stock=[item(book=0)])
     assert found(f, "stock-negative") == []
-    assert list(r.movements["kind"]) == [job.OPENING, job.IN, job.OUT]
+    assert list(r.movements["kind"]) == [job.OPENING, IN, OUT]
 
 
 # --- the count, warnings --------------------------------------------------------------------
@@ -284,7 +285,7 @@ def test_the_defect_stock_lot_by_lot_oldest_written_off_first(book):
     r, _ = run(book, {"库存调整": adj, "入库": [IN_H, receipt(7, arrived=3, good=2, bad=1, disposal="残次")]},
                stock=[item(book=10, bad=1)])
     lots = r.defects
-    assert list(zip(lots["来源"], lots["数量"])) == [(job.TO_DEFECT, 1), (job.IN_DEFECT, 1)]
+    assert list(zip(lots["来源"], lots["数量"])) == [(TO_DEFECT, 1), (IN_DEFECT, 1)]
     assert list(lots["天数"]) == [26, 24]
 
 

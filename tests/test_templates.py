@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_workbooks as mw  # noqa: E402
-from shopbook.courier.job import parse_price_table  # noqa: E402
+from shopbook.rules.prices import parse_price_table  # noqa: E402
 from shopbook.rules.pay import DEFAULT_SCHEME, load_pay_scheme  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
 from shopbook.reading.schema import CHOICE, ID, normalise_header  # noqa: E402

@@ -113,7 +113,7 @@ def test_cut_off_needs_the_batch_record(tmp_path):
 
 def test_the_batch_record_is_read_from_the_picklist_workbook(tmp_path):
     """拣货单.xlsx beside the ledger (where `shopbook picklist` writes it) is read by default."""
-    from shopbook.picking.run import write_picklist
+    from shopbook.picking.xlsx import write_picklist
     from shopbook.picking.job import batch_result
     from shopbook.today.run import read_inputs
     paths = books(tmp_path, ledger={"订单": [order("1001", flag="蓝", remark="10/31 退款 小美", status="退款中")]})

@@ -19,7 +19,7 @@ from openpyxl.comments import Comment
 
 from conftest import write_book
 from shopbook.cli import main
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 from shopbook.writing import cells, marks, notes, safe
 
 H = ["订单号", "收件人", "手机", "省", "详细地址", "商品编码", "数量", "单价", "实付金额"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from shopbook.cli.options import as_of_option, parse_as_of, problem_text, unusable_input_exits_2
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 HOW_TO = ("把工作簿拖到桌面上的 shopbook 图标上(Windows 也可以右键工作簿 → 发送到 → shopbook):"
           "订单表会被校验,快递账单会与旁边的发货登记对账,工资表会算出工资,客服登记表会列出今日待办;"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 
 def parse_as_of(value: str | None) -> dt.datetime:

@@ -215,4 +215,4 @@ _add("rule-date-invalid", "error", "规则表日期无效",
 
 # the jobs' codes (pick lists, reconciliation, payroll, month, stock ledger, handover, 客服) are in
 # job_codes.py, in the same table
-from shopbook.core import job_codes  # noqa: E402,F401
+from shopbook.core import job_codes  # noqa: E402,F401 (importing it adds them)

@@ -20,11 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from shopbook.core import money
 from shopbook.core import findings as fnd
 from shopbook.courier.job import COURIER_BILL
 from shopbook.reading import cells, fast, sources
 from shopbook.reading import profiles as source_profiles
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.reading.profiles import Match, ProfiledKind, key
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules
@@ -400,7 +401,7 @@ def _summaries(table: fast.FastTable, footers: list, title_rows: pd.DataFrame, s
         m = _TOP_TOTAL.search(unicodedata.normalize("NFKC", text))
         if not m:
             continue
-        stated = cells.decimal_to_fen(m.group(1).replace(",", ""))
+        stated = money.decimal_to_fen(m.group(1).replace(",", ""))
         if stated is not None and stated != lines_fen:
             out.append(fnd.at_rows(sheet, [row], None, "A", "bill-summary-mismatch", [text.strip()],
                                    where=f"第 {row} 行(表头上方)", label=m.group(0).strip(), stated=fen_text(stated),
@@ -422,11 +423,11 @@ def _summaries(table: fast.FastTable, footers: list, title_rows: pd.DataFrame, s
                 out.append(fnd.at_rows(sheet, [row], None, "A", "bill-count-mismatch", [value], label=label,
                                        stated=stated, lines=parcels))
         elif label.startswith(DISCOUNT_LABELS) and value is not None:
-            discount = cells.decimal_to_fen(value.replace(",", ""))
+            discount = money.decimal_to_fen(value.replace(",", ""))
     for row, label, value in footers:
         if not label.startswith(PAYABLE_LABELS) or value is None:
             continue
-        stated = cells.decimal_to_fen(value.replace(",", ""))
+        stated = money.decimal_to_fen(value.replace(",", ""))
         if stated is None:
             continue
         expected = lines_fen - abs(discount) if discount is not None and label.startswith(("剩余", "本期", "本月", "实付")) \

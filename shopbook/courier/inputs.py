@@ -13,7 +13,7 @@ from shopbook.courier import formats as courier_formats
 from shopbook.courier.job import COURIER_BILL, REGISTER_COLUMNS, courier_in_name, stated_total_check
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 from shopbook.reading.schema import normalise_header
 from shopbook.rules import Rules
 from shopbook.rules.prices import price_sheet

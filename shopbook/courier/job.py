@@ -24,7 +24,7 @@ from shopbook.courier.steps import (_column, _first_positions, _int_or_na, _line
                                     _register_by_waybill, _waybill_key, contacts, multiply_fen, to_grams,
                                     tolerance_fen, tolerance_grams)
 from shopbook.reading import cells, fast
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.core.places import province_of_text, province_short
 from shopbook.rules import Rules

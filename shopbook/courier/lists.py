@@ -17,7 +17,7 @@ import pandas as pd
 
 from shopbook.courier import job
 from shopbook.courier.job import CATEGORIES, CATEGORY_ZH, FIGURES, NOT_BILLED, Reconciliation, kg_text
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 
 SUMMARY_SHEET, DISPUTES_SHEET, NOT_BILLED_SHEET, FULL_SHEET = "对账汇总", "争议明细", "未计费", "对账明细"
 GENERATED = (SUMMARY_SHEET, DISPUTES_SHEET, NOT_BILLED_SHEET)  # what a run writes (对账明细 only on request)

@@ -18,8 +18,8 @@ from shopbook.courier.job import CATEGORY_ZH, COUNTED, FIGURES, MATCH, Reconcili
 from shopbook.courier.xlsx import write_result
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
-from shopbook.reading.cells import fen_text
-from shopbook.reading.files import UnusableInput
+from shopbook.core.money import fen_text
+from shopbook.core.errors import UnusableInput
 from shopbook.rules import Rules, load_rules
 from shopbook.writing.safe import check_outputs
 

@@ -11,7 +11,7 @@ import pandas as pd
 from shopbook.courier.job import CATEGORIES, CATEGORY_ZH, FIGURES, NOT_BILLED, Reconciliation, kg_text
 from shopbook.courier import lists
 from shopbook.courier.lists import PAYABLE_NOTE
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.writing import marks
 from shopbook.writing.annotate import issues_sheet_xlsxwriter
 from shopbook.writing.pages import header_date

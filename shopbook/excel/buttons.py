@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.picking import lists as picking_lists
 from shopbook.core import findings as fnd
 from shopbook.core.report import counts_text
 from shopbook.excel import lists as excel_lists
@@ -33,7 +34,8 @@ from shopbook.today import job as today_job
 from shopbook.today import lists as today_lists
 from shopbook.excel.book import book_path, read_workbook, save_sheets
 from shopbook.excel.results import replace_sheet, show_findings
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import read_table, require
 from shopbook.rules import load_rules
 from shopbook.sheets.run import validate_books
@@ -44,7 +46,7 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LEDGER = "台账"  # the one-workbook ledger (订单, 发货, 退换货, 库存 sheets)
 
 # sheets the buttons write (named by the job packages); never read back as input
-PICK_SHEETS = picking_run.GENERATED
+PICK_SHEETS = picking_lists.GENERATED
 RECONCILE_SHEETS = ("对账汇总", "争议明细", "未计费")
 PAYROLL_SHEETS = payroll_run.RESULT_SHEETS
 HANDOVER_SHEETS = tuple(s for s in handover_lists.GENERATED if s != handover_lists.ISSUES_SHEET)
@@ -151,6 +153,7 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
     库存.xlsx/发货.xlsx or 台账.xlsx beside it) into 汇总拣货单, 按单拣货单, 缺货, 暂缓拣货 and
     the 拣货批次 record, all sheets of this book."""
     from shopbook.picking import job as picking
+    from shopbook.picking.checks import unusable_reason
     from shopbook.sheets.orders import ORDERS
     from shopbook.sheets.shipping import SHIPPING
     from shopbook.sheets.stock import STOCK
@@ -172,7 +175,7 @@ def picklist_book(book, as_of: dt.datetime | None = None, rules_path: Path | Non
         shipping, path = _table_beside(book, SHIPPING, ("发货", LEDGER), required=False)
         if path is not None:
             used.append(path.name)
-    reason = picking.unusable_reason(orders, stock, shipping)
+    reason = unusable_reason(orders, stock, shipping)
     if reason:
         raise UnusableInput(reason)
 

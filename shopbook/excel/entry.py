@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import xlwings as xw
 
 from shopbook.excel import buttons, engine
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 TITLE = "shopbook"
 

@@ -193,8 +193,8 @@ BAD_DAY = "日期 {value} 不是有效的日期(例如 2026-10-05)"
 
 def price_rows(rules: Rules) -> pd.DataFrame:
     """The parsed price table of these rules (parsed once per rules object)."""
-    from shopbook.courier.job import parse_price_table
-    from shopbook.courier.run import price_frame
+    from shopbook.rules.prices import parse_price_table
+    from shopbook.courier.inputs import price_frame
 
     cached = _prices_cache.get(id(rules))
     if cached is None or cached[0] is not rules:
@@ -207,7 +207,9 @@ def freight(courier, province, weight, day=None, rules: Rules = DEFAULT_RULES):
     """Expected freight in yuan (a float rounded to the fen), or the reason it cannot be priced."""
     import numpy as np
 
-    from shopbook.courier.job import _resolve_prices, fee_for_weight, province_of_text, to_grams
+    from shopbook.rules.prices import _resolve_prices, fee_for_weight
+    from shopbook.core.places import province_of_text
+    from shopbook.courier.steps import to_grams
     from shopbook.reading.cells import parse_date
 
     args = {}

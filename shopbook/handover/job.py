@@ -26,7 +26,7 @@ from shopbook.courier.job import kg_text
 from shopbook.courier.steps import _mapped, _millimetres, _waybill_key, to_grams, tolerance_fen, tolerance_grams
 from shopbook.core.places import province_of_text
 from shopbook.rules.prices import parcel_fees, parse_price_table, price_sheet
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets import courier_handover as sheet

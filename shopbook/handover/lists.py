@@ -10,7 +10,7 @@ import pandas as pd
 from shopbook.handover import job
 from shopbook.handover.job import HandoverResult
 from shopbook.core.places import province_short
-from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.core.report import SEVERITY_ZH
 from shopbook.writing.listing import Col, Listing
 
 SLIP_SHEET, CHECK_SHEET, SHIPPED_SHEET, ARCHIVE_SHEET, ISSUES_SHEET = "交接单", "交接核对", "今日发货清单", "底单归档", "问题"

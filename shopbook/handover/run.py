@@ -15,10 +15,11 @@ from shopbook.core import findings as fnd
 from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.job import HandoverResult, Tables
-from shopbook.reading.files import UnusableInput, Workbook, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import Workbook, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
 from shopbook.courier.job import kg_text
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.core.places import province_short
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.courier_handover import COURIER_HANDOVER

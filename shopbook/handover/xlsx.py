@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import numpy as np
 import pandas as pd
 
+from shopbook.picking import lists as picking_lists
 from shopbook.picking import xlsx as picking_io
 from shopbook.handover import lists
 from shopbook.handover.lists import Slip
@@ -276,9 +277,9 @@ def _list_sheet(wb, f: dict, listing: Listing, output: Path, parts: dict) -> Non
         return
     row = 3
     links = listing.links or []
-    heights = (_lines(listing.frame, cols) * picking_io.LINE_HEIGHT).tolist()
+    heights = (_lines(listing.frame, cols) * picking_lists.LINE_HEIGHT).tolist()
     for n, values in enumerate(zip(*[_values(listing.frame, c) for c in cols])):
-        if heights[n] > picking_io.LINE_HEIGHT:
+        if heights[n] > picking_lists.LINE_HEIGHT:
             ws.set_row(row, heights[n])
         for i, (col, v) in enumerate(zip(cols, values)):
             if col.kind == "link" and n < len(links) and links[n] is not None and n < MAX_LINKS and v is not None:
@@ -299,7 +300,7 @@ def _lines(frame: pd.DataFrame, cols) -> pd.Series:
     for col in cols:
         if col.kind == "wrap" and col.key in frame:
             text = frame[col.key].reset_index(drop=True).astype("string")
-            width = (text.str.len() + text.str.count(picking_io._WIDE)).fillna(0).astype("int64")
+            width = (text.str.len() + text.str.count(picking_lists._WIDE)).fillna(0).astype("int64")
             lines = np.maximum(lines, -(-width // max(int(col.width) - 2, 1)))
     return lines
 
@@ -308,7 +309,7 @@ def _row_openings(frame: pd.DataFrame, cols, numbers: pd.Series) -> pd.Series:
     """<row> openings, with a height where wrapped text needs more than one line."""
     lines = _lines(frame, cols)
     lines.index = numbers.index
-    height = pd.Series(np.where(lines > 1, ' ht="' + (lines * picking_io.LINE_HEIGHT).astype(str) + '" customHeight="1"',
+    height = pd.Series(np.where(lines > 1, ' ht="' + (lines * picking_lists.LINE_HEIGHT).astype(str) + '" customHeight="1"',
                                 ""), index=numbers.index)
     return '<row r="' + numbers + '"' + height + ">"
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 
 VALIDATE, RECONCILE, PAYROLL, TODAY = "validate", "reconcile", "payroll", "today"
 JOB_ZH = {VALIDATE: "校验", RECONCILE: "快递对账", PAYROLL: "计算工资", TODAY: "今日待办"}
@@ -32,7 +33,7 @@ class Placement:
 def place(path: Path) -> Placement:
     """The job for the workbook at `path`; UnusableInput when it holds nothing a job reads."""
     from shopbook.courier.inputs import BILL_WORD, file_looks_like
-    from shopbook.payroll.run import EMPLOYEES, KINDS as PAYROLL_KINDS
+    from shopbook.payroll.sheets import EMPLOYEES, KINDS as PAYROLL_KINDS
     from shopbook.reading.tables import assign_sheets
     from shopbook.sheets.validate import SHEET_KINDS
     from shopbook.today.run import KINDS as TODAY_KINDS

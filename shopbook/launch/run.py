@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from shopbook.launch.place import PAYROLL, RECONCILE, TODAY, VALIDATE, Placement, place
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 SUFFIXES = (".xlsx", ".xlsm")
 RULES = "规则"

@@ -23,7 +23,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 
 NAME = "shopbook"
 DESKTOP_FILE = "shopbook.desktop"

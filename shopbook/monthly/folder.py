@@ -13,7 +13,8 @@ from shopbook.courier.job import COURIER_BILL, REGISTER_COLUMNS
 from shopbook.sheets.orders import ORDERS
 from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading import fast
-from shopbook.reading.files import UnusableInput, Workbook, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import Workbook, open_workbook
 from shopbook.reading.profiles import ProfiledKind
 from shopbook.reading.schema import SheetKind, normalise_header
 from shopbook.reading.tables import Table, _fill_from_group, assign_sheets, parse_table, recognise

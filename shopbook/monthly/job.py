@@ -30,13 +30,11 @@ import numpy as np
 import pandas as pd
 
 from shopbook.core import findings as fnd
-from shopbook.monthly.figures import (FIGURE_BY_KEY, FIGURES, ITEM_COLUMNS, NO_REASON, PAYROLL_COLUMNS,  # noqa: F401
-                                      REASON_COLUMNS, STOCK_COLUMNS, COURIER_COLUMNS, Figure, change,
-                                      courier_table, default_as_of, figures_json, growth, half_up, month_end,
-                                      month_lines, month_range, on_time_figures, order_frame, payroll_table,
-                                      ratio, refund_figures, returns_by_item, returns_by_reason, returns_in_month,
-                                      review_json, review_table, sale_span, stock_alerts)
-from shopbook.sheets.orders import known_agents, remark_name
+from shopbook.monthly.figures import (FIGURES, courier_table, figures_json, half_up, month_lines, month_range,
+                                      on_time_figures, order_frame, payroll_table, ratio, refund_figures,
+                                      returns_by_item, returns_by_reason, returns_in_month, review_json,
+                                      review_table, sale_span, stock_alerts)
+from shopbook.sheets.remarks import known_agents, remark_name
 from shopbook.core.money import fen_from_text, fen_text
 from shopbook.reading.cells import parse_date
 from shopbook.reading.schema import normalise_header

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.monthly import figures
 from shopbook.core.months import month_label
 from shopbook.monthly import job
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 
 
 def note_text(f) -> str:
@@ -65,7 +66,7 @@ COURIER_SHEET_COLUMNS = [("快递公司", "text", 10), ("账单行数", "count",
 
 
 PAYROLL_SHEET_COLUMNS = [("工号", "text", 8), ("姓名", "text", 9), ("岗位", "text", 12)] + \
-    [(name, "money", 11) for name in job.PAYROLL_COLUMNS[3:]]
+    [(name, "money", 11) for name in figures.PAYROLL_COLUMNS[3:]]
 
 
 REVIEW_SHEET_COLUMNS = [("客服", "text", 12), ("差评数", "count", 9), ("差评改好数", "count", 14), ("改善率", "rate", 13)]
@@ -89,7 +90,7 @@ def agent_total(r: job.MonthReport) -> dict:
              "销售额": int(a["销售额"].sum()), "其中活动日分摊金额": int(a["其中活动日分摊金额"].sum()),
              "销售占比": 1.0 if len(a) else None, "客单价": r.figures["avg_order_value"],
              "上月销售额": r.previous.figures["sales"] if r.previous is not None else None}
-    total["环比"] = job.growth(total["销售额"], total["上月销售额"], "money")
+    total["环比"] = figures.growth(total["销售额"], total["上月销售额"], "money")
     return total
 
 
@@ -120,7 +121,7 @@ def reason_total(reasons: pd.DataFrame) -> dict:
 
 
 def payroll_total(p: pd.DataFrame) -> dict:
-    return {"工号": "合计", "姓名": f"{len(p)} 人", **{k: int(p[k].sum()) for k in job.PAYROLL_COLUMNS[3:]}}
+    return {"工号": "合计", "姓名": f"{len(p)} 人", **{k: int(p[k].sum()) for k in figures.PAYROLL_COLUMNS[3:]}}
 
 
 def by_position(p: pd.DataFrame) -> pd.DataFrame:

@@ -13,18 +13,18 @@ import pandas as pd
 
 from shopbook.core import report as run_report
 from shopbook.core import findings as fnd
-from shopbook.monthly import job
-from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,  # noqa: F401
-                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, Found, choose, missing, read_table,
+from shopbook.monthly import figures, job
+from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,
+                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, choose, missing, read_table,
                                      scan_folder, unusable)
-from shopbook.monthly.lists import folder_label, job_label, note_text, show  # noqa: F401
+from shopbook.monthly.lists import job_label, note_text, show
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.payroll.sheets import EMPLOYEES
-from shopbook.reading.cells import fen_text
-from shopbook.reading.files import UnusableInput
+from shopbook.core.money import fen_text
+from shopbook.core.errors import UnusableInput
 from shopbook.reading.tables import parse_table
 from shopbook.sheets.returns import RETURNS
 from shopbook.sheets.reviews import REVIEWS
@@ -112,7 +112,7 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         # the reconciliation job on the bills of the month and the 发货 register already read
         # (the same cell parsers as its fast path); its findings are reported with the month's
         from shopbook.courier.job import reconcile
-        from shopbook.courier.run import place_findings, price_frame, read_bills
+        from shopbook.courier.inputs import place_findings, price_frame, read_bills
         try:
             bills, other = job.bills_of_month(read_bills(scanned.bills, rule_set), month)
             for source, (period, label) in other.items():
@@ -312,7 +312,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
     folder = Path(folder)
     now = dt.datetime.now().replace(microsecond=0)
     # without --as-of a month that is over is seen from its end, so its figures never change
-    this_as_of = as_of or job.default_as_of(month, now)
+    this_as_of = as_of or figures.default_as_of(month, now)
     output = Path(output) if output else default_output(month)
     last = previous if previous is not None else folder / PREVIOUS_FOLDER
     check_outputs([folder, last, rules_path], [output], ignore=lambda p: p.name.startswith("月报-"))
@@ -329,7 +329,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
         last = previous_month(month)
         with progress(f"正在读取上月 {prev_folder} …", show_progress):
             # last month is read with this month's rules unless its folder has its own
-            prev_loaded = load_month(prev_folder, last, None, as_of or job.default_as_of(last, now), skip=(output,),
+            prev_loaded = load_month(prev_folder, last, None, as_of or figures.default_as_of(last, now), skip=(output,),
                                      fallback=loaded)
         if prev_loaded.inputs.orders is not None and len(job.month_lines(prev_loaded.inputs.orders, last)[0]):
             prev_report = job.compute_month(prev_loaded.inputs)

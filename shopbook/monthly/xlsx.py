@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from shopbook.monthly import job, lists
+from shopbook.monthly import figures, job, lists
 from shopbook.monthly.lists import (AGENT_SHEET_COLUMNS, COURIER_SHEET_COLUMNS, ITEM_SHEET_COLUMNS,
                                     PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, REVIEW_SHEET_COLUMNS,
                                     STOCK_SHEET_COLUMNS, folder_label, job_label, note_text, review_total)
@@ -144,8 +144,8 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
             put(ws, f, row, 2, last[fig.key], fig.kind)
         else:
             ws.write_blank(row, 2, None, f.cells["text"])
-        put(ws, f, row, 3, job.change(value, last.get(fig.key) if last else None, fig.kind), f"change_{fig.kind}")
-        put(ws, f, row, 4, job.growth(value, last.get(fig.key) if last else None, fig.kind), "growth")
+        put(ws, f, row, 3, figures.change(value, last.get(fig.key) if last else None, fig.kind), f"change_{fig.kind}")
+        put(ws, f, row, 4, figures.growth(value, last.get(fig.key) if last else None, fig.kind), "growth")
         ws.write_string(row, 5, fig.definition, f.wrap)
         row += 1
     ws.freeze_panes(4, 1)

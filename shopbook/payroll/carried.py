@@ -11,7 +11,7 @@ from shopbook.core.months import month_label, month_title, previous_month, quart
 from shopbook.payroll.sheets import PayrollTables
 from shopbook.payroll.slip import Context, Slip, _count_at, _money_at, _value
 from shopbook.payroll.tax import ZERO
-from shopbook.reading.files import UnusableInput
+from shopbook.core.errors import UnusableInput
 from shopbook.reading.tables import Table
 
 

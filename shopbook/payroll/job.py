@@ -29,21 +29,13 @@ from shopbook.payroll.steps import (_counted, absence_deduction, base_pay, bonus
                                     rewards_and_penalties)
 from shopbook.payroll.tax import ZERO
 from shopbook.payroll.withholding import annual_bonus_method, annual_bonus_tax, housing_fund, income_tax, social_insurance
-from shopbook.reading.cells import fen_to_decimal
-from shopbook.reading.files import UnusableInput
+from shopbook.core.money import fen_to_decimal
+from shopbook.core.errors import UnusableInput
 from shopbook.reading.tables import Table
 from shopbook.rules.pay import DUTY, PayScheme, load_pay_scheme
 
 # Names that lived in this module before the payroll split, still importable from here for code
 # written against the old layout; new code imports them from their own module.
-from shopbook.payroll.carried import LEDGER_COLUMNS, TAX_YTD_COLUMNS, workbook_month  # noqa: E402,F401
-from shopbook.payroll.lists import PAY_SHEET_COLUMNS  # noqa: E402,F401
-from shopbook.core.months import parse_month  # noqa: E402,F401
-from shopbook.payroll.roster import id_card_problem  # noqa: E402,F401
-from shopbook.payroll.sheets import ATTENDANCE, EMPLOYEES, KINDS, PERFORMANCE  # noqa: E402,F401
-from shopbook.payroll.slip import MERGED, SEPARATE, code_titles  # noqa: E402,F401
-from shopbook.rules.pay import (DEFAULT_SCHEME, DEFAULT_SCHEME_ROWS, PAYROLL_PARAMETERS, PIECE_ITEMS,  # noqa: E402,F401
-                                default_pay_scheme, default_payroll_parameters)
 
 # The order of SPEC §Payroll.
 STEPS = (base_pay, absence_deduction, piece_pay, bonuses, rewards_and_penalties, annual_bonus_method,

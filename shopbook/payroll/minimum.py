@@ -4,7 +4,8 @@ excludes them — below the city's monthly minimum is a warning. For part of a m
 应出勤) the minimum is taken pro rata. No city set: no check."""
 from __future__ import annotations
 
-from shopbook.payroll.slip import MERGED, Context, Slip, _money, _who, cell_finding
+from shopbook.payroll.sheets import MERGED
+from shopbook.payroll.slip import Context, Slip, _money, _who, cell_finding
 from shopbook.payroll.tax import ZERO, fen
 from shopbook.rules.cities import standard_for
 from shopbook.rules.pay import _num

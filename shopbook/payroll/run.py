@@ -16,21 +16,20 @@ from shopbook.core import findings as fnd
 from shopbook.payroll.job import PayrollResult, compute_payroll
 from shopbook.core.months import month_end, month_label
 from shopbook.payroll.sheets import ATTENDANCE, DUTY_LEDGER, EMPLOYEES, KINDS, PERFORMANCE, TAX_YTD, PayrollTables
-from shopbook.payroll.slip import SEPARATE, code_titles
+from shopbook.payroll.sheets import SEPARATE
+from shopbook.payroll.slip import code_titles
 from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked_name, write_bank_csv,
                                    write_payroll_workbook)
-from shopbook.reading.files import Sheet, UnusableInput, Workbook, open_workbook
+from shopbook.reading.files import Sheet, Workbook, open_workbook
+from shopbook.core.errors import UnusableInput
 from shopbook.reading.tables import Table, assign_sheets, parse_table, require
 from shopbook.rules import load_rules
 from shopbook.rules.pay import _num, load_pay_scheme
 from shopbook.sheets.rewards import INCIDENTS, REWARDS
-from shopbook.writing.annotate import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs
 
 # Names that lived in this module before the payroll split (now shopbook.payroll.lists / .xlsx), still
 # importable from here for code written against the old layout.
-from shopbook.payroll.lists import MONEY_COLUMNS, TEXT_COLUMNS, WIDTHS, strip_headers, strip_values  # noqa: E402,F401
-from shopbook.payroll.xlsx import csv_safe, payslip_sheet  # noqa: E402,F401
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -68,7 +67,7 @@ def month_to_pay(tables: PayrollTables, as_of: dt.datetime) -> dt.date:
     """The month a workbook without --month pays (the 计算工资 button): the one after the latest
     年份/截至月份 stamp of 个税累计/责任金台账 (they hold the months already paid), else the month
     before `as_of` (pay is worked out after the month ends)."""
-    from shopbook.payroll.job import workbook_month
+    from shopbook.payroll.carried import workbook_month
 
     stamped = workbook_month(tables)
     if stamped is not None:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.payroll.sheets import PayrollTables
-from shopbook.reading.cells import fen_to_decimal
+from shopbook.core.money import fen_to_decimal
 from shopbook.rules.pay import PayScheme, _num
 from shopbook.sheets import rewards as reward_sheet
 

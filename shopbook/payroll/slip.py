@@ -9,9 +9,9 @@ import pandas as pd
 
 from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
-from shopbook.payroll.sheets import MERGED, PERFORMANCE, SEPARATE, PayrollTables  # noqa: F401 (MERGED, SEPARATE: re-used)
+from shopbook.payroll.sheets import PERFORMANCE, PayrollTables
 from shopbook.payroll.tax import ZERO
-from shopbook.reading.cells import fen_to_decimal
+from shopbook.core.money import fen_to_decimal
 from shopbook.reading.tables import Table
 from shopbook.reading.cells import is_blank
 from shopbook.rules.pay import PayScheme, _num

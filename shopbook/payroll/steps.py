@@ -11,8 +11,9 @@ from decimal import Decimal
 from shopbook.core import findings as fnd
 from shopbook.core.months import is_quarter_start, previous_month, quarter_label, quarter_of
 from shopbook.payroll.sheets import PERFORMANCE, PayrollTables
-from shopbook.payroll.slip import (MERGED, SEPARATE, Context, Slip, _count_at, _missing, _money, _money_at, _pct, _raw,
-                                   _value, _who, cell_finding)
+from shopbook.payroll.sheets import MERGED, SEPARATE
+from shopbook.payroll.slip import (Context, Slip, _count_at, _missing, _money, _money_at, _pct, _raw, _value, _who,
+                                   cell_finding)
 from shopbook.payroll.counts import NO_NAME
 from shopbook.payroll.tax import ZERO, fen
 from shopbook.rules.pay import (DUTY, NO_BAD_REVIEW, PERSONAL_SALES, PIECE_ITEMS, PROFIT, TURNOVER, Position, _num,

@@ -10,8 +10,8 @@ from shopbook.payroll import tax
 from shopbook.payroll.carried import _tax_carried
 from shopbook.payroll.deductions import special_deduction
 from shopbook.core.months import month_label, months_employed_before
-from shopbook.payroll.slip import (MERGED, SEPARATE, Context, Slip, _money, _money_at, _pct, _value, _who,
-                                   cell_finding)
+from shopbook.payroll.sheets import MERGED, SEPARATE
+from shopbook.payroll.slip import Context, Slip, _money, _money_at, _pct, _value, _who, cell_finding
 from shopbook.payroll.tax import ZERO, fen
 from shopbook.rules.cities import YUAN, standard_for
 from shopbook.rules.pay import _num, to_rate

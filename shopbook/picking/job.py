@@ -15,11 +15,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from shopbook.picking.checks import (PAYMENT_COLUMNS, PICKING_COLUMNS, STOCK_COLUMNS, _held_frame,  # noqa: F401
-                                     picking_problems, unusable_reason)
-from shopbook.picking.requests import GIFT_WORD, customer_request, is_gift, red_flag_request  # noqa: F401
-from shopbook.picking.result import (HELD_COLUMNS, SHORTAGE_COLUMNS, SKIP_REASONS, VARIANTS,  # noqa: F401
-                                     WAVE_COLUMNS, PickResult, _empty, _walk, wave_list)
+from shopbook.picking.checks import PAYMENT_COLUMNS, _held_frame, picking_problems
+from shopbook.picking.requests import GIFT_WORD, customer_request, is_gift
+from shopbook.picking.result import HELD_COLUMNS, SHORTAGE_COLUMNS, PickResult, _empty, _walk
 from shopbook.reading.schema import DATETIME, ID, INT, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules import DEFAULT_RULES, Rules

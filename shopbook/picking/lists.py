@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from shopbook.picking.job import BATCH_SHEET, BATCHES, PickResult
+from shopbook.picking.job import BATCH_SHEET, BATCHES
+from shopbook.picking.result import PickResult
 from shopbook.sheets.orders import COD
 from shopbook.writing.listing import Col
 

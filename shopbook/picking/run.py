@@ -12,22 +12,26 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.picking.result import SKIP_REASONS
+from shopbook.picking.checks import unusable_reason
 from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.picking import job as picking
 from shopbook.sheets.run import progress
 from shopbook.sheets.orders import ORDERS
-from shopbook.picking.job import BATCH_SHEET, BATCHES, PickResult
-from shopbook.picking.lists import GENERATED, HELD_SHEET, ORDER_SHEET, SHORTAGE_SHEET, WAVE_SHEET  # noqa: F401
+from shopbook.picking.job import BATCH_SHEET, BATCHES
+from shopbook.picking.result import PickResult
+from shopbook.picking.lists import ORDER_SHEET, WAVE_SHEET
 from shopbook.picking.xlsx import write_picklist
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import Table, read_table, require
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.shipping import SHIPPING
 from shopbook.sheets.stock import STOCK
 from shopbook.sheets.exports import JoinedTable
 from shopbook.sheets.validate import load_books, load_sheets
-from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.core.report import SEVERITY_ZH
 from shopbook.writing.safe import check_outputs, refuse_if_open
 
 DEFAULT_OUTPUT = "拣货单.xlsx"
@@ -128,7 +132,7 @@ class PicklistRun:
             lines.append(f"\n暂缓拣货 {r.held['订单号'].nunique(dropna=False)} 单(数据有问题,改正后再拣):")
             for h in r.held.head(limit).itertuples(index=False):
                 lines.append(f"  {h.订单号 or '(无订单号)'}  {h.单元格 or ''} {h.代码}: {h.问题}")
-        skipped = [f"{picking.SKIP_REASONS[k]} {n} 单" for k, n in r.skipped.items() if n]
+        skipped = [f"{SKIP_REASONS[k]} {n} 单" for k, n in r.skipped.items() if n]
         if skipped:
             lines.append("\n未列入本次拣货: " + ",".join(skipped) + "。")
         if len(self.findings):
@@ -164,7 +168,7 @@ def run_picklist(workbook: Path | None, *, orders: Path | list[Path] | None = No
     rules, rule_findings = load_rules(rules_path)
     with progress("正在生成拣货单 …", show_progress):
         orders_t, stock_t, shipping_t = read_inputs(workbook, orders, stock, shipping, rules, as_of)
-        reason = picking.unusable_reason(orders_t, stock_t, shipping_t)
+        reason = unusable_reason(orders_t, stock_t, shipping_t)
         if reason:
             raise UnusableInput(reason)
         computed = None

@@ -10,10 +10,11 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from shopbook.picking.job import PickResult
-from shopbook.picking.lists import _WIDE, GENERATED, LINE_HEIGHT, Listing  # noqa: F401
+from shopbook.picking.result import PickResult
+from shopbook.picking.lists import GENERATED, Listing
 from shopbook.picking.lists import listings as generated_sheets
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.writing import cells, marks
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
 from shopbook.writing.safe import atomic_path

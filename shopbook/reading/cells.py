@@ -18,8 +18,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from shopbook.core.money import (MONEY_STRIP, TOO_LARGE, decimal_to_fen, fen_text, fen_to_decimal, half_up,  # noqa: F401
-                                 parse_decimal, sane_decimal)
+from shopbook.core.money import MONEY_STRIP, TOO_LARGE, half_up, parse_decimal, sane_decimal
 
 Problems = dict  # code -> (boolean mask Series, extra template fields)
 

@@ -28,8 +28,9 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.core.findings import column_letter
 from shopbook.reading import cells
-from shopbook.reading.files import (UnusableInput, _short, _sniff, check_csv_area, check_zip, decode_csv,
-                                    formula_errors, read_bytes, refuse_uncalculated)
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import _short, _sniff, check_csv_area, check_zip, decode_csv, read_bytes
+from shopbook.reading.scan import formula_errors, refuse_uncalculated
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
 

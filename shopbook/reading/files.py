@@ -18,8 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from shopbook.core.errors import UnusableInput
-from shopbook.reading.scan import (MAX_AREA, SheetScan, check_sheets, formula_errors,  # noqa: F401
-                                   refuse_uncalculated, scanned, sheet_scan, uncalculated_formulas)
+from shopbook.reading.scan import MAX_AREA, check_sheets, formula_errors, scanned
 
 MAX_UNCOMPRESSED = 2 * 1024**3  # total declared size of a workbook's parts
 MAX_RATIO = 200  # a part expanding more than this (and past 50 MB) is a zip bomb

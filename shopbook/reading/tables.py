@@ -16,7 +16,9 @@ from shopbook.core.findings import column_letter
 from shopbook.reading import cells
 from shopbook.reading import profiles as source_profiles
 from shopbook.reading import sources
-from shopbook.reading.files import UnusableInput, Workbook, refuse_uncalculated
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import Workbook
+from shopbook.reading.scan import refuse_uncalculated
 from shopbook.reading.profiles import Match, ProfiledKind
 from shopbook.reading.schema import (CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER,
                                      SheetKind, normalise_header)

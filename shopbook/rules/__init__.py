@@ -18,7 +18,8 @@ from pydantic import (AfterValidator, BeforeValidator, NonNegativeFloat, NonNega
                       ValidationError)
 
 from shopbook.core import findings as fnd
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.reading.schema import normalise_header
 
 _PATTERN_TOKEN = re.compile(r"""

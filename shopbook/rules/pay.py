@@ -16,7 +16,7 @@ import pandas as pd
 from shopbook.reading.cells import is_blank
 from shopbook.core import findings as fnd
 from shopbook.core.codes import CODES
-from shopbook.reading.cells import parse_decimal, sane_decimal
+from shopbook.core.money import parse_decimal, sane_decimal
 from shopbook.reading.schema import normalise_header
 from shopbook.rules.cities import CITY_SHEET, DEFAULT_CITIES, CityStandard, city_standards_from_frame
 

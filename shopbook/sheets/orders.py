@@ -7,14 +7,14 @@ import re
 import pandas as pd
 
 from shopbook.sheets.context import Sheets
-from shopbook.reading.cells import date_in_range, fen_text, per_value
+from shopbook.reading.cells import per_value
+from shopbook.core.money import fen_text
 from shopbook.reading.schema import (CHOICE, DATETIME, ID, INT, MONEY, TEXT, Column, SheetKind)
 from shopbook.core.places import PROVINCE_PREFIX, canonical_province, province_at_start, province_by_city, province_short
 from shopbook.core import findings as fnd
 from shopbook.sheets import stock as stock_sheet
 from shopbook.sheets import timeline
-from shopbook.sheets.remarks import (FLAG_PATTERNS, known_agents,  # noqa: F401 (callers)
-                                     missing_remark_parts, remark_dates, remark_name)
+from shopbook.sheets.remarks import FLAG_PATTERNS, known_agents, missing_remark_parts, remark_name
 
 FLAGS = ("红", "黄", "绿", "紫", "蓝", "无")
 _FLAG_SYNONYMS = {f"{c}旗": c for c in FLAGS[:5]} | {f"{c}色": c for c in FLAGS[:5]} | {

@@ -14,7 +14,8 @@ import pandas as pd
 
 from shopbook.core import report
 from shopbook.core import findings as fnd
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.sheets.exports import describe
 from shopbook.rules import load_rules
 from shopbook.sheets.validate import Validation, validate

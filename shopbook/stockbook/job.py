@@ -28,15 +28,14 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.sheets import stock as stock_sheet
 from shopbook.sheets.context import Sheets
-from shopbook.reading.cells import fen_text
+from shopbook.core.money import fen_text
 from shopbook.reading.tables import Table
 from shopbook.rules import Rules
 from shopbook.sheets.adjustments import CHECKS as ADJUSTMENT_CHECKS
 from shopbook.sheets.inbound import CHECKS as INBOUND_CHECKS
 from shopbook.sheets.purchases import CHECKS as PURCHASE_CHECKS
 from shopbook.stockbook.balances import balances, balance_findings, carried, defect_stock, tables_by_sheet
-from shopbook.stockbook.movements import (ADJUST, IN, IN_DEFECT, OPENING, OUT, TO_DEFECT, Keys, all_moves,  # noqa: F401
-                                          item_text, reference)
+from shopbook.stockbook.movements import ADJUST, OPENING, Keys, all_moves, item_text, reference
 
 @dataclass
 class StockResult:

@@ -7,8 +7,9 @@ import pandas as pd
 
 from shopbook.sheets import stock as stock_sheet
 from shopbook.core.findings import FIELDS
-from shopbook.stockbook.job import OPENING, StockResult
-from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.stockbook.movements import OPENING
+from shopbook.stockbook.job import StockResult
+from shopbook.core.report import SEVERITY_ZH
 from shopbook.writing.listing import Col, Listing
 
 BALANCE_SHEET, FLOW_SHEET, DEFECT_SHEET, COUNT_SHEET = "库存结存", "库存流水", "残次库", "盘点表"

@@ -13,7 +13,8 @@ from shopbook.core import report
 from shopbook.core import findings as fnd
 from shopbook.sheets.context import Sheets
 from shopbook.sheets.orders import ORDERS
-from shopbook.reading.files import UnusableInput, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import open_workbook
 from shopbook.reading.tables import assign_sheets, parse_table, read_table
 from shopbook.sheets.returns import RETURNS
 from shopbook.rules import Rules, load_rules

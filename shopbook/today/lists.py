@@ -10,7 +10,7 @@ import pandas as pd
 
 from shopbook.rules import Rules
 from shopbook.today import job
-from shopbook.writing.annotate import SEVERITY_ZH
+from shopbook.core.report import SEVERITY_ZH
 from shopbook.writing.listing import Col, Listing
 
 OVERVIEW, PAY, ISSUES = "今日概览", "客服绩效", "问题"

@@ -14,7 +14,8 @@ from shopbook.core import findings as fnd
 from shopbook.sheets.run import progress
 from shopbook.sheets.orders import ORDERS
 from shopbook.picking.job import BATCHES
-from shopbook.reading.files import UnusableInput, Workbook, open_workbook
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import Workbook, open_workbook
 from shopbook.reading.schema import SheetKind, normalise_header
 from shopbook.reading.tables import assign_sheets, parse_table
 from shopbook.sheets.returns import RETURNS

@@ -46,7 +46,7 @@ def refuse_if_sheets_lost(path: Path, expected: list[str], wb) -> None:
     """Refuse (UnusableInput) to rewrite `path` through openpyxl when openpyxl did not read
     every sheet the fast reader found (`expected`): e.g. a Strict Open XML workbook, which
     openpyxl opens as a workbook without sheets, so a rewrite would keep only what we add."""
-    from shopbook.reading.files import UnusableInput
+    from shopbook.core.errors import UnusableInput
 
     lost = [name for name in expected if name not in wb.sheetnames]
     if lost:

@@ -10,7 +10,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from shopbook.reading.files import UnusableInput, os_reason
+from shopbook.core.errors import UnusableInput
+from shopbook.reading.files import os_reason
 
 
 def lock_files(path: Path) -> list[tuple[Path, str]]:
