@@ -95,3 +95,16 @@ def test_no_module_over_500_lines(path):
     if path in TOO_LONG:
         return
     assert lines <= LIMIT, f"{path}: {lines} lines (at most {LIMIT}: split it by what it does)"
+
+
+def test_command_modules_import_only_the_shared_options():
+    """A command module imports cli/options.py and cli/zh.py, never the package that registers the
+    commands, another command, or the demo."""
+    wrong = []
+    for path, me in modules():
+        if me[0] != "cli" or me[1:] in ((), ("__init__",), ("options",), ("zh",)):
+            continue
+        for target in imported(path):
+            if target[0] == "demo" or (target[0] == "cli" and target[1:2] not in (("options",), ("zh",))):
+                wrong.append(f"{'/'.join(me)}.py imports shopbook.{'.'.join(target)}")
+    assert not wrong, "\n".join(wrong)
