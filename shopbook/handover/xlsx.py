@@ -22,6 +22,7 @@ from shopbook.handover import lists
 from shopbook.handover.lists import Slip
 from shopbook.writing.listing import Listing
 from shopbook.writing.pages import print_a4
+from shopbook.writing.rows import splice_xml
 from shopbook.writing.safe import atomic_path
 
 
@@ -48,7 +49,7 @@ def write_handover(path: Path, run) -> Path:
                         lists.issues_listing(run.findings, run.sources)):
             _list_sheet(wb, f, listing, path, parts)
         wb.close()
-        picking_io.splice_parts(tmp, parts)
+        splice_xml(tmp, parts)
     return path
 
 

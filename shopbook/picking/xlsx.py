@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +16,7 @@ from shopbook.reading.files import open_workbook
 from shopbook.writing import cells, marks
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
 from shopbook.writing.safe import atomic_path
+from shopbook.writing.rows import splice_xml
 
 # --- writing ----------------------------------------------------------------------------
 # A fresh output (the usual case: 拣货单.xlsx holds only the generated sheets) is laid out by
@@ -179,40 +178,9 @@ def _cells_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, k
 
 def _splice_rows(path: Path, rows: dict) -> None:
     """Put the data rows into the sheets xlsxwriter wrote (after their header rows), streaming."""
-    splice_parts(path, {part: (f"{get_column_letter(len(listing.columns))}{first_row + len(listing.frame) - 1}",
-                               len(listing.frame) * len(listing.columns), _rows_xml(listing, first_row, styles))
-                        for part, (listing, first_row, styles) in rows.items()})
-
-
-def splice_parts(path: Path, parts: dict) -> None:
-    """Stream row XML into sheets xlsxwriter wrote: {sheet part: (last cell, cell count, chunks)} —
-    the chunks (str) go before </sheetData>, the dimension becomes A1:last cell."""
-    if not parts:
-        return
-    spliced = path.with_name(path.name + ".rows")
-    # compression level 1 for the rows (as shopbook.writing.rows): about three times faster than
-    # the default, the file a little larger
-    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(spliced, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename not in parts:
-                zout.writestr(item, data)
-                continue
-            last, cells, chunks = parts[item.filename]
-            if b"</sheetData>" not in data:  # a sheet with no cell of its own
-                data = data.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
-            head, tail = data.split(b"</sheetData>", 1)
-            head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
-            target = zipfile.ZipInfo(item.filename, date_time=item.date_time)
-            target.compress_type = zipfile.ZIP_DEFLATED
-            target._compresslevel = 1
-            # zip64 only when the part may pass 2 GB (some readers dislike it on ordinary files)
-            with zout.open(target, "w", force_zip64=cells > 10_000_000) as out:
-                out.write(head)
-                for chunk in chunks:
-                    out.write(chunk.encode("utf-8"))
-                out.write(b"</sheetData>" + tail)
-    spliced.replace(path)
+    splice_xml(path, {part: (f"{get_column_letter(len(listing.columns))}{first_row + len(listing.frame) - 1}",
+                             len(listing.frame) * len(listing.columns), _rows_xml(listing, first_row, styles))
+                      for part, (listing, first_row, styles) in rows.items()})
 
 
 def _escape(text: str) -> str:

@@ -99,6 +99,15 @@ def rows_xml(columns: list[Cells], first_row: int, heights: pd.Series | None = N
 def splice(path: Path, parts: dict[str, tuple[list[Cells], int, pd.Series | None]]) -> None:
     """Put the rows into the sheets XlsxWriter wrote ({'xl/worksheets/sheetN.xml': (columns, first
     Excel row, row heights)}), after the rows already there, streaming."""
+    splice_xml(path, {part: (f"{column_letter(len(columns) - 1)}{first_row + len(columns[0].values) - 1}",
+                             len(columns[0].values) * len(columns), rows_xml(columns, first_row, heights))
+                      for part, (columns, first_row, heights) in parts.items()})
+
+
+def splice_xml(path: Path, parts: dict) -> None:
+    """Stream row XML into sheets XlsxWriter wrote: {sheet part: (last cell, cell count, chunks)} —
+    the chunks (str) go before </sheetData>, after the rows already there, and the dimension
+    becomes A1:last cell. Every job that streams big lists writes through here."""
     if not parts:
         return
     spliced = path.with_name(path.name + ".rows")
@@ -109,21 +118,18 @@ def splice(path: Path, parts: dict[str, tuple[list[Cells], int, pd.Series | None
             if item.filename not in parts:
                 zout.writestr(item, data)
                 continue
-            columns, first_row, heights = parts[item.filename]
-            n = len(columns[0].values)
-            if b"<sheetData/>" in data:
-                head, tail = data.split(b"<sheetData/>", 1)
-                head += b"<sheetData>"
-            else:
-                head, tail = data.split(b"</sheetData>", 1)
-            last = f"{column_letter(len(columns) - 1)}{first_row + n - 1}"
+            last, cells, chunks = parts[item.filename]
+            if b"</sheetData>" not in data:  # a sheet with no cell of its own
+                data = data.replace(b"<sheetData/>", b"<sheetData></sheetData>", 1)
+            head, tail = data.split(b"</sheetData>", 1)
             head = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(), head, count=1)
             target = zipfile.ZipInfo(item.filename, date_time=item.date_time)
             target.compress_type = zipfile.ZIP_DEFLATED
             target._compresslevel = 1
-            with zout.open(target, "w", force_zip64=n * len(columns) > 10_000_000) as out:
+            # zip64 only when the part may pass 2 GB (some readers dislike it on ordinary files)
+            with zout.open(target, "w", force_zip64=cells > 10_000_000) as out:
                 out.write(head)
-                for chunk in rows_xml(columns, first_row, heights):
+                for chunk in chunks:
                     out.write(chunk.encode("utf-8"))
                 out.write(b"</sheetData>" + tail)
     spliced.replace(path)
