@@ -12,7 +12,6 @@ from this record and adds the evening batch JH20261031-02.
 """
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import sys
 from pathlib import Path
@@ -21,7 +20,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import make_workbooks as mw  # noqa: E402
 from shopbook.picking import job as picking  # noqa: E402
 from shopbook.picking.xlsx import write_picklist  # noqa: E402
 from shopbook.reading.files import open_workbook  # noqa: E402
@@ -82,12 +83,7 @@ def build(out: Path = DEMO) -> list[Path]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEMO)
-    args = parser.parse_args(argv)
-    for path in build(args.out):
-        print(path)
-    return 0
+    return mw.run_cli(build, DEMO, __doc__, argv)
 
 
 if __name__ == "__main__":
