@@ -119,17 +119,17 @@ def payroll_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetim
 def month_step(src: Path, out_dir: Path, rules: Path | None, as_of: dt.datetime, echo) -> None:
     """The month of the demo data (the month of as_of) with its 上月 folder -> 月报-YYYY-MM.xlsx."""
     from shopbook.monthly.job import PUBLIC
-    from shopbook.monthly.lists import job_label
+    from shopbook.core.months import month_label
     from shopbook.monthly.run import run_month
     month = dt.date(as_of.year, as_of.month, 1)
-    run = run_month(src, month, rules, as_of, output=out_dir / f"月报-{job_label(month)}.xlsx")
+    run = run_month(src, month, rules, as_of, output=out_dir / f"月报-{month_label(month)}.xlsx")
     f = run.report.figures
     errors = int((run.findings["severity"] == "error").sum()) if len(run.findings) else 0
     agents = [a for a in run.report.agents["客服"] if a != PUBLIC]
     reviews = run.report.reviews
     improved = "" if reviews is None else \
         f"好评改善 {len(reviews)} 人(差评 {int(reviews['差评数'].sum())},改好 {int(reviews['差评改好数'].sum())});"
-    echo(f"月报 {job_label(month)}: {f['orders']} 单,销售额 {f['sales'] / 100:,.2f} 元,"
+    echo(f"月报 {month_label(month)}: {f['orders']} 单,销售额 {f['sales'] / 100:,.2f} 元,"
          f"{len(agents)} 位客服 + 公共订单;{improved}需处理 {errors} 项 -> {run.written}")
 
 

@@ -2,13 +2,11 @@
 of the small tables and the 合计 rows, and the labels shared by the workbook and the terminal report."""
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 
 from shopbook.monthly import figures
-from shopbook.core.months import month_label
 from shopbook.monthly import job
 from shopbook.core.money import fen_text
 
@@ -27,10 +25,6 @@ def folder_label(folder: Path, within: Path | None = None) -> str:
         if path.parent == base:
             return f"{folder_label(base)}/{path.name}"
     return path.name or str(path)
-
-
-def job_label(month: dt.date) -> str:
-    return month_label(month)
 
 
 def show(value, kind: str) -> str:

@@ -17,7 +17,8 @@ from shopbook.monthly import figures, job
 from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,
                                      STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, choose, missing, read_table,
                                      scan_folder, unusable)
-from shopbook.monthly.lists import job_label, note_text, show
+from shopbook.core.months import month_label
+from shopbook.monthly.lists import note_text, show
 from shopbook.monthly.xlsx import write_month_workbook
 from shopbook.courier.job import COURIER_BILL
 from shopbook.sheets.orders import ORDERS
@@ -260,7 +261,7 @@ class MonthRun:
 
     def text(self) -> str:
         r = self.report
-        lines = [f"月报 {job_label(r.month)}({self.folder}):"]
+        lines = [f"月报 {month_label(r.month)}({self.folder}):"]
         last = r.previous.figures if r.previous is not None else {}
         for f in job.FIGURES:
             value = r.figures[f.key]
@@ -294,12 +295,12 @@ def refuse_if_nothing_of_month(folder: Path, month: dt.date, loaded: Loaded) -> 
     if loaded.of_month or len(job.month_lines(loaded.inputs.orders, month)[0]):
         return
     seen = [job.sale_span(loaded.inputs.orders).strip("()") or "订单表的订单都没有付款时间"] + loaded.elsewhere
-    raise UnusableInput(f"{folder}: 没有 {job_label(month)} 的数据({';'.join(seen)})。"
-                        f"请检查月份是否写对,或文件夹是否是 {job_label(month)} 的。")
+    raise UnusableInput(f"{folder}: 没有 {month_label(month)} 的数据({';'.join(seen)})。"
+                        f"请检查月份是否写对,或文件夹是否是 {month_label(month)} 的。")
 
 
 def default_output(month: dt.date) -> Path:
-    return Path(f"月报-{job_label(month)}.xlsx")
+    return Path(f"月报-{month_label(month)}.xlsx")
 
 
 def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_of: dt.datetime | None = None, *,
@@ -340,7 +341,7 @@ def run_month(folder: Path, month: dt.date, rules_path: Path | None = None, as_o
         else:  # a folder of another month (or none of last month's orders): no comparison, and say so
             span = job.sale_span(prev_loaded.inputs.orders) if prev_loaded.inputs.orders is not None else ""
             prev_findings = fnd.sheet_level(prev_folder.name, "month-previous-empty", folder=prev_folder.name,
-                                            month=job_label(last), span=span)
+                                            month=month_label(last), span=span)
     with progress("正在计算 …", show_progress):
         report = job.compute_month(loaded.inputs, prev_report)
     findings = fnd.combine([loaded.findings, report.findings, prev_findings])

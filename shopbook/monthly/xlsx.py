@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from shopbook.core.months import month_label
 from shopbook.monthly import figures, job, lists
 from shopbook.monthly.lists import (AGENT_SHEET_COLUMNS, COURIER_SHEET_COLUMNS, ITEM_SHEET_COLUMNS,
                                     PAYROLL_SHEET_COLUMNS, REASON_SHEET_COLUMNS, REVIEW_SHEET_COLUMNS,
-                                    STOCK_SHEET_COLUMNS, folder_label, job_label, note_text, review_total)
+                                    STOCK_SHEET_COLUMNS, folder_label, note_text, review_total)
 from shopbook.writing import marks
 from shopbook.writing.pages import header_date
 from shopbook.writing.safe import atomic_path
@@ -122,7 +123,7 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
     r = run.report
     ws = wb.add_worksheet("概览")
     ws.hide_gridlines(2)
-    ws.write_string(0, 0, f"月报 {job_label(r.month)}", f.title)
+    ws.write_string(0, 0, f"月报 {month_label(r.month)}", f.title)
     ws.write_string(1, 0, f"店铺经营月报 · 生成于 {dt.datetime.now():%Y-%m-%d %H:%M} · 数据文件夹「{folder_label(run.folder)}」"
                     + (f" · 上月数据取自「{folder_label(run.previous_folder, run.folder)}」" if run.previous_folder else ""),
                     f.subtitle)
@@ -172,7 +173,7 @@ def overview_sheet(wb, f: Formats, run: MonthRun) -> None:
         row += 1
     if len(r.daily) and r.figures["sales"] is not None:
         ws.insert_chart(row + 1, 0, daily_chart(wb, "客服日报", len(r.daily)), {"x_scale": 1.3})
-    print_setup(ws, f, f"月报 {job_label(r.month)} 概览", repeat=None, landscape=False)
+    print_setup(ws, f, f"月报 {month_label(r.month)} 概览", repeat=None, landscape=False)
 
 
 def daily_chart(wb, sheet: str, days: int):
@@ -218,7 +219,7 @@ def agents_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 40 * len(a) + 80)})
         ws.insert_chart(1, len(AGENT_SHEET_COLUMNS) + 1, chart)
-    print_setup(ws, f, f"月报 {job_label(r.month)} 客服业绩")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 客服业绩")
 
 
 def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
@@ -228,7 +229,7 @@ def daily_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     table(ws, f, columns, d, total=lists.sum_total(d, columns, "日期"), filter_=False)
     ws.freeze_panes(1, 1)
     ws.insert_chart(1, len(columns) + 1, daily_chart(wb, "客服日报", len(d)))
-    print_setup(ws, f, f"月报 {job_label(r.month)} 客服日报(按付款日,各客服销售额)")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 客服日报(按付款日,各客服销售额)")
 
 
 
@@ -249,7 +250,7 @@ def returns_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         chart.set_legend({"none": True})
         chart.set_size({"width": 620, "height": max(260, 36 * len(reasons) + 80)})
         ws.insert_chart(end + 1, 0, chart)
-    print_setup(ws, f, f"月报 {job_label(r.month)} 退换货分析(按登记日期)")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 退换货分析(按登记日期)")
 
 
 
@@ -263,7 +264,7 @@ def stock_sheet(wb, f: Formats, r: job.MonthReport) -> None:
         ws.conditional_format(1, 0, end - 1, 0, {"type": "text", "criteria": "containing", "value": "缺货",
                                                  "format": f.red})
     ws.freeze_panes(1, 2)
-    print_setup(ws, f, f"月报 {job_label(r.month)} 库存预警")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 库存预警")
 
 
 
@@ -284,7 +285,7 @@ def courier_sheet(wb, f: Formats, r: job.MonthReport) -> None:
                           "values": ["快递对账", 1, 4, len(c), 4], "fill": {"color": SERIES_COLORS[0]}})
         chart.set_y_axis({"num_format": "#,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
         ws.insert_chart(end + 3, 0, chart)
-    print_setup(ws, f, f"月报 {job_label(r.month)} 快递对账")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 快递对账")
 
 
 
@@ -298,7 +299,7 @@ def payroll_sheet(wb, f: Formats, r: job.MonthReport) -> None:
     table(ws, f, lists.POSITION_SHEET_COLUMNS, lists.by_position(p), row=row + 1, filter_=False)
     for c, (_, _, width) in enumerate(PAYROLL_SHEET_COLUMNS[:4]):
         ws.set_column(c, c, max(width, 12))
-    print_setup(ws, f, f"月报 {job_label(r.month)} 工资汇总")
+    print_setup(ws, f, f"月报 {month_label(r.month)} 工资汇总")
 
 
 def write_month_workbook(run: MonthRun, target: Path) -> Path:
@@ -310,7 +311,7 @@ def write_month_workbook(run: MonthRun, target: Path) -> Path:
         # text stays text: a file, sheet or 客服 name starting with '=' is no formula, nor a link
         wb = xlsxwriter.Workbook(str(tmp), {"default_date_format": "yyyy-mm-dd", "strings_to_formulas": False,
                                             "strings_to_urls": False})
-        wb.set_properties({"title": f"月报 {job_label(r.month)}", "author": "shopbook"})
+        wb.set_properties({"title": f"月报 {month_label(r.month)}", "author": "shopbook"})
         marks.mark_xlsxwriter(wb, "month")
         f = Formats(wb)
         f.printed = header_date(run.as_of)  # the date in every page header
