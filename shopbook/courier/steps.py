@@ -12,7 +12,7 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.rules import Rules
 from shopbook.core.places import province_of_text
-from shopbook.rules.prices import _half_up
+from shopbook.core.money import half_up, yuan_to_fen
 
 LOST_STATES, UNDELIVERED_STATES = ("丢件", "破损"), ("无法送达",)
 
@@ -25,11 +25,11 @@ def to_grams(kg: pd.Series) -> np.ndarray:
 
 
 def tolerance_grams(kg: float) -> int:
-    return _half_up(Decimal(str(kg)) * 1000)
+    return int(half_up(Decimal(str(kg)) * 1000))
 
 
 def tolerance_fen(yuan: float) -> int:
-    return _half_up(Decimal(str(yuan)) * 100)
+    return yuan_to_fen(Decimal(str(yuan)))
 
 
 def multiply_fen(fen: np.ndarray, factor: float) -> np.ndarray:
