@@ -591,3 +591,16 @@ def test_month_parsing():
     assert parse_month("2026-10") == parse_month("2026/10") == parse_month("2026年10月") == dt.date(2026, 10, 1)
     with pytest.raises(ValueError):
         parse_month("2026-13")
+
+
+
+def test_a_stamp_year_past_the_date_range_is_no_stamp(book):
+    """个税累计 年份 = 10^11 or 99999 (typing slips) is no stamp: the month comes from the other row, no overflow."""
+    from shopbook.payroll.carried import workbook_month
+    from shopbook.payroll.run import read_payroll_book
+    from shopbook.reading.files import open_workbook
+
+    path = book({"员工": [["工号", "姓名", "岗位"], ["E1", "马小军", "捡单员"]],
+                 "个税累计": [["工号", "累计月数", "累计收入", "年份", "截至月份"],
+                              ["E1", 9, 36000, 10**11, 9], ["E1", 9, 36000, 99999, 9], ["E1", 8, 32000, 2026, 8]]})
+    assert workbook_month(read_payroll_book(open_workbook(path))) == dt.date(2026, 9, 1)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from shopbook.reading.cells import DATE_MAX, DATE_MIN
 from shopbook.core import findings as fnd
 from shopbook.core.months import month_label, month_title, previous_month, quarter_label
 from shopbook.payroll.sheets import PayrollTables
@@ -37,7 +38,9 @@ def _stamps(table: Table) -> list[tuple[int, int]]:
     if "年份" not in table.data or "截至月份" not in table.data:
         return []
     both = table.data[["年份", "截至月份"]].dropna()
-    return sorted({(int(y), int(m)) for y, m in both.itertuples(index=False) if 1 <= int(m) <= 12})
+    # a year outside the range every date column accepts is no stamp (the sheet counts as unstamped)
+    return sorted({(int(y), int(m)) for y, m in both.itertuples(index=False)
+                   if 1 <= int(m) <= 12 and DATE_MIN.year <= int(y) <= DATE_MAX.year})
 
 
 def workbook_month(tables: PayrollTables) -> dt.date | None:
