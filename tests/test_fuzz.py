@@ -190,10 +190,10 @@ AH = ["工号", "姓名", "应出勤天数", "实出勤天数", "迟到早退次
 ATTENDED = [["E1", "马小军", 21, 21, 0, 0], ["E2", "韩雪", 21, 19.5, 1, 1]]
 PH = ["工号", "姓名", "拣货单数", "发货单数", "差评数", "仓库事故", "罚款", "奖励", "年终奖", "年终奖计税方式"]
 PERFORMED = [["E1", "马小军", 812, 0, 0, 0, "100+50", 0, None, None], ["E2", "韩雪", 0, 0, 0, 0, None, 200, 5000, "单独计税"]]
-RH = ["日期", "工号", "姓名", "事由", "奖/罚", "金额", "分值", "批准人", "关联订单/评价"]
+REWARD_H = ["日期", "工号", "姓名", "事由", "奖/罚", "金额", "分值", "批准人", "关联订单/评价"]
 REWARDS = [[dt.date(2026, 10, 12), "E1", "马小军", "仓库事故:发错货", "罚", 80, -2, "王店长", "T100"],
            [dt.date(2026, 10, 20), "E2", "韩雪", "好评改善", "奖", 50, 1, "王店长", None]]
-IH = ["日期", "订单号", "责任人", "经过", "损失金额"]
+INCIDENT_H = ["日期", "订单号", "责任人", "经过", "损失金额"]
 INCIDENTS = [[dt.date(2026, 10, 12), "T100", "马小军", "发错颜色", 35.5]]
 YH = ["工号", "累计月数", "累计收入", "累计专项扣除", "累计专项附加扣除", "累计已预扣税额", "年份", "截至月份"]
 YTD = [["E1", 9, 36000, 3000, 0, 120, 2026, 9]]
@@ -202,7 +202,7 @@ LEDGER = st.fixed_dictionaries({"订单": spoiled(OH, ORDERS), "发货": spoiled
                                 "退换货": spoiled(RH, RETURNED), "库存": spoiled(KH, STOCKED)})
 PAYROLL = st.fixed_dictionaries({"员工": spoiled(EH, EMPLOYEES), "考勤": spoiled(AH, ATTENDED),
                                  "绩效": spoiled(PH, PERFORMED), "个税累计": spoiled(YH, YTD),
-                                 "奖罚登记": spoiled(RH, REWARDS), "仓库事故": spoiled(IH, INCIDENTS)})
+                                 "奖罚登记": spoiled(REWARD_H, REWARDS), "仓库事故": spoiled(INCIDENT_H, INCIDENTS)})
 
 
 def rows_of(sheets: dict[str, list[list]], prefix: str = "") -> dict[str, int]:
