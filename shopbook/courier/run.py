@@ -18,6 +18,7 @@ from shopbook.courier.job import CATEGORY_ZH, COUNTED, FIGURES, MATCH, Reconcili
 from shopbook.courier.xlsx import write_result
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
+from shopbook.reading.together import read_together
 from shopbook.core.money import fen_text
 from shopbook.core.errors import UnusableInput
 from shopbook.rules import Rules, load_rules
@@ -173,6 +174,15 @@ def _wrong_register(exc: WrongFile) -> UnusableInput:
     return UnusableInput(f"{exc}第二个参数应为发货登记(发货日期、订单号、快递单号 等列,或含「发货」表的台账)。")
 
 
+def _caught(read, *args):
+    """read(*args), or the error it raised: the bills' error comes first, as when they were read
+    first, and a WrongFile becomes the message naming the argument."""
+    try:
+        return read(*args)
+    except Exception as exc:
+        return exc
+
+
 def read_inputs(paths: list[Path], shipments: Path, rules: Rules, rule_findings: pd.DataFrame, *,
                 handover: Path | None = None, register_sheet: str | None = "",
                 wrong_bill=None, wrong_register=_wrong_register) -> Inputs:
@@ -180,14 +190,16 @@ def read_inputs(paths: list[Path], shipments: Path, rules: Rules, rule_findings:
     way round) is WrongFile, which `wrong_bill`/`wrong_register` turn into the caller's message
     (the CLI's default: the arguments may be swapped). register_sheet "" = 发货.xlsx:发货."""
     shipments = Path(shipments)
-    try:
-        bills = read_bills(paths, rules)
-    except WrongFile as exc:
-        raise (wrong_bill(exc) if wrong_bill else _swapped_or(exc, shipments)) from None
-    try:
-        register = read_register(shipments, rules)
-    except WrongFile as exc:
-        raise wrong_register(exc) from None
+    bills, register = read_together(lambda: _caught(read_bills, paths, rules),
+                                    lambda: _caught(read_register, shipments, rules))
+    if isinstance(bills, WrongFile):
+        raise (wrong_bill(bills) if wrong_bill else _swapped_or(bills, shipments)) from None
+    if isinstance(bills, Exception):
+        raise bills
+    if isinstance(register, WrongFile):
+        raise wrong_register(register) from None
+    if isinstance(register, Exception):
+        raise register
     phones_from_orders(shipments, register)
     from shopbook.handover.run import proof_for
     proof = proof_for(shipments, register.data, Path(handover) if handover else None, rules)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import threading
 import unicodedata
 
 import numpy as np
@@ -23,7 +24,20 @@ from shopbook.core.money import MONEY_STRIP, TOO_LARGE, half_up, parse_decimal, 
 Problems = dict  # code -> (boolean mask Series, extra template fields)
 
 CACHE_COLUMNS = 64  # a wide sheet's columns, each parsed by two or three parsers
-_DISTINCT_CACHE: list = []  # [(series, codes, uniques)] for the last columns seen
+_LOCAL = threading.local()  # per thread (inputs may be read side by side: reading/together.py)
+
+
+def _cache() -> list:
+    """[(series, codes, uniques)] for the last columns this thread saw."""
+    if not hasattr(_LOCAL, "distinct"):
+        _LOCAL.distinct = []
+    return _LOCAL.distinct
+
+
+def _remember(series: pd.Series, codes: np.ndarray, uniques: np.ndarray) -> None:
+    cache = _cache()
+    cache.insert(0, (series, codes, uniques))
+    del cache[CACHE_COLUMNS:]
 
 
 def distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -33,13 +47,12 @@ def distinct(raw: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     Python-level logic over a column. Code -1 marks a blank cell. The parsers of one
     column share one factorisation (a tiny cache holding the last few columns).
     """
-    for series, codes, uniques in _DISTINCT_CACHE:
+    for series, codes, uniques in _cache():
         if series is raw:
             return codes, uniques
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     uniques = np.asarray(uniques, dtype=object)
-    _DISTINCT_CACHE.insert(0, (raw, codes, uniques))
-    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    _remember(raw, codes, uniques)
     return codes, uniques
 
 
@@ -63,8 +76,7 @@ def blank_to_none(raw: pd.Series) -> pd.Series:
     values[:-1] = uniques
     values[-1] = None
     result = pd.Series(values[codes], index=raw.index, dtype=object)
-    _DISTINCT_CACHE.insert(0, (result, codes, uniques))  # the parsers reuse this factorisation
-    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    _remember(result, codes, uniques)  # the parsers reuse this factorisation
     return result
 
 
@@ -72,8 +84,7 @@ def keep_rows(raw: pd.Series, keep: pd.Series) -> pd.Series:
     """raw[keep], keeping the column's factorisation for the parsers that follow."""
     codes, uniques = distinct(raw)
     result = raw[keep]
-    _DISTINCT_CACHE.insert(0, (result, codes[keep.to_numpy()], uniques))
-    del _DISTINCT_CACHE[CACHE_COLUMNS:]
+    _remember(result, codes[keep.to_numpy()], uniques)
     return result
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ class SheetScan:
 
 
 _SCANS: dict = {}  # (path, size, mtime) -> {sheet part: SheetScan}, for the last few files
+_SCANS_LOCK = threading.Lock()
 
 
 def _letters_to_col(letters: bytes) -> int:
@@ -242,9 +244,10 @@ def check_sheets(path: Path, zf: zipfile.ZipFile) -> None:
         if limit and needed > limit:
             raise UnusableInput(f"{path}: {label}({scan.rows:,} 行 × {scan.cols:,} 列)读取约需 "
                                 f"{needed / 1024**3:.1f} GB 内存,本机只有 {limit / 1024**3:.1f} GB,已拒绝打开。请拆分后再试。")
-    _SCANS[key] = {names.get(part, part): scan for part, scan in scans.items()}
-    while len(_SCANS) > 8:
-        del _SCANS[next(iter(_SCANS))]
+    with _SCANS_LOCK:  # two inputs may be checked side by side (reading/together.py)
+        _SCANS[key] = {names.get(part, part): scan for part, scan in scans.items()}
+        while len(_SCANS) > 8:
+            del _SCANS[next(iter(_SCANS))]
 
 
 def _memory_limit() -> int | None:

@@ -259,9 +259,10 @@ def check_dates(s: Sheets):
         shipped, signed = d["发货日期"], d["签收日期"]
         wrong_day, slip = timeline.out_of_order(shipped, signed)
         order = d["订单号"] if "订单号" in d else ""
-        out.append(t.at(wrong_day, "签收日期", "signed-before-shipped", order=order, shipped=timeline.shown(shipped)))
+        out.append(t.at(wrong_day, "签收日期", "signed-before-shipped", order=order,
+                        shipped=timeline.shown(shipped[wrong_day])))
         out.append(t.at(slip, "签收日期", "time-order-slip", other_column=f"「{t.headers['发货日期']}」",
-                        other=timeline.shown(shipped), gap=timeline.gap_text(shipped, signed)))
+                        other=timeline.shown(shipped[slip]), gap=timeline.gap_text(shipped[slip], signed[slip])))
     return out
 
 
@@ -277,10 +278,12 @@ def check_shipped_before_paid(s: Sheets):
     od.index = d.index
     online = (od["付款方式"] != order_sheet.COD) if "付款方式" in od else pd.Series(True, index=d.index)
     paid = od["付款时间"].where(online.astype(bool))
-    wrong_day, slip = timeline.out_of_order(paid, d["发货日期"])
-    return [t.at(wrong_day, "发货日期", "shipped-before-paid", order=d["订单号"], paid=timeline.shown(paid)),
-            t.at(slip, "发货日期", "time-order-slip", other_column=d["订单号"].map(lambda o: f"订单 {o} 的付款时间"),
-                 other=timeline.shown(paid), gap=timeline.gap_text(paid, d["发货日期"]))]
+    shipped = d["发货日期"]
+    wrong_day, slip = timeline.out_of_order(paid, shipped)
+    return [t.at(wrong_day, "发货日期", "shipped-before-paid", order=d["订单号"], paid=timeline.shown(paid[wrong_day])),
+            t.at(slip, "发货日期", "time-order-slip",
+                 other_column=d.loc[slip, "订单号"].map(lambda o: f"订单 {o} 的付款时间"),
+                 other=timeline.shown(paid[slip]), gap=timeline.gap_text(paid[slip], shipped[slip]))]
 
 
 CHECKS = [check_waybill_pattern, check_duplicate_waybill, check_against_orders, check_province, check_weight_packer,

@@ -69,14 +69,15 @@ def future_findings(table, columns, as_of: dt.datetime) -> list:
     """For every filled cell of `columns` (those the sheet has) after the as-of time:
     date-in-future on a later day, time-after-as-of later on the as-of day."""
     out = []
-    moment = pd.Series(pd.Timestamp(as_of), index=table.data.index)
     asof = as_of.strftime("%Y-%m-%d %H:%M")
     for column in columns:
         if column in table.data:
             times = table.data[column]
             later_day, same_day = after_as_of(times, as_of)
             here = typed(table, column)
+            same_day &= here
+            moment = pd.Series(pd.Timestamp(as_of), index=times.index[same_day])
             out.append(table.at(here & later_day, column, "date-in-future", asof=asof))
-            out.append(table.at(here & same_day, column, "time-after-as-of", asof=asof,
-                                gap=gap_text(times, moment)))
+            out.append(table.at(same_day, column, "time-after-as-of", asof=asof,
+                                gap=gap_text(times[same_day], moment)))
     return out
