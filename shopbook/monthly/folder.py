@@ -3,6 +3,7 @@ recognised by its name or header row (whatever the file names); shopbook's own o
 backups of --in-place are not inputs."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from shopbook.core.errors import UnusableInput
 from shopbook.reading.files import Workbook, open_workbook
 from shopbook.reading.profiles import ProfiledKind
 from shopbook.reading.schema import SheetKind, normalise_header
+from shopbook.reading.together import read_together
 from shopbook.reading.tables import Table, _fill_from_group, assign_sheets, parse_table, recognise
 from shopbook.sheets.returns import RETURNS
 from shopbook.sheets.reviews import REVIEWS
@@ -73,17 +75,12 @@ class Folder:
     rules: Path | None = None
     books: dict = field(default_factory=dict)  # path -> TextBook (.xlsx) or Workbook (.xls, .csv)
     problems: list = field(default_factory=list)
-    _workbooks: dict = field(default_factory=dict)
 
     def workbook(self, path: Path) -> Workbook:
         """The workbook read with its cells' own types (shopbook.reading.files), for the readers
         that need them (payroll, the stock ledger, a platform's exports)."""
         book = self.books[path]
-        if not isinstance(book, TextBook):
-            return book
-        if path not in self._workbooks:
-            self._workbooks[path] = open_workbook(path)
-        return self._workbooks[path]
+        return book.workbook() if isinstance(book, TextBook) else book
 
 
 class TextBook:
@@ -97,6 +94,7 @@ class TextBook:
         self.sheet_names = self._book.sheet_names
         self._frames: dict = {}
         self._heads: dict = {}
+        self._general: Workbook | None = None
 
     def strings(self, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if name not in self._frames:
@@ -108,6 +106,25 @@ class TextBook:
             self._heads[name] = fast._head(self.strings(name)[0])
         return self._heads[name].head(rows)
 
+    def workbook(self) -> Workbook:
+        """The same file read with its cells' own types (shopbook.reading.files), for the readers
+        that need them (payroll, the stock ledger, a platform's exports); opened once."""
+        if self._general is None:
+            self._general = open_workbook(self.path)
+        return self._general
+
+    def table(self, sheet: str, kind: SheetKind, header_pos: int, profiles=None,
+              columns: tuple[str, ...] | None = None) -> Table:
+        """The sheet parsed as `kind` from its text (shopbook.reading.fast, only `columns` when
+        given): the same values the general reader gives. A sheet in a platform's export format
+        (shopbook.reading.profiles) is read by the general reader, which knows the formats' words."""
+        name = f"{self.path.stem} {sheet}"
+        header = self.head(sheet).iloc[header_pos]
+        if isinstance(recognise(kind, header, profiles, name), ProfiledKind):
+            return parse_table(self.workbook().sheet(sheet), kind, header_pos, profiles, name=name)
+        frame, problems = self.strings(sheet)
+        return _text_table(frame, problems, Found(self.path, sheet, header_pos, False), kind, columns)
+
 
 def open_book(path: Path):
     """A TextBook for an .xlsx/.xlsm (after the same safety checks), else the general reader."""
@@ -118,18 +135,12 @@ def open_book(path: Path):
 
 def read_table(folder: Folder, hit: Found, kind: SheetKind, profiles=None,
                columns: tuple[str, ...] | None = None) -> Table:
-    """The parsed table of a sheet found in the folder. An .xlsx sheet is parsed from its text
-    (shopbook.reading.fast, only `columns` when given), the same values the general reader gives;
-    a sheet in a platform's export format (shopbook.reading.profiles) or in an .xls/.csv is read by
-    the general reader, which knows the formats' words."""
+    """The parsed table of a sheet found in the folder: an .xlsx sheet from its text (TextBook.table),
+    an .xls/.csv by the general reader."""
     book = folder.books[hit.path]
-    name = f"{hit.path.stem} {hit.sheet}"
     if isinstance(book, TextBook):
-        frame, problems = book.strings(hit.sheet)
-        header = book.head(hit.sheet).iloc[hit.header_pos]
-        if not isinstance(recognise(kind, header, profiles, name), ProfiledKind):
-            return _text_table(frame, problems, hit, kind, columns)
-    return parse_table(folder.workbook(hit.path).sheet(hit.sheet), kind, hit.header_pos, profiles, name=name)
+        return book.table(hit.sheet, kind, hit.header_pos, profiles, columns)
+    return parse_table(book.sheet(hit.sheet), kind, hit.header_pos, profiles, name=f"{hit.path.stem} {hit.sheet}")
 
 
 def _text_table(frame: pd.DataFrame, problems: pd.DataFrame, hit: Found, kind: SheetKind,
@@ -160,6 +171,22 @@ def _named(sheet: str, kind) -> bool:
     return normalise_header(sheet) in {normalise_header(n) for n in (kind.name, *kind.sheet_aliases)}
 
 
+def _opened(path: Path):
+    """The workbook, opened and every sheet read (classifying looks at every sheet, and parsing
+    takes the same reads), or the UnusableInput that says why it cannot be; a sheet that cannot be
+    read says so again when it is classified."""
+    try:
+        book = open_book(path)
+    except UnusableInput as exc:
+        return exc
+    for name in book.sheet_names:
+        try:
+            book.head(name)
+        except UnusableInput:
+            pass
+    return book
+
+
 def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
     """Classify every workbook directly in `folder` (not its subfolders) by its sheets.
     Workbooks shopbook wrote (marked, shopbook.writing.marks: 对账结果, 校验结果, 拣货单,
@@ -173,10 +200,9 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
     files = sorted(p for p in folder.iterdir()
                    if p.is_file() and p.suffix.lower() in SUFFIXES and not p.name.startswith(("~$", ".", "月报-"))
                    and p.resolve() not in skipped and not marks.not_an_input(p))
-    for path in files:
-        try:
-            book = open_book(path)  # sheets are read once and cached: classifying reads what parsing needs
-        except UnusableInput as exc:
+    for path, book in zip(files, read_together(*(functools.partial(_opened, p) for p in files))):
+        if isinstance(book, UnusableInput):
+            exc = book
             out.problems.append(fnd.sheet_level(path.name, "month-section-unusable", value=path.name,
                                                 what=f"文件 {path.name} ", reason=str(exc), section="(未知)"))
             continue

@@ -154,7 +154,9 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
             else:
                 scheme, scheme_findings = load_pay_scheme(rule_set)
                 from shopbook.payroll.run import attach_records, folder_records
-                attach_records(tables, folder_records(folder, pay.path, rules_path, *scanned.bills), rule_set, month)
+                records = folder_records(folder, pay.path, rules_path, *scanned.bills)
+                # the workbooks the month has read already are counted from those reads
+                attach_records(tables, [scanned.books.get(p, p) for p in records], rule_set, month)
                 result, found = compute_payroll(tables, scheme, month)
                 inputs.payroll = result
                 problems += [scheme_findings, _located(found, pay.path.name)]

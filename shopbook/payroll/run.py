@@ -22,7 +22,7 @@ from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked
                                    write_payroll_workbook)
 from shopbook.reading.files import Sheet, Workbook, open_workbook
 from shopbook.core.errors import UnusableInput
-from shopbook.reading.tables import Table, assign_sheets, parse_table, require
+from shopbook.reading.tables import Table, assign_sheets, parse_table, require, sheet_table
 from shopbook.rules import load_rules
 from shopbook.rules.pay import _num, load_pay_scheme
 from shopbook.sheets.rewards import INCIDENTS, REWARDS
@@ -54,10 +54,10 @@ REWARD_KINDS = (REWARDS, INCIDENTS)
 def read_rewards(paths: list[Path]) -> tuple[Table | None, Table | None]:
     """奖罚登记 and 仓库事故 from the first of these workbooks that holds a 奖罚登记 sheet."""
     for path in paths:
-        book = open_workbook(path)
+        book = path if hasattr(path, "sheet_names") else open_workbook(path)  # (or a book already open)
         found = assign_sheets(book, list(REWARD_KINDS))
         if REWARDS.name in found:
-            parsed = {k.name: parse_table(book.sheet(found[k.name][0]), k, found[k.name][1])
+            parsed = {k.name: sheet_table(book, found[k.name][0], k, found[k.name][1])
                       for k in REWARD_KINDS if k.name in found}
             return parsed[REWARDS.name], parsed.get(INCIDENTS.name)
     return None, None

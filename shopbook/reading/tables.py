@@ -376,6 +376,14 @@ def _total_rows(first_columns: list[pd.Series], index: pd.Index) -> pd.Series:
     return pd.Series(result, index=index)
 
 
+def sheet_table(book, sheet: str, kind: SheetKind, header_pos: int, profiles=None) -> Table:
+    """A sheet of an open book parsed as `kind`: a book that parses its own sheets (the month's
+    text-read workbooks, shopbook.monthly.folder.TextBook) does, a Workbook by parse_table."""
+    if hasattr(book, "table"):
+        return book.table(sheet, kind, header_pos, profiles)
+    return parse_table(book.sheet(sheet), kind, header_pos, profiles)
+
+
 def require(table: Table | None, book: Workbook, kind: SheetKind) -> Table:
     """The table, or UnusableInput naming the file when the workbook has none."""
     if table is None:

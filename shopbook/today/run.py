@@ -17,7 +17,7 @@ from shopbook.picking.job import BATCHES
 from shopbook.core.errors import UnusableInput
 from shopbook.reading.files import Workbook, open_workbook
 from shopbook.reading.schema import SheetKind, normalise_header
-from shopbook.reading.tables import assign_sheets, parse_table
+from shopbook.reading.tables import assign_sheets, sheet_table
 from shopbook.sheets.returns import RETURNS
 from shopbook.rules import Rules, load_rules
 from shopbook.sheets.complaints import COMPLAINTS
@@ -77,7 +77,7 @@ def is_picklist(book: Workbook) -> bool:
 
 
 def _path(given: Path | Workbook) -> Path:
-    return given.path if isinstance(given, Workbook) else Path(given)
+    return given.path if hasattr(given, "sheet_names") else Path(given)
 
 
 def keeps_orders(book: Workbook) -> bool:
@@ -98,7 +98,7 @@ def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
     candidates: dict[str, list] = {}
     batch_files = []
     for order, path in enumerate(paths):
-        book = path if isinstance(path, Workbook) else open_workbook(path)
+        book = path if hasattr(path, "sheet_names") else open_workbook(path)
         path = book.path
         if is_picklist(book):
             if book.path.exists():
@@ -121,8 +121,8 @@ def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
         if not found:
             continue
         _, _, path, book, sheet, pos = found[0]
-        setattr(tables, ATTR[kind.name], parse_table(book.sheet(sheet), kind if kind.name in whole else
-                                                     reading_kind(kind), pos))
+        setattr(tables, ATTR[kind.name], sheet_table(book, sheet, kind if kind.name in whole else reading_kind(kind),
+                                                     pos))
         sources[kind.name] = sources[sheet] = (path, sheet)
         if len(found) > 1:
             notes.append(fnd.sheet_level(sheet, "today-several-sources", what=WHAT[kind.name],

@@ -9,7 +9,9 @@ per row). shopbook.picking.run streams its lists the same way.
 """
 from __future__ import annotations
 
+import queue
 import re
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -129,7 +131,34 @@ def splice_xml(path: Path, parts: dict) -> None:
             # zip64 only when the part may pass 2 GB (some readers dislike it on ordinary files)
             with zout.open(target, "w", force_zip64=cells > 10_000_000) as out:
                 out.write(head)
-                for chunk in chunks:
-                    out.write(chunk.encode("utf-8"))
+                _write_behind(out, (chunk.encode("utf-8") for chunk in chunks))
                 out.write(b"</sheetData>" + tail)
     spliced.replace(path)
+
+
+def _write_behind(out, chunks) -> None:
+    """Write the chunks to `out` while the next ones are made: deflating (zlib, outside Python's
+    lock) runs in a second thread beside the row XML (Python); the same bytes, in order. An error
+    on either side stops both and is raised here."""
+    pending: queue.Queue = queue.Queue(maxsize=4)
+    failed: list = []
+
+    def deflate() -> None:
+        while (chunk := pending.get()) is not None:
+            if not failed:
+                try:
+                    out.write(chunk)
+                except BaseException as exc:  # (the disk full: raised in the caller's thread)
+                    failed.append(exc)
+    writer = threading.Thread(target=deflate, name="shopbook-deflate", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
