@@ -18,6 +18,7 @@ NOT_CODES = {
     "shopbook-demo",  # the demo's output folder
     "shopbook-output",
     "install-shortcuts",  # a command name
+    "shopbook-read", "shopbook-deflate",  # thread names (reading/together.py, writing/rows.py)
     "xdg-open", "notify-send", "update-desktop-database",  # the desktop programs the launcher calls
     "bill-generic",  # the id of the generic courier-bill format profile  # the custom document property that marks our results
 }
