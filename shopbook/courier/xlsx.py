@@ -84,8 +84,7 @@ def _listing_sheet(wb, f: _Formats, listing: lists.Listing, parts: dict) -> None
         elif kind == "date":
             columns.append(Cells(pd.to_datetime(values, errors="coerce"), DATE, style))
         else:
-            columns.append(Cells(values.where(values.notna(), None).map(lambda v: v if v is None else str(v)),
-                                 TEXT, style))
+            columns.append(Cells(values, TEXT, style))  # (the streamer writes str(value), blanks left out)
     parts[f"xl/worksheets/sheet{len(wb.worksheets())}.xml"] = (columns, 2, None)
 
 

@@ -16,7 +16,7 @@ from shopbook.handover import job
 from shopbook.handover.evidence import Proof
 from shopbook.handover.job import HandoverResult, Tables
 from shopbook.core.errors import UnusableInput
-from shopbook.reading.files import Workbook, open_workbook
+from shopbook.reading.files import Workbook, as_workbook, open_workbook
 from shopbook.reading.tables import Table, assign_sheets, parse_table, read_table, require
 from shopbook.courier.job import kg_text
 from shopbook.core.money import fen_text
@@ -42,7 +42,7 @@ def read_inputs(register: Path | Workbook, handover: Path | None = None) -> tupl
     the file name when two files share a sheet name)."""
     from shopbook.sheets.validate import SHEET_KINDS
 
-    book = register if isinstance(register, Workbook) else open_workbook(register)
+    book = as_workbook(register)
     register = book.path
     found = assign_sheets(book, [kind for kind, _, _ in SHEET_KINDS])
     if SHIPPING.name not in found:

@@ -20,7 +20,7 @@ from shopbook.payroll.sheets import SEPARATE
 from shopbook.payroll.slip import code_titles
 from shopbook.payroll.xlsx import (UNCHECKED_BANNER, UNCHECKED_SUFFIX, unchecked_name, write_bank_csv,
                                    write_payroll_workbook)
-from shopbook.reading.files import Sheet, Workbook, open_workbook
+from shopbook.reading.files import Sheet, Workbook, as_workbook, open_workbook
 from shopbook.core.errors import UnusableInput
 from shopbook.reading.tables import Table, assign_sheets, parse_table, require, sheet_table
 from shopbook.rules import load_rules
@@ -54,7 +54,7 @@ REWARD_KINDS = (REWARDS, INCIDENTS)
 def read_rewards(paths: list[Path]) -> tuple[Table | None, Table | None]:
     """奖罚登记 and 仓库事故 from the first of these workbooks that holds a 奖罚登记 sheet."""
     for path in paths:
-        book = path if hasattr(path, "sheet_names") else open_workbook(path)  # (or a book already open)
+        book = as_workbook(path)
         found = assign_sheets(book, list(REWARD_KINDS))
         if REWARDS.name in found:
             parsed = {k.name: sheet_table(book, found[k.name][0], k, found[k.name][1])

@@ -9,6 +9,7 @@ import pandas as pd
 from shopbook.reading.schema import CHOICE, DATE, ID, INT, MONEY, NUMBER, TEXT, Column, SheetKind
 from shopbook.reading.tables import Table
 from shopbook.rules.pay import PIECE_ALIASES
+from shopbook.sheets.rewards import STAFF_ID, STAFF_NAME
 
 YES_NO = ("是", "否")
 YES_NO_SYNONYMS = {"y": "是", "yes": "是", "√": "是", "✓": "是", "1": "是", "n": "否", "no": "否", "×": "否", "0": "否"}
@@ -22,7 +23,7 @@ EMPLOYEES = SheetKind(
     name="员工",
     sheet_aliases=("员工表", "员工信息", "员工名单", "花名册", "人员", "employees"),
     columns=(
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
+        STAFF_ID,
         Column("姓名", ("员工姓名", "名字"), TEXT, required=True),
         Column("岗位", ("职位", "岗位名称"), TEXT, required=True),
         Column("底薪", ("基本工资", "基础工资"), MONEY, minimum=0),
@@ -61,8 +62,8 @@ ATTENDANCE = SheetKind(
     name="考勤",
     sheet_aliases=("考勤表", "出勤", "出勤表", "attendance"),
     columns=(
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
-        Column("姓名", ("员工姓名",), TEXT),
+        STAFF_ID,
+        STAFF_NAME,
         Column("应出勤天数", ("应出勤", "应到天数"), NUMBER, required=True, minimum=0),
         Column("实出勤天数", ("实出勤", "实到天数", "出勤天数"), NUMBER, required=True, minimum=0),
         Column("迟到早退次数", ("迟到早退", "迟到次数"), INT, minimum=0),
@@ -75,8 +76,8 @@ PERFORMANCE = SheetKind(
     name="绩效",
     sheet_aliases=("绩效表", "业绩", "计件", "绩效考核", "performance"),
     columns=(
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
-        Column("姓名", ("员工姓名",), TEXT),
+        STAFF_ID,
+        STAFF_NAME,
         Column("拣货单数", PIECE_ALIASES["拣货单数"], INT, minimum=0),
         Column("发货单数", PIECE_ALIASES["发货单数"], INT, minimum=0),
         Column("投诉处理数", PIECE_ALIASES["投诉处理数"], INT, minimum=0),
@@ -104,8 +105,8 @@ TAX_YTD = SheetKind(
     name="个税累计",
     sheet_aliases=("累计个税", "个税累计表", "个税", "累计预扣"),
     columns=(
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
-        Column("姓名", ("员工姓名",), TEXT),
+        STAFF_ID,
+        STAFF_NAME,
         Column("身份证号", ("身份证", "证件号码"), ID),
         Column("累计月数", ("任职月数", "累计任职月数"), INT, minimum=0),
         Column("累计收入", ("累计收入额", "累计应发"), MONEY, required=True),
@@ -121,8 +122,8 @@ DUTY_LEDGER = SheetKind(
     name="责任金台账",
     sheet_aliases=("责任金", "责任金明细"),
     columns=(
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
-        Column("姓名", ("员工姓名",), TEXT),
+        STAFF_ID,
+        STAFF_NAME,
         Column("季度", (), TEXT),
         Column("本季已记月数", ("已记月数",), INT, minimum=0),
         Column("无事故月数", (), INT, minimum=0),

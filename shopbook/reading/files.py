@@ -262,3 +262,9 @@ def open_workbook(path: str | Path) -> Workbook:
     if not names:
         raise UnusableInput(f"{path}: 工作簿里没有工作表。")
     return Workbook(path, list(names), read)
+
+
+def as_workbook(given):
+    """A book already open as it is (a Workbook, or one that reads its sheets its own way, such as
+    the month's text-read workbooks), else the path opened by open_workbook."""
+    return given if hasattr(given, "sheet_names") else open_workbook(given)

@@ -444,14 +444,8 @@ def check_times(s: Sheets):
     d = t.data
     out = timeline.future_findings(t, ("下单时间", "付款时间"), s.as_of)
     if "下单时间" in d and "付款时间" in d:
-        placed, paid = d["下单时间"], d["付款时间"]
-        wrong_day, slip = timeline.out_of_order(placed, paid)
-        here = timeline.typed(t, "付款时间")
-        wrong_day, slip = wrong_day & here, slip & here
-        # the message fields are made for the flagged rows only (formatting every row cost a second)
-        out.append(t.at(wrong_day, "付款时间", "paid-before-placed", placed=timeline.shown(placed[wrong_day])))
-        out.append(t.at(slip, "付款时间", "time-order-slip", other_column=f"「{t.headers['下单时间']}」",
-                        other=timeline.shown(placed[slip]), gap=timeline.gap_text(placed[slip], paid[slip])))
+        out += timeline.order_findings(t, "下单时间", "付款时间", "paid-before-placed", "placed",
+                                       here=timeline.typed(t, "付款时间"))
     return out
 
 

@@ -23,13 +23,18 @@ INCIDENT_WORD = "仓库事故"  # a 事由 naming it needs its row on the 仓库
 # the template's suggested 事由 (other words are allowed)
 REASONS = ("好评改善", "无差评", "客户表扬", "超额完成", "差评", "投诉", "发错货", "漏发", INCIDENT_WORD, "违反制度")
 
+# the person a staff sheet's row is about: 工号 (the key) and the 姓名 shown beside it; every staff
+# sheet (奖罚登记, 仓库事故, payroll's 考勤/绩效/个税累计 …) reads them the same way
+STAFF_ID = Column("工号", ("员工编号", "员工号", "编号"), ID, required=True)
+STAFF_NAME = Column("姓名", ("员工姓名",), TEXT)
+
 REWARDS = SheetKind(
     name="奖罚登记",
     sheet_aliases=("奖罚", "奖惩登记", "奖惩", "奖罚记录", "奖惩记录", "rewards"),
     columns=(
         Column("日期", ("登记日期", "发生日期"), DATE, required=True),
-        Column("工号", ("员工编号", "员工号", "编号"), ID, required=True),
-        Column("姓名", ("员工姓名",), TEXT),
+        STAFF_ID,
+        STAFF_NAME,
         Column("事由", ("原因", "奖罚事由", "奖惩事由"), TEXT),
         Column("奖/罚", ("奖罚", "奖惩", "奖或罚", "奖/惩"), CHOICE, required=True, choices=(REWARD, PENALTY),
                synonyms={"奖励": REWARD, "奖惩:奖": REWARD, "罚款": PENALTY, "处罚": PENALTY, "扣": PENALTY}),

@@ -256,13 +256,8 @@ def check_dates(s: Sheets):
     d = t.data
     out = timeline.future_findings(t, ("发货日期", "签收日期"), s.as_of)
     if "发货日期" in d and "签收日期" in d:
-        shipped, signed = d["发货日期"], d["签收日期"]
-        wrong_day, slip = timeline.out_of_order(shipped, signed)
-        order = d["订单号"] if "订单号" in d else ""
-        out.append(t.at(wrong_day, "签收日期", "signed-before-shipped", order=order,
-                        shipped=timeline.shown(shipped[wrong_day])))
-        out.append(t.at(slip, "签收日期", "time-order-slip", other_column=f"「{t.headers['发货日期']}」",
-                        other=timeline.shown(shipped[slip]), gap=timeline.gap_text(shipped[slip], signed[slip])))
+        out += timeline.order_findings(t, "发货日期", "签收日期", "signed-before-shipped", "shipped",
+                                       order=d["订单号"] if "订单号" in d else "")
     return out
 
 

@@ -52,6 +52,20 @@ def gap_text(earlier: pd.Series, later: pd.Series) -> pd.Series:
     return (earlier - later).dt.total_seconds().map(words)
 
 
+def order_findings(table, earlier: str, later: str, code: str, field: str, here=None, **fields) -> list:
+    """`later` before `earlier` in the same row, as findings on the `later` cell: `code` on an
+    earlier day (naming the `earlier` time as {field}, with `fields`), time-order-slip by minutes
+    on the same day. `here`: only these rows. The message fields are made for the flagged rows
+    only (formatting every row's times cost a second at 200,000 rows)."""
+    first, then = table.data[earlier], table.data[later]
+    wrong_day, slip = out_of_order(first, then)
+    if here is not None:
+        wrong_day, slip = wrong_day & here, slip & here
+    return [table.at(wrong_day, later, code, **{field: shown(first[wrong_day])}, **fields),
+            table.at(slip, later, "time-order-slip", other_column=f"「{table.headers[earlier]}」",
+                     other=shown(first[slip]), gap=gap_text(first[slip], then[slip]))]
+
+
 def shown(times: pd.Series) -> pd.Series:
     """Times as a message shows them: 2026-10-09 14:30, or 2026-10-09 for a bare date."""
     timed = has_time(times)

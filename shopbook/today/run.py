@@ -15,7 +15,7 @@ from shopbook.sheets.run import progress
 from shopbook.sheets.orders import ORDERS
 from shopbook.picking.job import BATCHES
 from shopbook.core.errors import UnusableInput
-from shopbook.reading.files import Workbook, open_workbook
+from shopbook.reading.files import Workbook, as_workbook
 from shopbook.reading.schema import SheetKind, normalise_header
 from shopbook.reading.tables import assign_sheets, sheet_table
 from shopbook.sheets.returns import RETURNS
@@ -98,7 +98,7 @@ def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
     candidates: dict[str, list] = {}
     batch_files = []
     for order, path in enumerate(paths):
-        book = path if hasattr(path, "sheet_names") else open_workbook(path)
+        book = as_workbook(path)
         path = book.path
         if is_picklist(book):
             if book.path.exists():
