@@ -168,3 +168,28 @@ def test_the_workbooks_beside_the_payroll_give_the_same_figures(tmp_path):
     result, findings = compute_payroll(tables, DEFAULT_SCHEME, parse_month("2026-10"))
     assert [s.piece_pay for s in result.slips] == [D(4), D(4)]
     assert not (findings["severity"] == "error").any()
+
+
+def test_the_month_counts_from_the_sheets_it_parsed_already(tmp_path, monkeypatch):
+    """The month parses 订单 and 发货 for itself; payroll's 绩效 counts take theirs from that parse
+    (monthly.folder.TextBook), and count what they count from the files."""
+    from shopbook.monthly import folder as month_folder
+    from shopbook.payroll.run import attach_records, folder_records, read_payroll
+    from shopbook.rules import DEFAULT_RULES
+    from shopbook.sheets.shipping import SHIPPING
+    pay, ledger, picks = _shop_folder(tmp_path)
+    month = parse_month("2026-10")
+    from_files = read_payroll(pay)
+    attach_records(from_files, folder_records(tmp_path, pay), DEFAULT_RULES, month)
+
+    parsed = []
+    real = month_folder._text_table
+    monkeypatch.setattr(month_folder, "_text_table", lambda frame, problems, hit, kind, columns:
+                        parsed.append((hit.sheet, kind.name)) or real(frame, problems, hit, kind, columns))
+    scanned = month_folder.scan_folder(tmp_path)
+    hit = scanned.sheets[SHIPPING.name][0]
+    month_folder.read_table(scanned, hit, SHIPPING, None, month_folder.SHIPPING_COLUMNS)
+    tables = read_payroll(pay)
+    attach_records(tables, [scanned.books.get(p, p) for p in folder_records(tmp_path, pay)], DEFAULT_RULES, month)
+    assert parsed.count((hit.sheet, SHIPPING.name)) == 1  # the counts' 发货 came from the month's parse
+    pd.testing.assert_frame_equal(tables.counted.reset_index(drop=True), from_files.counted.reset_index(drop=True))

@@ -73,11 +73,11 @@ def bill_profiles(rules: Rules) -> tuple:
     return tuple(p for p in known if p.kind == COURIER_BILL.name)
 
 
-def read_sheets(path: str | Path, rules: Rules) -> list[BillSheet]:
+def read_sheets(path, rules: Rules) -> list[BillSheet]:
     """Every bill sheet of a file (a workbook may hold one sheet per courier), each read with its
-    courier's layout; sheets that hold no bill are left out."""
-    path = Path(path)
-    book = fast.Book(path)
+    courier's layout; sheets that hold no bill are left out. `path` may be a book read already."""
+    book = fast.as_book(path)
+    path = book.path
     known = bill_profiles(rules)
     wanted = {normalise_header(n) for n in (COURIER_BILL.name, *COURIER_BILL.sheet_aliases)}
     named = [n for n in book.sheet_names if normalise_header(n) in wanted]

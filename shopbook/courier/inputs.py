@@ -178,14 +178,16 @@ def swapped(bill_error: WrongFile, register_error: WrongFile) -> UnusableInput:
                          f"应为 shopbook reconcile 账单 发货登记(即 shopbook reconcile {register} {bill})。")
 
 
-def read_bills(paths: list[Path], rules: Rules) -> BillInput:
-    """Every bill sheet of the given files (a workbook may hold one sheet per courier)."""
+def read_bills(paths: list, rules: Rules) -> BillInput:
+    """Every bill sheet of the given files (a workbook may hold one sheet per courier). A path may
+    be a book whose sheets were read as text already (fast.Book, the month's TextBook)."""
     frames, problems, tables, letters, headers, formats, unread = [], [], [], {}, {}, [], []
+    books, paths = paths, [fast.book_path(p) for p in paths]
     several = len(paths) > 1
-    for path in paths:
+    for book, path in zip(books, paths):
         try:
             found, registers = [], []
-            for sheet in courier_formats.read_sheets(path, rules):
+            for sheet in courier_formats.read_sheets(book, rules):
                 kind, marks = sheet_looks_like(sheet.table.sheet, sheet.table.header_texts)
                 (registers if kind == REGISTER_WORD else found).append((sheet, marks))
             if not found:

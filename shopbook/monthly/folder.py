@@ -12,6 +12,7 @@ import pandas as pd
 from shopbook.core import findings as fnd
 from shopbook.courier.job import COURIER_BILL, REGISTER_COLUMNS
 from shopbook.sheets.orders import ORDERS
+from shopbook.payroll.counts import PACK_COLUMNS
 from shopbook.payroll.sheets import EMPLOYEES
 from shopbook.reading import fast
 from shopbook.core.errors import UnusableInput
@@ -51,8 +52,9 @@ PREVIOUS_FOLDER = "上月"
 # needs more of them).
 ORDER_COLUMNS = ("订单号", "下单时间", "付款时间", "付款方式", "状态", "退款状态", "退款金额", "实付金额", "数量", "单价",
                  "优惠", "旗帜", "备注", "客服", "归属客服", "商品编码", "商品名称", "颜色", "尺码")
-# the 发货 columns: the reconciliation's and 类型 (补发 rows are no first shipment)
-SHIPPING_COLUMNS = REGISTER_COLUMNS + ("类型",)
+# the 发货 columns: the reconciliation's, 类型 (补发 rows are no first shipment) and 包装人 (payroll's
+# 发货单数, counted from the same parse)
+SHIPPING_COLUMNS = tuple(dict.fromkeys(REGISTER_COLUMNS + ("类型",) + PACK_COLUMNS))
 
 
 # --- finding the month's workbooks ----------------------------------------------------------
@@ -95,6 +97,7 @@ class TextBook:
         self._frames: dict = {}
         self._heads: dict = {}
         self._general: Workbook | None = None
+        self._tables: dict = {}  # (sheet, header position, kind name) -> [(columns parsed, Table)]
 
     def strings(self, name: str) -> tuple[pd.DataFrame, pd.DataFrame]:
         if name not in self._frames:
@@ -122,8 +125,27 @@ class TextBook:
         header = self.head(sheet).iloc[header_pos]
         if isinstance(recognise(kind, header, profiles, name), ProfiledKind):
             return parse_table(self.workbook().sheet(sheet), kind, header_pos, profiles, name=name)
+        wanted = frozenset(c.name for c in kind.columns if columns is None or c.name in columns)
+        parsed = self._tables.setdefault((sheet, header_pos, kind.name), [])
+        for done, table in parsed:
+            if wanted <= done:
+                return table if wanted == done else _narrowed(table, kind, wanted)
         frame, problems = self.strings(sheet)
-        return _text_table(frame, problems, Found(self.path, sheet, header_pos, False), kind, columns)
+        table = _text_table(frame, problems, Found(self.path, sheet, header_pos, False), kind, columns)
+        parsed.append((wanted, table))
+        return table
+
+
+def _narrowed(table: Table, kind: SheetKind, wanted: frozenset) -> Table:
+    """A sheet parsed once with more columns, as a reader of fewer sees it (the month parses 订单
+    and 发货 for itself; payroll's 绩效 counts then take theirs from the same parse). Rows blank in
+    every wanted column may stay: they carry nothing for that reader."""
+    keep = [c for c in table.data.columns if c in wanted]
+    headers = {c: h for c, h in table.headers.items() if c in wanted}
+    shown = set(headers.values()) | set(headers) | {""}
+    findings = table.findings[table.findings["column"].fillna("").isin(shown)]
+    return Table(kind, table.sheet, table.header_row, table.data[keep], table.raw[[c for c in table.raw if c in wanted]],
+                 {c: v for c, v in table.letters.items() if c in wanted}, headers, findings, table.extra, table.profile)
 
 
 def open_book(path: Path):
@@ -218,6 +240,7 @@ def scan_folder(folder: Path, *, skip: tuple[Path, ...] = ()) -> Folder:
         has_bill = COURIER_BILL.name in found
         if has_bill:
             out.bills.append(path)
+            out.books[path] = book  # its sheets read as text already: the reconciliation takes them
         for kind in KINDS:
             if kind.name not in found or kind is COURIER_BILL:
                 continue

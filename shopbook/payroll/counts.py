@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 COLUMNS = ["姓名", "项目", "数量", "来源"]
 NO_NAME = "(未填)"
 PICKS, PACKS, SALES = "拣货单数", "发货单数", "个人销售额"
+PACK_COLUMNS = ("发货日期", "快递单号", "包装人")  # the 发货 columns pack_counts reads
 SERVICE_SOURCES = {"差评数": "reviews", "差评改好数": "reviews", "催评数": "contacts", "投诉处理数": "complaints"}
 
 

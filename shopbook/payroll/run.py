@@ -197,14 +197,17 @@ def register_counts(paths: list[Path], rules, month: dt.date, only_rewards_ok: b
     项目, 数量, 来源): the 客服 registers (评价, 投诉, 联系记录: shopbook.today's 客服绩效), the 拣货批次
     record of a pick-list workbook (拣货单数), the ledger's 发货 (发货单数 by 包装人) and 订单
     (个人销售额 as the monthly report attributes it). Each workbook is recognised by its sheets."""
-    from shopbook.payroll.counts import derived_counts
+    from shopbook.monthly.folder import ORDER_COLUMNS
+    from shopbook.payroll.counts import PACK_COLUMNS, derived_counts
     from shopbook.sheets.orders import ORDERS
     from shopbook.sheets.shipping import SHIPPING
     from shopbook.today.run import ATTR, WHAT, read_inputs
 
     end = dt.datetime.combine(month_end(month), dt.time(23, 59, 59))
     try:
-        inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name))
+        # 订单 as the month's 客服业绩 reads it (个人销售额 is its attribution), 发货 for 发货单数
+        inputs = read_inputs(list(paths), rules, end, whole=(ORDERS.name, SHIPPING.name),
+                             columns={ORDERS.name: ORDER_COLUMNS, SHIPPING.name: PACK_COLUMNS})
     except UnusableInput:
         if only_rewards_ok:  # the workbooks given hold only the 奖罚登记
             return pd.DataFrame(columns=["姓名", "项目", "数量", "来源"])

@@ -111,6 +111,15 @@ _EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NU
                  "Ref": "#REF!", "Value": "#VALUE!", "GettingData": "#GETTING_DATA"}
 
 
+def as_book(given) -> "Book":
+    """A book whose sheets come back as text (Book, the month's TextBook) as given, else the file opened."""
+    return given if hasattr(given, "strings") else Book(given)
+
+
+def book_path(given) -> Path:
+    return given.path if hasattr(given, "strings") else Path(given)
+
+
 def _restore_errors(frame: pd.DataFrame, errors, path: Path, name: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """fastexcel blanks a cell it cannot render as text. An Excel error value (#N/A, #REF!…) is
     put back as Excel shows it, so the parsing reports it as formula-error as the general reader

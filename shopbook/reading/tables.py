@@ -376,11 +376,13 @@ def _total_rows(first_columns: list[pd.Series], index: pd.Index) -> pd.Series:
     return pd.Series(result, index=index)
 
 
-def sheet_table(book, sheet: str, kind: SheetKind, header_pos: int, profiles=None) -> Table:
+def sheet_table(book, sheet: str, kind: SheetKind, header_pos: int, profiles=None,
+                columns: tuple[str, ...] | None = None) -> Table:
     """A sheet of an open book parsed as `kind`: a book that parses its own sheets (the month's
-    text-read workbooks, shopbook.monthly.folder.TextBook) does, a Workbook by parse_table."""
+    text-read workbooks, shopbook.monthly.folder.TextBook) does, and may parse only `columns`
+    (the rest stay unread); a Workbook by parse_table."""
     if hasattr(book, "table"):
-        return book.table(sheet, kind, header_pos, profiles)
+        return book.table(sheet, kind, header_pos, profiles, columns)
     return parse_table(book.sheet(sheet), kind, header_pos, profiles)
 
 

@@ -87,12 +87,13 @@ def keeps_orders(book: Workbook) -> bool:
 
 
 def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
-                whole: tuple[str, ...] = ()) -> Inputs:
+                whole: tuple[str, ...] = (), columns: dict | None = None) -> Inputs:
     """Each sheet kind from the first workbook that has it (a sheet named exactly as the kind first,
     then an alias, then by headers); the 拣货批次 record of the pick-list workbooks given, else of
     拣货单.xlsx beside the orders workbook. A path may be a workbook already open (the Excel
     button's own book). The kinds named in `whole` are parsed with all their columns (payroll
-    needs the amounts of 订单 and the 包装人 of 发货)."""
+    needs the amounts of 订单 and the 包装人 of 发货); `columns` (kind name -> column names) narrows
+    that for a book that parses only what is asked (the month's, shopbook.monthly.folder)."""
     from shopbook.picking.run import read_batches
 
     candidates: dict[str, list] = {}
@@ -122,7 +123,7 @@ def read_inputs(paths: list[Path | Workbook], rules: Rules, as_of: dt.datetime,
             continue
         _, _, path, book, sheet, pos = found[0]
         setattr(tables, ATTR[kind.name], sheet_table(book, sheet, kind if kind.name in whole else reading_kind(kind),
-                                                     pos))
+                                                     pos, columns=(columns or {}).get(kind.name)))
         sources[kind.name] = sources[sheet] = (path, sheet)
         if len(found) > 1:
             notes.append(fnd.sheet_level(sheet, "today-several-sources", what=WHAT[kind.name],
