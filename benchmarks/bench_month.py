@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench_today import make_ledger, make_service
-from common import OUT, run_cli
+from common import LAST, OUT, result_line, run_cli
 
 MONTH, AS_OF = "2026-10", "2026-10-31 23:59"
 DEMO = Path(__file__).resolve().parent.parent / "shopbook" / "data" / "demo"
@@ -151,7 +151,8 @@ def main() -> None:
     print(f"load average {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} cores)")
     print(f"bare fastexcel read of every input: {before:.2f} s before, {after:.2f} s after the job")
     print(f"shopbook month -o --json: {seconds:.2f} s, peak {peak:,.0f} MiB, exit {code}")
-    print(f"ratio to the bare fastexcel read: {seconds / floor:.2f}x")
+    result_line("month -o --json", f"{args.rows:,} order lines + register, bill, returns, stock, 客服, payroll, rules "
+                f"({len(paths)} workbooks, {size:.0f} MB)", seconds, floor, peak, LAST.get("cpu"))
     if args.profile:
         profile(folder)
 

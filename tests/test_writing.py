@@ -438,3 +438,39 @@ def test_reconcile_issues_sheet_has_the_same_layout(tmp_path):
     ws = openpyxl.load_workbook(out)["问题"]
     assert [c.value for c in ws[1]] == ["序号", "严重程度", "工作表", "行", "列", "单元格", "代码", "问题", "说明", "原值"]
     assert ws["I2"].alignment.wrap_text and ws["H2"].value
+
+
+# --- the streamed rows' cells, built in Arrow (shopbook.writing.rows) -------------------------
+def test_streamed_text_is_escaped_as_xml_and_keeps_what_xml_can_hold():
+    import pandas as pd
+    from shopbook.writing.rows import arrow_text, xml_escaped
+
+    values = pd.Series(["a&b", "<c>", 'say "x"', "bell\x07", "line\nbreak", "无\ufffe符", None, 12, True],
+                       dtype=object)
+    text = arrow_text(values)
+    assert text.to_pylist()[-3:] == [None, "12", "True"]
+    assert xml_escaped(text).to_pylist()[:6] == ["a&amp;b", "&lt;c&gt;", 'say "x"', "bell", "line\nbreak", "无符"]
+    assert xml_escaped(text, quotes=True).to_pylist()[2] == "say &quot;x&quot;"
+    assert arrow_text(pd.Series(["ok", "\ud800"], dtype=object)).to_pylist() == ["ok", "?"]
+
+
+def test_streamed_numbers_and_dates_are_written_as_python_writes_them():
+    import pandas as pd
+    from shopbook.writing.rows import number_text, serial_text
+
+    numbers = pd.Series([3.0, 59.9, 0.00001, 1e16, -2.5, 7], dtype=object)
+    assert number_text(numbers).to_pylist() == ["3", "59.9", "1e-05", "10000000000000000", "-2.5", "7"]
+    dates = pd.Series([dt.datetime(2026, 11, 5, 18), dt.datetime(2026, 11, 5, 18), dt.datetime(1900, 3, 1)])
+    assert serial_text(dates).to_pylist() == [str((46331 + 0.75)), str(46331 + 0.75), "61.0"]
+
+
+def test_streamed_cells_go_back_to_their_rows_and_chunks_are_their_bytes():
+    import numpy as np
+    import pyarrow as pa
+    from shopbook.writing.rows import chunk_bytes, joined, spread
+
+    present = np.array([True, False, True, False])
+    assert spread(present, pa.array(["x", "y"])).to_pylist() == ["x", "", "y", ""]
+    rows = joined("<row>", pa.array(["甲", "b", ""]), "</row>")
+    assert bytes(chunk_bytes(rows.slice(1))) == "<row>b</row><row></row>".encode()
+    assert bytes(chunk_bytes(rows)) == "<row>甲</row><row>b</row><row></row>".encode()

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from shopbook.picking import lists as picking_lists
 from shopbook.picking import xlsx as picking_io
@@ -22,7 +23,7 @@ from shopbook.handover import lists
 from shopbook.handover.lists import Slip
 from shopbook.writing.listing import Listing
 from shopbook.writing.pages import print_a4
-from shopbook.writing.rows import splice_xml
+from shopbook.writing.rows import arrow_text, joined, splice_xml
 from shopbook.writing.safe import atomic_path
 
 
@@ -234,12 +235,10 @@ def _typed(frame: pd.DataFrame, col) -> pd.Series:
 def _column_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, kind: str) -> pd.Series:
     """The pick list's column writer, with blank cells kept (so their borders print)."""
     values = values.reset_index(drop=True)
-    numbers = numbers.reset_index(drop=True)
+    numbers = arrow_text(numbers.reset_index(drop=True))
     out = picking_io._cells_xml(values, numbers, letter, style, "id" if kind == "id" else "text")
-    blank = out == ""
-    if blank.any():
-        out[blank] = f'<c r="{letter}' + numbers[blank] + f'" s="{style}"/>'
-    return out
+    out = pc.if_else(pc.equal(out, ""), joined(f'<c r="{letter}', numbers, f'" s="{style}"/>'), out)
+    return pd.Series(out.to_numpy(zero_copy_only=False), dtype=object)
 
 
 # --- list sheets -------------------------------------------------------------------------------

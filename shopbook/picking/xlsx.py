@@ -6,6 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from openpyxl.utils import get_column_letter
 
 from shopbook.picking.result import PickResult
@@ -16,7 +18,8 @@ from shopbook.reading.files import open_workbook
 from shopbook.writing import cells, marks
 from shopbook.writing.preserve import load_for_rewrite, refuse_if_sheets_lost, unsupported_parts
 from shopbook.writing.safe import atomic_path
-from shopbook.writing.rows import splice_xml
+from shopbook.writing.rows import arrow_text, chunk_bytes, joined, number_text, serial_text, splice_xml, spread, \
+    xml_escaped
 
 # --- writing ----------------------------------------------------------------------------
 # A fresh output (the usual case: 拣货单.xlsx holds only the generated sheets) is laid out by
@@ -112,35 +115,29 @@ _ESCAPE = r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def _rows_xml(listing: Listing, first_row: int, styles: list[int]):
-    """The sheet's data rows as <row> XML, chunk by chunk, built column-wise (per-cell calls into a
-    writer cost ~10 times more on big batches): each column's cells as an object array, then one
-    join over the chunk in row order."""
+    """The sheet's data rows as <row> XML (UTF-8), chunk by chunk, built column-wise in Arrow
+    (shopbook.writing.rows: per-cell calls into a writer cost ~10 times more on big batches)."""
     heights = listing.heights()
     columns = [listing.column(c) for c in listing.columns]
     for start in range(0, len(listing.frame), ROWS_PER_CHUNK):
         part = slice(start, start + ROWS_PER_CHUNK)
         height = heights[part]
-        numbers = pd.Series(np.arange(first_row + start, first_row + start + len(height)).astype(str).astype(object),
-                            index=height.index, dtype=object)
+        numbers = pc.cast(pa.array(np.arange(first_row + start, first_row + start + len(height))), pa.string())
         tall = height.notna().to_numpy()
         sized = np.full(len(height), "", dtype=object)
         if tall.any():
             sized[tall] = ' ht="' + height[tall].astype(str).to_numpy(dtype=object) + '" customHeight="1"'
-        opening = '<row r="' + numbers.to_numpy() + '"' + sized + ">"
-        cells = [_cells_xml(values[part], numbers, get_column_letter(i), style, col.kind).to_numpy(dtype=object)
+        cells = [_cells_xml(values[part], numbers, get_column_letter(i), style, col.kind)
                  for i, (col, values, style) in enumerate(zip(listing.columns, columns, styles), start=1)]
-        closing = np.full(len(height), "</row>", dtype=object)
-        yield "".join(np.column_stack([opening, *cells, closing]).ravel().tolist())
+        yield chunk_bytes(joined('<row r="', numbers, '"', pa.array(sized, type=pa.string()), ">", *cells, "</row>"))
 
 
-def _cells_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, kind: str) -> pd.Series:
+def _cells_xml(values: pd.Series, numbers: pa.Array, letter: str, style: int, kind: str) -> pa.Array:
     """One column's <c> elements ('' for blanks): text inline, numbers and date serials as values."""
-    out = np.full(len(values), "", dtype=object)
     present = values.notna().to_numpy()
     if not present.any():
-        return pd.Series(out, index=values.index, dtype=object)
+        return pa.array(np.full(len(values), "", dtype=object), type=pa.string())
     v = values[present]
-    head = f'<c r="{letter}' + numbers.to_numpy(dtype=object)[present] + f'" s="{style}"'
     if pd.api.types.is_datetime64_any_dtype(v):
         kinds = np.full(len(v), "time", dtype=object)
     elif pd.api.types.is_numeric_dtype(v) and not pd.api.types.is_bool_dtype(v):
@@ -148,32 +145,24 @@ def _cells_xml(values: pd.Series, numbers: pd.Series, letter: str, style: int, k
     elif kind == "id" or pd.api.types.infer_dtype(v, skipna=True) in ("string", "empty"):
         kinds = np.full(len(v), "text", dtype=object)
     else:  # mixed: 付款时间 with 货到付款, 行 with blanks
-        types = v.map(type)
-        kinds = pd.Series("text", index=v.index).mask(types.map(lambda t: issubclass(t, dt.datetime)), "time")
-        kinds = kinds.mask(types.map(lambda t: issubclass(t, (int, float, np.number)) and t is not bool),
-                           "number").to_numpy(dtype=object)
+        codes, types = pd.factorize(v.map(type))
+        kinds = np.array(["time" if issubclass(t, dt.datetime) else
+                          "number" if issubclass(t, (int, float, np.number)) and t is not bool else "text"
+                          for t in types], dtype=object)[codes]
     if kind == "id":
         kinds[:] = "text"
-    cells = np.full(len(v), "", dtype=object)
-    text = kinds == "text"
-    if text.any():
-        t = v[text].astype(str)
-        if t.str.contains(_ESCAPE, regex=True).any():
-            t = (t.str.replace(_NOT_XML, "", regex=True).str.replace("&", "&amp;", regex=False)
-                 .str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False))
-        cells[text] = head[text] + ' t="inlineStr"><is><t xml:space="preserve">' + t.to_numpy(dtype=object) + "</t></is></c>"
-    number = kinds == "number"
-    if number.any():
-        n = pd.to_numeric(v[number]).astype("float64")
-        whole = n == np.floor(n)
-        shown = n.astype(str).where(~whole, n.where(whole, 0).astype("int64").astype(str))
-        cells[number] = head[number] + "><v>" + shown.to_numpy(dtype=object) + "</v></c>"
-    time = kinds == "time"
-    if time.any():
-        serial = (pd.to_datetime(v[time]) - _EPOCH) / pd.Timedelta(days=1)
-        cells[time] = head[time] + "><v>" + serial.astype(str).to_numpy(dtype=object) + "</v></c>"
-    out[present] = cells
-    return pd.Series(out, index=values.index, dtype=object)
+    parts, order = [], []
+    for name, tail in (("text", lambda x: joined(' t="inlineStr"><is><t xml:space="preserve">',
+                                                  xml_escaped(arrow_text(x)), "</t></is></c>")),
+                       ("number", lambda x: joined("><v>", number_text(x), "</v></c>")),
+                       ("time", lambda x: joined("><v>", serial_text(x), "</v></c>"))):
+        mask = kinds == name
+        if mask.any():
+            parts.append(tail(v[mask]))
+            order.append(np.flatnonzero(mask))
+    tails = parts[0] if len(parts) == 1 else pa.concat_arrays(parts).take(pa.array(np.argsort(np.concatenate(order))))
+    rows = numbers.filter(pa.array(present)) if not present.all() else numbers
+    return spread(present, joined(f'<c r="{letter}', rows, f'" s="{style}"', tails))
 
 
 def _splice_rows(path: Path, rows: dict) -> None:
