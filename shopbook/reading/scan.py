@@ -339,6 +339,8 @@ def refuse_uncalculated(path: Path, sheet: str, header_row: int, columns) -> Non
 
 def _error_cells(data: bytes) -> list[tuple[int, int, str]]:
     found = []
+    if not _has_pair(data, b'"e'):  # no t="e" in these cells: no search (quotes are everywhere in XML)
+        return found
     for hit in re.finditer(rb't="e"', data):
         start = data.rfind(b"<c", 0, hit.start())
         cell = _ERROR_CELL.match(data, start)
