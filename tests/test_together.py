@@ -123,3 +123,41 @@ def test_reconcile_names_the_bill_when_both_inputs_are_unusable(tmp_path):
     with pytest.raises(UnusableInput) as raised:
         run_reconcile(bill, register, None, dt.datetime(2026, 11, 5, 9))
     assert str(raised.value).startswith(str(bill))
+
+
+def test_columns_side_by_side_come_back_in_order_with_the_first_error():
+    from shopbook.reading.together import side_by_side
+
+    def slow_square(n):
+        time.sleep(0.01 * (5 - n))  # later items finish first
+        if n in (2, 4):
+            raise UnusableInput(f"第 {n} 列")
+        return n * n
+
+    assert side_by_side(lambda n: n * n, range(6)) == [0, 1, 4, 9, 16, 25]
+    with pytest.raises(UnusableInput, match="第 2 列"):
+        side_by_side(slow_square, range(5))
+    assert side_by_side(slow_square, [0, 1], big=False) == [0, 1]
+
+
+def test_a_big_sheet_parsed_column_by_column_side_by_side_is_the_same(tmp_path, monkeypatch):
+    """fast.parse_strings parses a big sheet's columns in threads: the same values and findings."""
+    import numpy as np
+    from pathlib import Path
+    from shopbook.reading import fast
+    from shopbook.sheets.shipping import SHIPPING
+
+    n = 100_001
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame({0: ["发货日期"] + [f"2026-10-{1 + i % 28:02d} 09:00:00" for i in range(n)],
+                          1: ["快递单号"] + [f"ZT{i:012d}" if i % 997 else " " for i in range(n)],
+                          2: ["重量(kg)"] + [str(w) if w > 0.2 else "#N/A" for w in rng.random(n) * 5],
+                          3: ["订单号"] + [str(1e16 + i) if i % 5000 == 0 else f"T{i}" for i in range(n)]},
+                         dtype="str")
+    frame.index = range(1, n + 2)
+    together = fast.parse_strings(frame, SHIPPING, "发货", 0, path=Path("发货.csv"))
+    monkeypatch.setenv("SHOPBOOK_THREADS", "1")
+    alone = fast.parse_strings(frame, SHIPPING, "发货", 0, path=Path("发货.csv"))
+    pd.testing.assert_frame_equal(together.data, alone.data)
+    pd.testing.assert_frame_equal(together.findings, alone.findings)
+    assert len(alone.findings) > 0

@@ -33,6 +33,7 @@ from shopbook.reading.files import _short, _sniff, check_csv_area, check_zip, de
 from shopbook.reading.scan import formula_errors, refuse_uncalculated
 from shopbook.reading.schema import CHOICE, DATE, DATETIME, ID, INT, MONEY, NUMBER, Column, SheetKind, normalise_header
 from shopbook.reading.tables import HEADER_SCAN_ROWS, find_header, min_header_score
+from shopbook.reading.together import side_by_side
 
 _ISO_STAMP = "%Y-%m-%d %H:%M:%S"  # how fastexcel renders a date cell as text
 
@@ -234,23 +235,29 @@ def parse_strings(frame: pd.DataFrame, kind: SheetKind, sheet: str, header_pos: 
     keep &= ~total
     raw = raw[keep]
 
-    data = pd.DataFrame(index=raw.index)
-    for col in wanted:
-        column, errors = raw[col.name], None
+    def parsed(col: Column) -> tuple[pd.Series, list]:
+        column, errors, out = raw[col.name], None, []
         if contains(column, "^" + _SPACES + "*#", r"^\s*#").any():  # #N/A, #REF! …: reported as such, then blank
             errors = cells.formula_error_mask(column)
-            found.append(_at(sheet, headers[col.name], letters[col.name], errors, "formula-error", column))
+            out.append(_at(sheet, headers[col.name], letters[col.name], errors, "formula-error", column))
             column = column.where(~errors)
         values, col_findings = parse_column(column, col, sheet, headers[col.name], letters[col.name])
-        data[col.name] = values
-        found.append(col_findings)
+        out.append(col_findings)
         if col.required:
             blank = column.isna() if errors is None else column.isna() & ~errors
-            found.append(_at(sheet, headers[col.name], letters[col.name], blank, "required-missing", column))
+            out.append(_at(sheet, headers[col.name], letters[col.name], blank, "required-missing", column))
         if col.minimum is not None and col.kind in (MONEY, INT, NUMBER):
             low = col.minimum * 100 if col.kind == MONEY else col.minimum
-            found.append(_at(sheet, headers[col.name], letters[col.name], (values < low).fillna(False),
-                             "negative-value", raw[col.name]))
+            out.append(_at(sheet, headers[col.name], letters[col.name], (values < low).fillna(False),
+                           "negative-value", raw[col.name]))
+        return values, out
+
+    data = pd.DataFrame(index=raw.index)
+    # the columns side by side on a big sheet (Arrow's string kernels run outside Python's lock),
+    # their values and findings in column order as one after the other gives them
+    for col, (values, col_findings) in zip(wanted, side_by_side(parsed, wanted, big=len(raw) >= 100_000)):
+        data[col.name] = values
+        found.extend(col_findings)
     texts = tuple(str(v).strip() for v in header if isinstance(v, str) and v.strip())
     return FastTable(kind, path, sheet, int(frame.index[header_pos]), data, letters, headers, fnd.combine(found),
                      totals, texts)

@@ -28,3 +28,14 @@ def read_together(*calls):
     with ThreadPoolExecutor(max_workers=min(workers(), len(calls)), thread_name_prefix="shopbook-read") as pool:
         futures = [pool.submit(call) for call in calls]
         return [future.result() for future in futures]
+
+
+def side_by_side(func, items, *, big: bool = True) -> list:
+    """func over each item, two or more at once when `big` (small work is not worth a thread):
+    the results in order; the first failing item's error, as one after the other would give it."""
+    items = list(items)
+    if not big or len(items) < 2 or workers() == 1:
+        return [func(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(workers(), len(items)), thread_name_prefix="shopbook-read") as pool:
+        futures = [pool.submit(func, item) for item in items]
+        return [future.result() for future in futures]
