@@ -597,3 +597,22 @@ def test_a_warehouse_shipping_export_is_the_register(tmp_path):
     assert cats(res) == ["match"]
     assert "missing-column" not in set(res.findings["code"])
     assert "wdt-wms-outbound" in set(res.findings["value"])
+
+
+def test_the_bills_keys_made_beside_the_register_read_code_waybills_as_one_factorisation():
+    """steps.bill_keys + register_codes give the codes of factorising the bill's keys and then the
+    register's: the job's result is the same with the keys made by the caller or by itself."""
+    import numpy as np
+    import pandas as pd
+    from shopbook.courier.steps import _waybill_key, bill_keys, register_codes
+    from shopbook.rules import DEFAULT_RULES
+
+    bill = pd.DataFrame({"快递单号": ["ZT1", " zt2", None, "773012345678901.0", "ZT1", ""],
+                         "快递公司": ["中通"] * 6, "目的省份": ["浙江"] * 6}, dtype=object)
+    ship = pd.Series(["ZT9", "773012345678901", None, "ZT2", "YT5", "ZT9", " "], dtype=object)
+    keys = bill_keys(bill, DEFAULT_RULES)
+    codes, uniques = register_codes(keys, ship)
+    joint, joint_uniques = pd.factorize(pd.concat([_waybill_key(bill["快递单号"]), _waybill_key(ship)],
+                                                  ignore_index=True), use_na_sentinel=True)
+    assert list(np.concatenate([keys.codes, codes])) == list(joint)
+    assert list(uniques) == list(joint_uniques)

@@ -38,6 +38,7 @@ class BillInput:
     headers: dict = field(default_factory=dict)  # source -> {canonical column: header text}
     formats: list = field(default_factory=list)  # (source, how it was read: format, units converted …)
     unread: list = field(default_factory=list)  # (file, why) of files that were not reconciled
+    keys: object = None  # courier.steps.BillKeys of `data`, when made beside the register's read
 
     def strip_source_prefix(self, prefix: str) -> None:
         """Name the lines' sources without `prefix` (file: of a copy standing for a workbook)."""

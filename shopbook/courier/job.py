@@ -20,13 +20,13 @@ import pandas as pd
 
 from shopbook.core import report
 from shopbook.core import findings as fnd
-from shopbook.courier.steps import (_column, _first_positions, _int_or_na, _line_findings, _mapped, _not_billed,
-                                    _register_by_waybill, _waybill_key, contacts, multiply_fen, to_grams,
+from shopbook.courier.steps import (BillKeys, _column, _first_positions, _int_or_na, _line_findings, _not_billed,
+                                    _register_by_waybill, bill_keys, contacts, register_codes, multiply_fen, to_grams,
                                     tolerance_fen, tolerance_grams)
 from shopbook.reading import cells, fast
 from shopbook.core.money import fen_text
 from shopbook.reading.schema import DATE, ID, MONEY, NUMBER, TEXT, Column, SheetKind
-from shopbook.core.places import province_of_text, province_short
+from shopbook.core.places import province_short
 from shopbook.rules import Rules
 from shopbook.rules.prices import _resolve_prices, fee_for_weight, parse_price_table, volumetric_grams
 
@@ -102,17 +102,18 @@ class Tables:
     bill: pd.DataFrame
     shipments: pd.DataFrame
     prices: pd.DataFrame | None = None
+    bill_keys: BillKeys | None = None  # steps.bill_keys of `bill`, when made beside the register's read
 
 
 def compute(tables: Tables, rules: Rules, as_of: dt.datetime | None = None) -> tuple[Reconciliation, pd.DataFrame]:
     """The reconciliation of these tables: (result, findings of the price table and the lines).
     Bad input is a finding, never an exception."""
-    result = reconcile(tables.bill, tables.shipments, tables.prices, rules, as_of=as_of)
+    result = reconcile(tables.bill, tables.shipments, tables.prices, rules, as_of=as_of, keys=tables.bill_keys)
     return result, result.findings
 
 
 def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame | None, rules: Rules,
-              *, as_of: dt.datetime | None = None) -> Reconciliation:
+              *, as_of: dt.datetime | None = None, keys: BillKeys | None = None) -> Reconciliation:
     """Reconcile a bill against the shipping register.
 
     bill: canonical COURIER_BILL columns as parsed by shopbook.reading (快递单号 text, 寄件日期
@@ -121,6 +122,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     shipments: the 发货 register parsed likewise (快递单号, 快递公司, 发货日期, 重量 kg, 长/宽/高 cm,
     省, 状态, 保价金额 fen, 收件人, 手机, 订单号; `_row` or index = Excel row).
     prices: the 快递价格 sheet as a raw frame (rules.tables["快递价格"]) or None for the default.
+    keys: bill_keys(bill, rules) when the caller made them already (else made here).
     """
     price_rows, price_findings = parse_price_table(prices, rules)
     as_of = pd.Timestamp(as_of or dt.datetime.now()).normalize()
@@ -131,10 +133,9 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     sources = _column(bill, "_source").fillna("账单")
     waybill = _column(bill, "快递单号")
     ship_waybill = _column(shipments, "快递单号")
-    bill_key = _waybill_key(waybill)
-    ship_key = _waybill_key(ship_waybill)
-    codes, uniques = pd.factorize(pd.concat([bill_key, ship_key], ignore_index=True), use_na_sentinel=True)
-    bill_code, ship_code = codes[:n], codes[n:]
+    keys = keys if keys is not None else bill_keys(bill, rules)
+    bill_code = keys.codes
+    ship_code, uniques = register_codes(keys, ship_waybill)
     reg = _register_by_waybill(shipments, ship_code, len(uniques), rules)
 
     known = bill_code >= 0
@@ -142,10 +143,10 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
     in_register = known & reg["present"][safe]
     duplicate = known & pd.Series(bill_code).duplicated().to_numpy()
 
-    bill_courier = _mapped(_column(bill, "快递公司"), rules.courier_name)
+    bill_courier = keys.courier
     courier = np.where(pd.isna(bill_courier) & in_register, reg["courier"][safe], bill_courier)
     courier = np.where(pd.isna(courier), NO_COURIER, courier).astype(object)
-    province = _mapped(_column(bill, "目的省份"), province_of_text)
+    province = keys.province
     province = np.where(pd.isna(province) & in_register, reg["province"][safe], province)
     bill_date = pd.to_datetime(_column(bill, "寄件日期", "datetime64[ns]")).to_numpy(dtype="datetime64[ns]")
     date = np.where(np.isnat(bill_date) & in_register, reg["date"][safe], bill_date)

@@ -15,6 +15,7 @@ from shopbook.courier import job
 from shopbook.courier.inputs import (BillInput, WrongFile, bill_files, is_result_workbook, phones_from_orders,
                                      place_findings, price_frame, read_bills, read_register, swapped)
 from shopbook.courier.job import CATEGORY_ZH, COUNTED, FIGURES, MATCH, Reconciliation, kg_text
+from shopbook.courier.steps import bill_keys
 from shopbook.courier.xlsx import write_result
 from shopbook.core import findings as fnd
 from shopbook.reading import fast
@@ -158,7 +159,7 @@ class Inputs:
 
     def tables(self) -> job.Tables:
         return job.Tables(self.bills.data, self.register.data.assign(_row=self.register.data.index),
-                          price_frame(self.rules))
+                          price_frame(self.rules), self.bills.keys)
 
     def compute(self, as_of: dt.datetime) -> tuple[Reconciliation, pd.DataFrame]:
         """The job on these tables: (result, every finding of the run, placed at its cell)."""
@@ -183,6 +184,14 @@ def _caught(read, *args):
         return exc
 
 
+def _bills_and_keys(paths: list[Path], rules: Rules) -> BillInput:
+    """The bills, and what the job derives from them alone (steps.bill_keys): made while the
+    register, the larger read, is still being read beside."""
+    bills = read_bills(paths, rules)
+    bills.keys = bill_keys(bills.data, rules)
+    return bills
+
+
 def read_inputs(paths: list[Path], shipments: Path, rules: Rules, rule_findings: pd.DataFrame, *,
                 handover: Path | None = None, register_sheet: str | None = "",
                 wrong_bill=None, wrong_register=_wrong_register) -> Inputs:
@@ -190,7 +199,7 @@ def read_inputs(paths: list[Path], shipments: Path, rules: Rules, rule_findings:
     way round) is WrongFile, which `wrong_bill`/`wrong_register` turn into the caller's message
     (the CLI's default: the arguments may be swapped). register_sheet "" = 发货.xlsx:发货."""
     shipments = Path(shipments)
-    bills, register = read_together(lambda: _caught(read_bills, paths, rules),
+    bills, register = read_together(lambda: _caught(_bills_and_keys, paths, rules),
                                     lambda: _caught(read_register, shipments, rules))
     if isinstance(bills, WrongFile):
         raise (wrong_bill(bills) if wrong_bill else _swapped_or(bills, shipments)) from None

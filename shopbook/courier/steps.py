@@ -4,6 +4,7 @@ contacts of the lines shown, and the not-billed parcels. Pure: arrays and frames
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
@@ -66,8 +67,40 @@ def _waybill_key(values: pd.Series) -> pd.Series:
     """Waybills compared as text: stripped, ASCII letters upper-cased, blank -> NA; a number
     written out as a float ('773012345678901.0', a csv from a spreadsheet) counts as its digits."""
     s = pd.Series(values, copy=False).astype("string").str.strip().str.upper()
-    s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
+    if s.str.contains(".", regex=False).any():  # (the regex costs more than this look)
+        s = s.str.replace(r"^(\d+)\.0+$", r"\1", regex=True)
     return s.where(s != "", pd.NA)
+
+
+@dataclass(frozen=True)
+class BillKeys:
+    """What the job derives from the bill alone: its waybill keys factorised (codes, uniques) and
+    each line's courier and province as the rules name them. A caller that reads the bill beside
+    the register makes them while the register is still being read (shopbook.courier.run)."""
+
+    codes: np.ndarray
+    uniques: pd.Index
+    courier: np.ndarray
+    province: np.ndarray
+
+
+def bill_keys(bill: pd.DataFrame, rules: Rules) -> BillKeys:
+    codes, uniques = pd.factorize(_waybill_key(_column(bill, "快递单号")), use_na_sentinel=True)
+    return BillKeys(codes, pd.Index(uniques), _mapped(_column(bill, "快递公司"), rules.courier_name),
+                    _mapped(_column(bill, "目的省份"), province_of_text))
+
+
+def register_codes(keys: BillKeys, ship_waybill: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """The register's waybills coded as the bill's (-1: blank); a waybill the bill lacks gets a
+    code after the bill's: the codes and uniques of factorising the bill's keys and then the
+    register's, in that order."""
+    ship_key = _waybill_key(ship_waybill)
+    codes = keys.uniques.get_indexer(ship_key) if len(keys.uniques) else np.full(len(ship_key), -1, dtype=np.int64)
+    new = (codes < 0) & ship_key.notna().to_numpy()
+    extra, more = pd.factorize(ship_key[new], use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    codes[new] = extra + len(keys.uniques)
+    return codes, keys.uniques.append(pd.Index(more))
 
 
 def _register_by_waybill(ship: pd.DataFrame, code: np.ndarray, size: int, rules: Rules) -> dict:

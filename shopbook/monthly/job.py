@@ -283,6 +283,7 @@ def bills_of_month(bills, month: dt.date):
         return bills, other
     keep = ~bills.data["_source"].isin(list(other))
     bills.data = bills.data[keep].reset_index(drop=True)
+    bills.keys = None  # (made for the lines before: made again by the job)
     bills.findings = bills.findings[~bills.findings["sheet"].isin(list(other))].reset_index(drop=True)
     return bills, other
 
