@@ -179,7 +179,8 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
 
     conditions = [duplicate, ~in_register, claim, undelivered, overweight, fee_mismatch]
     category_index = np.select(conditions, list(range(len(conditions))), default=len(conditions))
-    category = np.array(PRECEDENCE, dtype=object)[category_index]
+    category = pd.Categorical.from_codes(np.array([CATEGORIES.index(c) for c in PRECEDENCE])[category_index],
+                                         categories=CATEGORIES)
 
     insured, insured_known = reg["insured"][safe], reg["insured_known"][safe]
     claim_amount = np.where(insured_known, insured, multiply_fen(billed_fee, rules.claim_multiple))
@@ -190,7 +191,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
          billed_fee - fee_billed_w],
         default=0)
     expected_known = both & has_price & shop_known
-    expected = np.where(category == FEE_MISMATCH, fee_billed_w, fee_shop_w)
+    expected = np.where(category_index == PRECEDENCE.index(FEE_MISMATCH), fee_billed_w, fee_shop_w)
 
     def ints(values, known) -> pd.arrays.IntegerArray:  # Int64, NA where not known
         return pd.arrays.IntegerArray(np.asarray(values, dtype=np.int64), ~np.asarray(known, dtype=bool))
@@ -202,7 +203,7 @@ def reconcile(bill: pd.DataFrame, shipments: pd.DataFrame, prices: pd.DataFrame 
         "source": pd.Categorical(sources), "row": bill_rows,
         "waybill": texts(waybill.to_numpy(dtype=object)), "courier": texts(courier),
         "date": pd.to_datetime(date), "province": texts(province),
-        "category": pd.Categorical(category, categories=CATEGORIES),
+        "category": category,
         "billed_weight_g": ints(billed_g, billed_g_known),
         "shop_weight_g": ints(shop_g, shop_known),
         "billed_fee": ints(billed_fee, fee_known),
