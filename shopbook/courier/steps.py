@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from shopbook.core import findings as fnd
 from shopbook.rules import Rules
@@ -90,12 +92,26 @@ def bill_keys(bill: pd.DataFrame, rules: Rules) -> BillKeys:
                     _mapped(_column(bill, "目的省份"), province_of_text))
 
 
+def _positions(values: pd.Series, uniques: pd.Index) -> np.ndarray:
+    """Each value's position in `uniques`, -1 where absent: one hash lookup in Arrow (pandas'
+    get_indexer on a million strings took four times as long)."""
+    if not len(uniques):
+        return np.full(len(values), -1, dtype=np.int64)
+    try:
+        arrays = [pa.array(x) for x in (values.array, uniques.array)]
+        arrays = [a.combine_chunks() if isinstance(a, pa.ChunkedArray) else a for a in arrays]
+        found = pc.index_in(arrays[0], value_set=arrays[1])
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return np.asarray(uniques.get_indexer(values), dtype=np.int64)
+    return found.fill_null(-1).to_numpy().astype(np.int64)
+
+
 def register_codes(keys: BillKeys, ship_waybill: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """The register's waybills coded as the bill's (-1: blank); a waybill the bill lacks gets a
     code after the bill's: the codes and uniques of factorising the bill's keys and then the
     register's, in that order."""
     ship_key = _waybill_key(ship_waybill)
-    codes = keys.uniques.get_indexer(ship_key) if len(keys.uniques) else np.full(len(ship_key), -1, dtype=np.int64)
+    codes = _positions(ship_key, keys.uniques)
     new = (codes < 0) & ship_key.notna().to_numpy()
     extra, more = pd.factorize(ship_key[new], use_na_sentinel=True)
     codes = np.asarray(codes, dtype=np.int64)
