@@ -114,7 +114,6 @@ def register_codes(keys: BillKeys, ship_waybill: pd.Series) -> tuple[np.ndarray,
     codes = _positions(ship_key, keys.uniques)
     new = (codes < 0) & ship_key.notna().to_numpy()
     extra, more = pd.factorize(ship_key[new], use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
     codes[new] = extra + len(keys.uniques)
     return codes, keys.uniques.append(pd.Index(more))
 

@@ -15,7 +15,7 @@ from shopbook.core import report as run_report
 from shopbook.core import findings as fnd
 from shopbook.monthly import figures, job
 from shopbook.monthly.folder import (ATTR, LEDGER, ORDER_COLUMNS, PREVIOUS_FOLDER, SECTION, SHIPPING_COLUMNS,
-                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, TextBook, choose, missing, read_table,
+                                     STOCK_ATTR, STOCK_LEDGER, WHAT, Folder, choose, missing, read_table,
                                      scan_folder, unusable)
 from shopbook.core.months import month_label
 from shopbook.monthly.lists import note_text, show
@@ -115,8 +115,9 @@ def load_month(folder: Path, month: dt.date, rules_path: Path | None, as_of: dt.
         from shopbook.courier.job import reconcile
         from shopbook.courier.inputs import place_findings, price_frame, read_bills
         try:
-            read = [scanned.books.get(p) if isinstance(scanned.books.get(p), TextBook) else p for p in scanned.bills]
-            bills, other = job.bills_of_month(read_bills(read, rule_set), month)  # (the text read already)
+            # the bills as the folder read them (an .xlsx's text is taken as it is)
+            bills, other = job.bills_of_month(read_bills([scanned.books.get(p, p) for p in scanned.bills], rule_set),
+                                              month)
             for source, (period, label) in other.items():
                 problems.append(fnd.sheet_level(source, "month-input-other-month", what=WHAT[COURIER_BILL.name],
                                                 source=label, other=month_text(period), month=month_text(month),

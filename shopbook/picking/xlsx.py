@@ -108,10 +108,7 @@ def _write_xlsxwriter(path: Path, listings: dict[str, Listing]) -> None:
 
 
 ROWS_PER_CHUNK = 20_000
-_EPOCH = pd.Timestamp("1899-12-30")
 
-_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-_ESCAPE = r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def _rows_xml(listing: Listing, first_row: int, styles: list[int]):

@@ -113,12 +113,13 @@ _EXCEL_ERRORS = {"Div0": "#DIV/0!", "NA": "#N/A", "Name": "#NAME?", "Null": "#NU
 
 
 def as_book(given) -> "Book":
-    """A book whose sheets come back as text (Book, the month's TextBook) as given, else the file opened."""
-    return given if hasattr(given, "strings") else Book(given)
+    """A book whose sheets come back as text (Book, the month's TextBook) as given, else its file
+    (a path, or a book read otherwise: a Workbook) opened."""
+    return given if hasattr(given, "strings") else Book(book_path(given))
 
 
 def book_path(given) -> Path:
-    return given.path if hasattr(given, "strings") else Path(given)
+    return Path(getattr(given, "path", given))
 
 
 def _restore_errors(frame: pd.DataFrame, errors, path: Path, name: str, kind: str) -> tuple[pd.DataFrame, pd.DataFrame]:

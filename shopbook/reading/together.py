@@ -23,11 +23,7 @@ def workers() -> int:
 
 def read_together(*calls):
     """Run each call (a function without arguments) and return their results in order."""
-    if len(calls) < 2 or workers() == 1:
-        return [call() for call in calls]
-    with ThreadPoolExecutor(max_workers=min(workers(), len(calls)), thread_name_prefix="shopbook-read") as pool:
-        futures = [pool.submit(call) for call in calls]
-        return [future.result() for future in futures]
+    return side_by_side(lambda call: call(), calls)
 
 
 def side_by_side(func, items, *, big: bool = True) -> list:

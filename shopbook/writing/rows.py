@@ -26,10 +26,10 @@ from shopbook.core.findings import column_letter
 TEXT, NUMBER, DATE, LINK = "text", "number", "date", "link"
 ROWS_PER_CHUNK = 20_000
 _EPOCH = pd.Timestamp("1899-12-30")
-_NOT_XML = r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-_ESCAPE = r"[&<>\"\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-_NOT_XML_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"  # the same in RE2 (pyarrow)
-_ESCAPE_RE2 = r'[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]'
+# the characters XML cannot hold, and those it must write as entities (RE2, for pyarrow)
+_NOT_XML_RE2 = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_ESCAPE_TEXT_RE2 = r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]"
+_ESCAPE_ATTRIBUTE_RE2 = r'[&<>"\x00-\x08\x0b\x0c\x0e-\x1f\x{fffe}\x{ffff}]'
 
 
 @dataclass
@@ -151,7 +151,7 @@ def arrow_text(values: pd.Series) -> pa.Array:
 def xml_escaped(text: pa.Array, quotes: bool = False) -> pa.Array:
     """Text as XML character data (and attribute values, with `quotes`): &, <, > (and ") as
     entities, the characters XML cannot hold left out."""
-    if not pc.any(pc.match_substring_regex(text, _ESCAPE_RE2 if quotes else _ESCAPE_RE2.replace('"', ""))).as_py():
+    if not pc.any(pc.match_substring_regex(text, _ESCAPE_ATTRIBUTE_RE2 if quotes else _ESCAPE_TEXT_RE2)).as_py():
         return text
     text = pc.replace_substring_regex(text, _NOT_XML_RE2, "")
     for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;")) + ((('"', "&quot;"),) if quotes else ()):
